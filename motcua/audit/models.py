@@ -1,0 +1,50 @@
+"""Change log rows: one per change to a configuration object."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class ChangeAction(models.TextChoices):
+    """What happened to the object."""
+
+    CREATE = "create", "Tạo mới"
+    UPDATE = "update", "Cập nhật"
+    DELETE = "delete", "Xoá"
+
+
+class ObjectChange(models.Model):
+    """One change to one configuration object — nhật ký thay đổi cấu hình."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept even if the account is later deleted: the log must still say who.
+    actor_name = models.CharField(max_length=150, blank=True)
+    source = models.CharField(max_length=20, blank=True)  # web, api, admin, cli, import, demo
+    action = models.CharField(max_length=10, choices=ChangeAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField(max_length=255)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        verbose_name = "thay đổi"
+        verbose_name_plural = "nhật ký thay đổi"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or '—'} {self.action} {self.object_repr}"
+
+    @property
+    def changed_fields(self) -> list[str]:
+        """Names of the fields whose value differs between before and after."""
+        before, after = self.before or {}, self.after or {}
+        return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))

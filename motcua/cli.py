@@ -1,0 +1,81 @@
+"""The `motcua` command: one entry point for serving, data loading, imports and calculations."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+USAGE = """\
+usage: motcua COMMAND [ARGS...]
+
+Lệnh / commands:
+  migrate                     tạo hoặc nâng cấp cơ sở dữ liệu (apply database migrations)
+  serve [--host H] [--port P] chạy máy chủ web (serve the web application)
+  demo [--seed N]             nạp tỉnh mẫu Đồng Tháp (load the demo province)
+  createsuperuser             tạo tài khoản quản trị (create an administrator)
+  import units FILE.csv       nhập đơn vị từ CSV (import units)
+  calendar due|days|...       lịch làm việc và hạn xử lý (working calendar and deadlines)
+  manage ARGS...              chuyển thẳng cho Django (pass through to Django's manage.py)
+
+The database is chosen by DATABASE_URL (default: an SQLite file under ./var/).
+"""
+
+# `motcua X` runs the Django management command of the same name unless mapped here.
+_COMMANDS = {
+    "migrate": "migrate",
+    "demo": "demo",
+    "createsuperuser": "createsuperuser",
+    "import": "import",
+    "calendar": "calendar",
+    "stats": "stats",
+    "report": "report",
+}
+
+
+def _serve(args: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="motcua serve", description="Serve motcua over HTTP.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--reload", action="store_true", help="reload on code changes")
+    opts = parser.parse_args(args)
+    if not 0 < opts.port < 65536:
+        parser.error(f"--port {opts.port}: must be between 1 and 65535")
+    host = f"[{opts.host}]" if ":" in opts.host else opts.host
+    argv = ["runserver", f"{host}:{opts.port}"]
+    if not opts.reload:
+        argv.append("--noreload")
+    return argv
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one motcua command and return its exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    if not args or args[0] in {"-h", "--help", "help"}:
+        sys.stdout.write(USAGE)
+        return 0
+    if args[0] in {"--version", "version"}:
+        from motcua import __version__
+
+        sys.stdout.write(f"motcua {__version__}\n")
+        return 0
+    command, rest = args[0], args[1:]
+    if command == "manage":
+        django_argv = rest
+    elif command == "serve":
+        django_argv = _serve(rest)
+    elif command in _COMMANDS:
+        django_argv = [_COMMANDS[command], *rest]
+    else:
+        sys.stderr.write(f"motcua: unknown command {command!r}\n\n{USAGE}")
+        return 2
+
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["motcua", *django_argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Units (đơn vị): the versioned organisation tree of a province."""

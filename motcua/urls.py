@@ -1,0 +1,11 @@
+"""URL configuration: web pages, the admin and the REST API under /api/v1/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("motcua.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("motcua.web.urls")),
+]

@@ -1,0 +1,1 @@
+"""The working calendar (lịch làm việc) and the deadline clock (tính hạn xử lý)."""
