@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "motcua.people",
     "motcua.web",
     "motcua.demo",
+    "motcua.console",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +95,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [d for d in [BASE_DIR / "node_modules" / ".motcua-assets"] if d.is_dir()]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -35,6 +35,16 @@ class UnitQuerySet(models.QuerySet["Unit"]):
         """Unit versions in force on at least one day of the range."""
         return self.filter(overlaps_q(first, last))
 
+    def version_of(self, code: str, on: dt.date | None = None) -> Unit | None:
+        """The version of unit `code` in force on `on`; without a date, the latest version."""
+        rows = self.filter(code=code)
+        if on is not None:
+            return rows.filter(valid_on_q(on)).first()
+        # Latest: an open-ended version, else the one that closed last.
+        return rows.order_by(
+            models.F("valid_to").desc(nulls_first=True), models.F("valid_from").desc(nulls_last=True)
+        ).first()
+
     def visible_to(self, user: object) -> UnitQuerySet:
         """Units the user may see; the one scoping path (motcua.people.scope)."""
         from motcua.people.scope import visible_unit_ids  # people sits above units
@@ -48,7 +58,9 @@ class UnitQuerySet(models.QuerySet["Unit"]):
 class Unit(models.Model):
     """One version of a unit — đơn vị (sở, trung tâm, huyện, xã ...)."""
 
-    code = models.CharField("mã định danh", max_length=64, unique=True)
+    # The e-identifier. Codes pass between versions (new Đồng Tháp keeps old Đồng Tháp's
+    # level-1 code), so a code names one version only together with a date.
+    code = models.CharField("mã định danh", max_length=64, db_index=True)
     name = models.CharField("tên đơn vị", max_length=255)
     short_name = models.CharField("tên viết tắt", max_length=32, blank=True)
     level = models.CharField("cấp", max_length=16, choices=UnitLevel.choices)
@@ -77,6 +89,10 @@ class Unit(models.Model):
             models.Index(fields=["admin_code"]),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="unit_code_version"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(valid_from__isnull=True), name="unit_code_first"
+            ),
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True)
                 | Q(valid_to__isnull=True)
@@ -90,6 +106,17 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def validity_label(self) -> str:
+        """Validity in words, e.g. 'đến 30/06/2025'."""
+        if self.valid_from and self.valid_to:
+            return f"{self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y}"
+        if self.valid_from:
+            return f"từ {self.valid_from:%d/%m/%Y}"
+        if self.valid_to:
+            return f"đến {self.valid_to:%d/%m/%Y}"
+        return ""
 
     def is_valid_on(self, day: dt.date) -> bool:
         """Whether this version is in force on `day`."""

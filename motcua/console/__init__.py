@@ -1,0 +1,1 @@
+"""Entry-point commands that span apps (`motcua import ...`)."""

@@ -1,0 +1,85 @@
+"""Every write to units: each one change-logged in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from motcua.audit.services import record_change, snapshot
+from motcua.units.models import Unit, UnitSuccession
+
+
+class UnitError(Exception):
+    """A unit change that the rules forbid."""
+
+
+def save_unit(
+    unit: Unit | None,
+    *,
+    code: str,
+    parent: Unit | None,
+    actor: Any = None,
+    source: str = "",
+    reason: str = "",
+    **fields: Any,
+) -> tuple[Unit, str]:
+    """Create the unit or update the given one; return it and 'created'/'updated'/'unchanged'."""
+    with transaction.atomic():
+        if unit is None:
+            unit = Unit(code=code, parent=parent, **fields)
+            unit.full_clean(validate_unique=True, validate_constraints=False)
+            unit.save()
+            record_change(
+                obj=unit, action="create", actor=actor, after=snapshot(unit), source=source
+            )
+            return unit, "created"
+        before = snapshot(unit)
+        unit.parent = parent
+        for name, value in fields.items():
+            setattr(unit, name, value)
+        after = snapshot(unit)
+        if after == before:
+            return unit, "unchanged"
+        unit.full_clean(validate_unique=False, validate_constraints=False)
+        unit.save()
+        record_change(
+            obj=unit,
+            action="update",
+            actor=actor,
+            before=before,
+            after=after,
+            source=source,
+            reason=reason,
+        )
+        return unit, "updated"
+
+
+def link_successor(
+    *,
+    predecessor: Unit,
+    successor: Unit,
+    effective_date: dt.date,
+    kind: str = "merge",
+    is_principal: bool = True,
+    legal_basis: str = "",
+    note: str = "",
+    actor: Any = None,
+    source: str = "",
+) -> UnitSuccession:
+    """Record that `predecessor` passed (wholly or partly) into `successor`."""
+    if predecessor.pk == successor.pk:
+        raise UnitError("a unit cannot succeed itself")
+    with transaction.atomic():
+        link = UnitSuccession.objects.create(
+            predecessor=predecessor,
+            successor=successor,
+            effective_date=effective_date,
+            kind=kind,
+            is_principal=is_principal,
+            legal_basis=legal_basis,
+            note=note,
+        )
+        record_change(obj=link, action="create", actor=actor, after=snapshot(link), source=source)
+        return link
