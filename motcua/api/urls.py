@@ -1,9 +1,19 @@
 """Routes of /api/v1/."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from motcua.audit.api.views import ObjectChangeViewSet
+
+router = SimpleRouter()
+router.register("changes", ObjectChangeViewSet, basename="change")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("calendar/", include("motcua.workcalendar.api.urls")),
+    path("", include("motcua.units.api.urls")),
+    path("", include("motcua.people.api.urls")),
+    *router.urls,
 ]

@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from motcua.lib.scoping import can
+
 
 class ChangeAction(models.TextChoices):
     """What happened to the object."""
@@ -14,6 +16,14 @@ class ChangeAction(models.TextChoices):
     CREATE = "create", "Tạo mới"
     UPDATE = "update", "Cập nhật"
     DELETE = "delete", "Xoá"
+
+
+class ObjectChangeQuerySet(models.QuerySet["ObjectChange"]):
+    """Queries over the change log."""
+
+    def visible_to(self, user: object) -> ObjectChangeQuerySet:
+        """The whole log for those who may configure; nothing for anyone else."""
+        return self if can(user, "configure") else self.none()
 
 
 class ObjectChange(models.Model):
@@ -33,6 +43,8 @@ class ObjectChange(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True)
+
+    objects = ObjectChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

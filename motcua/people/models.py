@@ -39,6 +39,17 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         """Memberships in force on `day`."""
         return self.filter(valid_on_q(day))
 
+    def visible_to(self, user: object) -> MembershipQuerySet:
+        """The user's own memberships and those of units in the user's scope."""
+        from motcua.people.scope import visible_unit_ids
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        ids = visible_unit_ids(user)
+        if ids is None:
+            return self.all()
+        return self.filter(Q(user=user) | Q(unit_id__in=ids))
+
 
 class Membership(models.Model):
     """A person's role in a unit for a period — phân công vai trò tại đơn vị."""

@@ -120,8 +120,6 @@ def parse_row(line: int, raw: dict[str, str]) -> UnitRow:
     if flag not in _BOOL:
         raise ValueError(f"has_one_stop {flag!r} is not 0/1")
     successors = [c.strip() for c in (raw.get("successor_code") or "").split(";") if c.strip()]
-    if code in successors:
-        raise ValueError(f"{code} cannot be its own successor")
     if successors and valid_to is None:
         raise ValueError(f"{code} has a successor but no valid_to (the last day it existed)")
     return UnitRow(

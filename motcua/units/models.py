@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 
+from motcua.lib.scoping import visible_unit_ids
 from motcua.units.choices import SuccessionKind, UnitKind, UnitLevel
 
 
@@ -47,8 +48,6 @@ class UnitQuerySet(models.QuerySet["Unit"]):
 
     def visible_to(self, user: object) -> UnitQuerySet:
         """Units the user may see; the one scoping path (motcua.people.scope)."""
-        from motcua.people.scope import visible_unit_ids  # people sits above units
-
         ids = visible_unit_ids(user)
         if ids is None:
             return self.all()

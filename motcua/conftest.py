@@ -1,0 +1,89 @@
+"""Shared fixtures: a small province before and after the 2025 reform, and its people.
+
+Personas (as in healthchecks' Alice/Bob/Charlie): `alice` works at commune A, `bob` at
+commune B of the same district, `dana` leads district D, `olga` is in the provincial office,
+`adam` administers, `ivan` inspects read-only, `nora` has no role at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from motcua.people.choices import Role
+from motcua.people.models import Membership, User
+from motcua.units.models import Unit, UnitSuccession
+
+REFORM = dt.date(2025, 7, 1)
+LAST_OLD_DAY = dt.date(2025, 6, 30)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: object) -> None:
+    """Tests create many users; a cheap hasher keeps them fast (never used in production)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@dataclass
+class Province:
+    """Handles on the units of the test province."""
+
+    old: Unit
+    office: Unit
+    district: Unit
+    commune_a: Unit
+    commune_b: Unit
+    other_district: Unit
+    commune_c: Unit
+    new: Unit
+    new_commune: Unit
+    new_commune_2: Unit
+
+
+def make_unit(code: str, name: str, level: str, parent: Unit | None = None, **kw: object) -> Unit:
+    """Create a unit row directly (tests of the importer use the importer instead)."""
+    return Unit.objects.create(code=code, name=name, level=level, parent=parent, **kw)
+
+
+@pytest.fixture
+def province(db: None) -> Province:
+    """Old province (until 2025-06-30) with two districts, and the new two-tier province."""
+    old = make_unit("DT", "Ủy ban nhân dân tỉnh Đồng Tháp", "province", valid_to=LAST_OLD_DAY)
+    office = make_unit("VP", "Văn phòng Ủy ban nhân dân tỉnh", "department", old, kind="office")
+    district = make_unit("D1", "Ủy ban nhân dân huyện Tháp Mười", "district", old, valid_to=LAST_OLD_DAY)
+    a = make_unit("C1", "Ủy ban nhân dân xã Mỹ An", "commune", district, valid_to=LAST_OLD_DAY)
+    b = make_unit("C2", "Ủy ban nhân dân xã Mỹ Hòa", "commune", district, valid_to=LAST_OLD_DAY)
+    other = make_unit("D2", "Ủy ban nhân dân huyện Lấp Vò", "district", old, valid_to=LAST_OLD_DAY)
+    c = make_unit("C3", "Ủy ban nhân dân xã Bình Thành", "commune", other, valid_to=LAST_OLD_DAY)
+    new = make_unit("DT", "Ủy ban nhân dân tỉnh Đồng Tháp", "province", valid_from=REFORM)
+    n1 = make_unit("N1", "Ủy ban nhân dân xã Tháp Mười", "commune", new, valid_from=REFORM)
+    n2 = make_unit("N2", "Ủy ban nhân dân xã Lấp Vò", "commune", new, valid_from=REFORM)
+    for pred, succ in [(old, new), (a, n1), (b, n1), (c, n2)]:
+        UnitSuccession.objects.create(predecessor=pred, successor=succ, effective_date=REFORM)
+    return Province(old, office, district, a, b, other, c, new, n1, n2)
+
+
+def make_user(username: str, *memberships: tuple[Unit, str], **kw: object) -> User:
+    """A user with the given (unit, role) memberships, password 'pw-<username>'."""
+    user = User.objects.create_user(username=username, password=f"pw-{username}", **kw)
+    for unit, role in memberships:
+        Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def people(province: Province) -> dict[str, User]:
+    """One user per persona (see module docstring)."""
+    p = province
+    return {
+        "alice": make_user("alice", (p.commune_a, Role.ONE_STOP_OFFICER), full_name="Nguyễn Thị An"),
+        "bob": make_user("bob", (p.commune_b, Role.ONE_STOP_OFFICER)),
+        "dana": make_user("dana", (p.district, Role.LEADER)),
+        "olga": make_user("olga", (p.office, Role.PROVINCIAL_OFFICE)),
+        "adam": make_user("adam", (p.new, Role.ADMINISTRATOR)),
+        "ivan": make_user("ivan", (p.other_district, Role.INSPECTOR)),
+        "nina": make_user("nina", (p.new_commune, Role.SPECIALIST)),
+        "nora": make_user("nora"),
+    }

@@ -1,0 +1,26 @@
+"""Base API classes: every viewset reads through the model's `visible_to(user)` scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import viewsets
+
+
+class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only viewset whose queryset is always `Model.objects.visible_to(request.user)`.
+
+    Subclasses set `scoped_model` and may refine with `refine_queryset`; they never replace
+    the scope, so an object outside it answers 404 exactly like a missing one.
+    """
+
+    scoped_model: Any = None
+
+    def get_queryset(self) -> QuerySet:  # noqa: D102 - the one scoping path
+        base = self.scoped_model.objects.visible_to(self.request.user)
+        return self.refine_queryset(base)
+
+    def refine_queryset(self, queryset: QuerySet) -> QuerySet:
+        """Add select_related, ordering or annotations; never widen the scope."""
+        return queryset

@@ -1,0 +1,115 @@
+"""Web pages: sign-in, the home page of each role, the unit tree as of a date, a unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.audit.models import ObjectChange
+from motcua.people.choices import Role
+from motcua.people.models import Membership
+from motcua.people.policy import allowed_actions
+from motcua.units.models import Unit, valid_on_q
+from motcua.units.selectors import predecessors_of, successors_of, tree_as_of
+
+
+class LoginView(auth_views.LoginView):
+    """Sign-in page — đăng nhập."""
+
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign-out (POST only)."""
+
+
+def _date_param(request: HttpRequest, name: str = "ngay") -> tuple[dt.date, str]:
+    """A date from the query string (default today) and an error message if it was malformed."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return timezone.localdate(), ""
+    try:
+        return dt.date.fromisoformat(raw), ""
+    except ValueError:
+        return timezone.localdate(), _("Ngày “%(value)s” không hợp lệ; đang hiển thị hôm nay.") % {
+            "value": raw
+        }
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page: what the signed-in person does, by role."""
+    today = timezone.localdate()
+    memberships = list(
+        Membership.objects.filter(user=request.user).active_on(today).select_related("unit")
+    )
+    roles = {m.role for m in memberships}
+    visible = Unit.objects.visible_to(request.user)
+    context = {
+        "memberships": memberships,
+        "roles": roles,
+        "Role": Role,
+        "actions": sorted(allowed_actions(request.user)),
+        "unit_count": visible.valid_on(today).count(),
+        "today": today,
+    }
+    if Role.ADMINISTRATOR in roles or request.user.is_superuser:  # type: ignore[union-attr]
+        context["recent_changes"] = ObjectChange.objects.visible_to(request.user).select_related(
+            "content_type"
+        )[:10]
+    return render(request, "web/home.html", context)
+
+
+@login_required
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    """The unit tree as it stood on a chosen date — cây đơn vị theo ngày."""
+    day, error = _date_param(request)
+    nodes = [n for root in tree_as_of(day, user=request.user) for n in root.walk()]
+    return render(
+        request,
+        "web/unit_tree.html",
+        {"day": day, "error": error, "nodes": nodes, "reform_day": dt.date(2025, 7, 1)},
+    )
+
+
+@login_required
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One unit: its versions, place in the tree, successors, predecessors and people."""
+    day_given = bool(request.GET.get("ngay"))
+    day, error = _date_param(request)
+    versions = Unit.objects.visible_to(request.user).filter(code=code).select_related("parent")
+    chosen = versions.filter(valid_on_q(day)).first() if day_given else None
+    unit = chosen or versions.order_by(F("valid_from").desc(nulls_last=True)).first()
+    if unit is None:
+        raise Http404
+    visible = Unit.objects.visible_to(request.user)
+    children = visible.filter(parent=unit).order_by("name")
+    if day_given:
+        children = children.filter(valid_on_q(day))
+    members = (
+        Membership.objects.visible_to(request.user)
+        .filter(unit=unit)
+        .active_on(timezone.localdate())
+        .select_related("user")
+    )
+    return render(
+        request,
+        "web/unit_detail.html",
+        {
+            "unit": unit,
+            "error": error,
+            "versions": versions.order_by(F("valid_from").asc(nulls_first=True)),
+            "children": children,
+            "successors": successors_of(unit),
+            "predecessors": predecessors_of(unit),
+            "members": members,
+        },
+    )
