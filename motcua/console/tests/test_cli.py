@@ -1,0 +1,87 @@
+"""The `motcua` console script: dispatch, exit codes, loud failure on bad settings."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from motcua.lib.env import database_config, env_bool, env_int
+
+
+def motcua(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    return subprocess.run(
+        [sys.executable, "-m", "motcua.cli", *args],
+        env={**base, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_help_lists_the_commands() -> None:
+    proc = motcua("--help")
+    assert proc.returncode == 0
+    for word in ["migrate", "serve", "demo", "createsuperuser", "import units", "calendar", "manage"]:
+        assert word in proc.stdout
+
+
+def test_unknown_command_exits_2() -> None:
+    proc = motcua("frobnicate")
+    assert proc.returncode == 2
+    assert "unknown command 'frobnicate'" in proc.stderr
+
+
+def test_serve_rejects_a_bad_port() -> None:
+    proc = motcua("serve", "--port", "70000")
+    assert proc.returncode == 2
+    assert "--port 70000" in proc.stderr
+
+
+def test_manage_passes_through_to_django(tmp_path: Path) -> None:
+    proc = motcua("manage", "check", env={"DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3"})
+    assert proc.returncode == 0, proc.stderr
+    assert "no issues" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"MOTCUA_DEBUG": "maybe"}, "MOTCUA_DEBUG='maybe' is not a boolean"),
+        ({"DATABASE_URL": "mysql://u:p@h/db"}, "unsupported scheme 'mysql'"),
+        ({"MOTCUA_API_PAGE_SIZE": "lots"}, "MOTCUA_API_PAGE_SIZE='lots' is not an integer"),
+        ({"MOTCUA_ENV": "staging"}, "MOTCUA_ENV='staging' must be"),
+        ({"MOTCUA_ENV": "production"}, "MOTCUA_SECRET_KEY must be set"),
+    ],
+)
+def test_malformed_settings_fail_loudly(env: dict[str, str], message: str) -> None:
+    proc = motcua("manage", "check", env=env)
+    assert proc.returncode != 0
+    assert message in proc.stderr
+
+
+def test_env_helpers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("X_BOOL", "Yes")
+    assert env_bool("X_BOOL", False) is True
+    monkeypatch.setenv("X_INT", "0")
+    with pytest.raises(ImproperlyConfigured, match="must be at least 1"):
+        env_int("X_INT", 5, minimum=1)
+    sqlite = database_config(f"sqlite:///{tmp_path}/db/x.sqlite3", var_dir=tmp_path)
+    assert sqlite["ENGINE"] == "django.db.backends.sqlite3"
+    assert (tmp_path / "db").is_dir()
+    pg = database_config("postgres://u:secret@127.0.0.1:5433/motcua", var_dir=tmp_path)
+    assert (pg["ENGINE"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
+        "django.db.backends.postgresql",
+        "127.0.0.1",
+        5433,
+        "motcua",
+    )
+    default = database_config("", var_dir=tmp_path)
+    assert default["NAME"] == str(tmp_path / "motcua.sqlite3")
+    with pytest.raises(ImproperlyConfigured, match="names no database"):
+        database_config("postgres://u:p@h:5432", var_dir=tmp_path)
