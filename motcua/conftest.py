@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -52,7 +53,9 @@ def province(db: None) -> Province:
     """Old province (until 2025-06-30) with two districts, and the new two-tier province."""
     old = make_unit("DT", "Ủy ban nhân dân tỉnh Đồng Tháp", "province", valid_to=LAST_OLD_DAY)
     office = make_unit("VP", "Văn phòng Ủy ban nhân dân tỉnh", "department", old, kind="office")
-    district = make_unit("D1", "Ủy ban nhân dân huyện Tháp Mười", "district", old, valid_to=LAST_OLD_DAY)
+    district = make_unit(
+        "D1", "Ủy ban nhân dân huyện Tháp Mười", "district", old, valid_to=LAST_OLD_DAY
+    )
     a = make_unit("C1", "Ủy ban nhân dân xã Mỹ An", "commune", district, valid_to=LAST_OLD_DAY)
     b = make_unit("C2", "Ủy ban nhân dân xã Mỹ Hòa", "commune", district, valid_to=LAST_OLD_DAY)
     other = make_unit("D2", "Ủy ban nhân dân huyện Lấp Vò", "district", old, valid_to=LAST_OLD_DAY)
@@ -65,7 +68,7 @@ def province(db: None) -> Province:
     return Province(old, office, district, a, b, other, c, new, n1, n2)
 
 
-def make_user(username: str, *memberships: tuple[Unit, str], **kw: object) -> User:
+def make_user(username: str, *memberships: tuple[Unit, str], **kw: Any) -> User:
     """A user with the given (unit, role) memberships, password 'pw-<username>'."""
     user = User.objects.create_user(username=username, password=f"pw-{username}", **kw)
     for unit, role in memberships:
@@ -78,7 +81,9 @@ def people(province: Province) -> dict[str, User]:
     """One user per persona (see module docstring)."""
     p = province
     return {
-        "alice": make_user("alice", (p.commune_a, Role.ONE_STOP_OFFICER), full_name="Nguyễn Thị An"),
+        "alice": make_user(
+            "alice", (p.commune_a, Role.ONE_STOP_OFFICER), full_name="Nguyễn Thị An"
+        ),
         "bob": make_user("bob", (p.commune_b, Role.ONE_STOP_OFFICER)),
         "dana": make_user("dana", (p.district, Role.LEADER)),
         "olga": make_user("olga", (p.office, Role.PROVINCIAL_OFFICE)),

@@ -7,7 +7,14 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from motcua.lib.env import database_config, env_bool, env_int, env_list, env_str
+from motcua.lib.env import (
+    database_config,
+    env_bool,
+    env_int,
+    env_list,
+    env_log_level,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MOTCUA_VAR_DIR", str(Path.cwd() / "var"))).resolve()
@@ -139,5 +146,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("MOTCUA_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_log_level("MOTCUA_LOG_LEVEL", "WARNING")},
 }

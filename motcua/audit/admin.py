@@ -12,20 +12,20 @@ class ObjectChangeAdmin(admin.ModelAdmin):
     search_fields = ("object_repr", "actor_name", "object_id")
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
 class ChangeLoggedAdmin(admin.ModelAdmin):
     """Admin whose saves and deletions are written to the change log with before/after."""
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change):
         from django.db import transaction
 
         from motcua.audit.services import record_change, snapshot
@@ -45,21 +45,23 @@ class ChangeLoggedAdmin(admin.ModelAdmin):
                 source="admin",
             )
 
-    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+    def delete_model(self, request, obj):
         from django.db import transaction
 
         from motcua.audit.services import record_change, snapshot
 
         with transaction.atomic():
             before = snapshot(obj)
-            record_change(obj=obj, action="delete", actor=request.user, before=before, source="admin")
+            record_change(
+                obj=obj, action="delete", actor=request.user, before=before, source="admin"
+            )
             super().delete_model(request, obj)
 
-    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+    def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
 
-    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
+    def save_formset(self, request, form, formset, change):
         """Inline rows (memberships of a user, names of a unit) are logged one by one."""
         from django.db import transaction
 
@@ -76,7 +78,11 @@ class ChangeLoggedAdmin(admin.ModelAdmin):
             instances = formset.save(commit=False)
             for obj in formset.deleted_objects:
                 record_change(
-                    obj=obj, action="delete", actor=request.user, before=snapshot(obj), source="admin"
+                    obj=obj,
+                    action="delete",
+                    actor=request.user,
+                    before=snapshot(obj),
+                    source="admin",
                 )
                 obj.delete()
             for obj in instances:

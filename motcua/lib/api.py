@@ -17,7 +17,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     scoped_model: Any = None
 
-    def get_queryset(self) -> QuerySet:  # noqa: D102 - the one scoping path
+    def get_queryset(self) -> QuerySet:
         base = self.scoped_model.objects.visible_to(self.request.user)
         return self.refine_queryset(base)
 

@@ -51,6 +51,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def redact_url(url: str) -> str:
+    """The URL with its password replaced by ***, safe for messages and logs."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+        return urlunsplit(parts._replace(netloc=netloc))
+    except ValueError:
+        return "<unparseable URL>"
+
+
 def database_config(url: str | None, *, var_dir: Path, variable: str = "DATABASE_URL") -> dict:
     """Turn a database URL into a Django DATABASES entry, rejecting unsupported schemes."""
     import dj_database_url
@@ -64,18 +78,30 @@ def database_config(url: str | None, *, var_dir: Path, variable: str = "DATABASE
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
         raise ImproperlyConfigured(
-            f"{variable}={url!r}: unsupported scheme {scheme!r} "
+            f"{variable}={redact_url(url)!r}: unsupported scheme {scheme!r} "
             "(use sqlite:////abs/path.sqlite3 or postgres://user:pass@host:port/name)"
         )
     try:
         config = dict(dj_database_url.parse(url, conn_max_age=60))
     except Exception as exc:  # dj-database-url raises several exception types
-        raise ImproperlyConfigured(f"{variable}={url!r} is malformed: {exc}") from None
+        raise ImproperlyConfigured(f"{variable}={redact_url(url)!r} is malformed") from exc
     if scheme != "sqlite" and not config.get("NAME"):
-        raise ImproperlyConfigured(f"{variable}={url!r} names no database")
+        raise ImproperlyConfigured(f"{variable}={redact_url(url)!r} names no database")
     if scheme == "sqlite":
         config["CONN_MAX_AGE"] = 0
-        name = config.get("NAME") or ""
+        name = str(config.get("NAME") or "")
         if name and name != ":memory:":
             Path(name).parent.mkdir(parents=True, exist_ok=True)
     return config
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def env_log_level(name: str, default: str) -> str:
+    """Parse a logging level name (case-insensitive)."""
+    raw = os.environ.get(name, default)
+    level = raw.strip().upper()
+    if level not in LOG_LEVELS:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not one of {', '.join(LOG_LEVELS)}")
+    return level

@@ -16,7 +16,7 @@ class UserAdmin(DjangoUserAdmin, ChangeLoggedAdmin):
     """People; passwords never reach the change log, phones are masked there."""
 
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("motcua", {"fields": ("full_name", "phone")}),
     )
     list_display = ("username", "full_name", "email", "is_active", "is_staff")

@@ -19,7 +19,7 @@ class User(AbstractUser):
     full_name = models.CharField("họ và tên", max_length=150, blank=True)
     phone = models.CharField("số điện thoại", max_length=20, blank=True)
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = "người dùng"
         verbose_name_plural = "người dùng"
 

@@ -87,7 +87,8 @@ def _active_memberships(user: object, on: dt.date | None = None) -> list:
     cache = getattr(user, "_motcua_memberships", None)
     if cache is not None and cache[0] == day:
         return cache[1]
-    rows = list(Membership.objects.filter(user=user).active_on(day))
+    user_pk: int = getattr(user, "pk", None) or 0
+    rows = list(Membership.objects.filter(user_id=user_pk).active_on(day))
     user._motcua_memberships = (day, rows)  # type: ignore[attr-defined]
     return rows
 

@@ -176,7 +176,9 @@ class _Version:
         )
 
     def overlaps(self, other: _Version) -> bool:
-        return (self.valid_from is None or other.valid_to is None or self.valid_from <= other.valid_to) and (
+        return (
+            self.valid_from is None or other.valid_to is None or self.valid_from <= other.valid_to
+        ) and (
             self.valid_to is None or other.valid_from is None or other.valid_from <= self.valid_to
         )
 
@@ -228,8 +230,9 @@ def _check_graph(rows: list[UnitRow], versions: _Versions) -> list[tuple[int, st
                     errors.append(
                         (
                             line,
-                            f"{code} ({_span_text(b.valid_from, b.valid_to)}) overlaps another "
-                            f"version of {code} ({_span_text(a.valid_from, a.valid_to)}) in {where}",
+                            f"{code} ({_span_text(b.valid_from, b.valid_to)}) overlaps "
+                            f"another version of {code} "
+                            f"({_span_text(a.valid_from, a.valid_to)}) in {where}",
                         )
                     )
     for row in rows:
@@ -332,9 +335,9 @@ def import_units(
             setattr(result, outcome, getattr(result, outcome) + 1)
             result.codes.append(row.code)
         existing_links = set(
-            UnitSuccession.objects.filter(
-                predecessor__in=[units[k] for k in by_key]
-            ).values_list("predecessor_id", "successor_id")
+            UnitSuccession.objects.filter(predecessor__in=[units[k] for k in by_key]).values_list(
+                "predecessor_id", "successor_id"
+            )
         )
         for row in rows:
             several = len(row.successor_codes) > 1

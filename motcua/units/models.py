@@ -20,9 +20,9 @@ def valid_on_q(day: dt.date, prefix: str = "") -> Q:
 
 def overlaps_q(first: dt.date, last: dt.date, prefix: str = "") -> Q:
     """Q filter for rows valid on at least one day of [first, last]."""
-    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": last})) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": first})
-    )
+    return (
+        Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": last})
+    ) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": first}))
 
 
 class UnitQuerySet(models.QuerySet["Unit"]):
@@ -43,7 +43,8 @@ class UnitQuerySet(models.QuerySet["Unit"]):
             return rows.filter(valid_on_q(on)).first()
         # Latest: an open-ended version, else the one that closed last.
         return rows.order_by(
-            models.F("valid_to").desc(nulls_first=True), models.F("valid_from").desc(nulls_last=True)
+            models.F("valid_to").desc(nulls_first=True),
+            models.F("valid_from").desc(nulls_last=True),
         ).first()
 
     def visible_to(self, user: object) -> UnitQuerySet:
@@ -155,11 +156,15 @@ class UnitSuccession(models.Model):
     predecessor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="successions")
     successor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="predecessions")
     effective_date = models.DateField("ngày hiệu lực")
-    kind = models.CharField(max_length=16, choices=SuccessionKind.choices, default=SuccessionKind.MERGE)
+    kind = models.CharField(
+        max_length=16, choices=SuccessionKind.choices, default=SuccessionKind.MERGE
+    )
     is_principal = models.BooleanField(
         "kế thừa chính",
         default=True,
-        help_text="Khi đơn vị cũ có nhiều đơn vị kế thừa, đơn vị chính nhận dữ liệu không rõ địa bàn.",
+        help_text=(
+            "Khi đơn vị cũ có nhiều đơn vị kế thừa, đơn vị chính nhận dữ liệu không rõ địa bàn."
+        ),
     )
     legal_basis = models.CharField("căn cứ pháp lý", max_length=255, blank=True)
     note = models.TextField("ghi chú (phần được chuyển)", blank=True)

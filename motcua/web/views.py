@@ -49,7 +49,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """The home page: what the signed-in person does, by role."""
     today = timezone.localdate()
     memberships = list(
-        Membership.objects.filter(user=request.user).active_on(today).select_related("unit")
+        Membership.objects.filter(user_id=request.user.pk or 0)
+        .active_on(today)
+        .select_related("unit")
     )
     roles = {m.role for m in memberships}
     visible = Unit.objects.visible_to(request.user)
@@ -61,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "unit_count": visible.valid_on(today).count(),
         "today": today,
     }
-    if Role.ADMINISTRATOR in roles or request.user.is_superuser:  # type: ignore[union-attr]
+    if Role.ADMINISTRATOR in roles or request.user.is_superuser:
         context["recent_changes"] = ObjectChange.objects.visible_to(request.user).select_related(
             "content_type"
         )[:10]

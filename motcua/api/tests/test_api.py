@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -10,7 +12,7 @@ from motcua.conftest import Province
 from motcua.people.models import Membership
 
 
-def client_for(user: object) -> APIClient:
+def client_for(user: Any) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
@@ -18,7 +20,13 @@ def client_for(user: object) -> APIClient:
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/v1/units/", "/api/v1/units/C1/", "/api/v1/memberships/", "/api/v1/me/", "/api/v1/changes/"],
+    [
+        "/api/v1/units/",
+        "/api/v1/units/C1/",
+        "/api/v1/memberships/",
+        "/api/v1/me/",
+        "/api/v1/changes/",
+    ],
 )
 def test_anonymous_requests_are_refused(people: dict, url: str) -> None:
     response = APIClient().get(url)
@@ -93,7 +101,12 @@ def test_unit_list_as_of_before_and_after_the_reform(people: dict) -> None:
 def test_change_log_only_for_administrators(people: dict, province: Province) -> None:
     from motcua.audit.services import record_change, snapshot
 
-    record_change(obj=province.commune_a, action="update", actor=people["adam"], after=snapshot(province.commune_a))
+    record_change(
+        obj=province.commune_a,
+        action="update",
+        actor=people["adam"],
+        after=snapshot(province.commune_a),
+    )
     assert client_for(people["alice"]).get("/api/v1/changes/").json()["results"] == []
     rows = client_for(people["adam"]).get("/api/v1/changes/").json()["results"]
     assert rows[0]["object_id"] == str(province.commune_a.pk)

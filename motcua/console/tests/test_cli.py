@@ -27,7 +27,15 @@ def motcua(*args: str, env: dict[str, str] | None = None) -> subprocess.Complete
 def test_help_lists_the_commands() -> None:
     proc = motcua("--help")
     assert proc.returncode == 0
-    for word in ["migrate", "serve", "demo", "createsuperuser", "import units", "calendar", "manage"]:
+    for word in [
+        "migrate",
+        "serve",
+        "demo",
+        "createsuperuser",
+        "import units",
+        "calendar",
+        "manage",
+    ]:
         assert word in proc.stdout
 
 
@@ -57,6 +65,8 @@ def test_manage_passes_through_to_django(tmp_path: Path) -> None:
         ({"MOTCUA_API_PAGE_SIZE": "lots"}, "MOTCUA_API_PAGE_SIZE='lots' is not an integer"),
         ({"MOTCUA_ENV": "staging"}, "MOTCUA_ENV='staging' must be"),
         ({"MOTCUA_ENV": "production"}, "MOTCUA_SECRET_KEY must be set"),
+        ({"MOTCUA_LOG_LEVEL": "chatty"}, "MOTCUA_LOG_LEVEL='chatty' is not one of"),
+        ({"DATABASE_URL": "mysql://u:hunter2@h/db"}, "mysql://u:***@h/db"),
     ],
 )
 def test_malformed_settings_fail_loudly(env: dict[str, str], message: str) -> None:

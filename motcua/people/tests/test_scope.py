@@ -27,7 +27,9 @@ def test_leader_sees_the_subtree(people: dict) -> None:
     assert codes(people["dana"]) == {"D1", "C1", "C2"}
 
 
-def test_inspector_sees_the_subtree_but_may_only_view_and_export(people: dict, province: Province) -> None:
+def test_inspector_sees_the_subtree_but_may_only_view_and_export(
+    people: dict, province: Province
+) -> None:
     ivan = people["ivan"]
     assert codes(ivan) == {"D2", "C3"}
     assert allowed_actions(ivan) == {Action.VIEW, Action.EXPORT}

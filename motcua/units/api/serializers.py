@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from motcua.units.models import Unit, UnitSuccession
@@ -72,5 +74,5 @@ class TreeNodeSerializer(serializers.Serializer):
     valid_to = serializers.DateField(source="unit.valid_to")
     children = serializers.SerializerMethodField()
 
-    def get_children(self, node: object) -> list[dict]:
-        return TreeNodeSerializer(node.children, many=True).data  # type: ignore[attr-defined]
+    def get_children(self, node: Any) -> Any:
+        return TreeNodeSerializer(node.children, many=True).data

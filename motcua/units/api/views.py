@@ -33,7 +33,9 @@ def parse_as_of(request: Request) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise ValidationError({"as_of": [f"'{raw}' không phải ngày hợp lệ (YYYY-MM-DD)."]}) from None
+        raise ValidationError(
+            {"as_of": [f"'{raw}' không phải ngày hợp lệ (YYYY-MM-DD)."]}
+        ) from None
 
 
 class UnitViewSet(ScopedReadOnlyViewSet):
@@ -48,7 +50,7 @@ class UnitViewSet(ScopedReadOnlyViewSet):
     def refine_queryset(self, queryset: QuerySet) -> QuerySet:
         return queryset.select_related("parent").order_by("code", "valid_from")
 
-    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+    def get_serializer_class(self) -> type[UnitSerializer]:
         return UnitDetailSerializer if self.action in {"retrieve"} else UnitSerializer
 
     def get_object(self) -> Unit:

@@ -82,6 +82,7 @@ def test_changed_row_updates_and_logs_before_and_after(tmp_path: Path) -> None:
     code, out, _ = run_import(write(tmp_path, GOOD.replace("Xã Thanh Mỹ", "Xã Thanh Mỹ Mới")))
     assert code == 0 and "1 updated" in out
     change = ObjectChange.objects.filter(action="update").get()
+    assert change.before is not None and change.after is not None
     assert change.before["name"] == "Xã Thanh Mỹ"
     assert change.after["name"] == "Xã Thanh Mỹ Mới"
     assert change.changed_fields == ["name"]
@@ -100,12 +101,27 @@ def test_names_are_stored_nfc(tmp_path: Path) -> None:
         (HEADER + "A,,,province,,,,\n", "line 2: name of A is empty"),
         (HEADER + "A,Tỉnh A,,county,,,,\n", "line 2: level 'county' is not one of"),
         (HEADER + "A,Tỉnh A,,province,,2025-13-01,,\n", "line 2: valid_from '2025-13-01'"),
-        (HEADER + "A,Tỉnh A,,province,,2025-07-01,2025-06-30,\n", "line 2: valid_from 2025-07-01 is after"),
-        (HEADER + "A,Tỉnh A,,province,,,,\nB,Xã B,ZZ,commune,,,,\n", "line 3: parent_code ZZ is not a known unit"),
-        (HEADER + "A,Tỉnh A,,province,,,,\nA,Tỉnh A bis,,province,,,,\n", "line 3: A (… – …) overlaps"),
+        (
+            HEADER + "A,Tỉnh A,,province,,2025-07-01,2025-06-30,\n",
+            "line 2: valid_from 2025-07-01 is after",
+        ),
+        (
+            HEADER + "A,Tỉnh A,,province,,,,\nB,Xã B,ZZ,commune,,,,\n",
+            "line 3: parent_code ZZ is not a known unit",
+        ),
+        (
+            HEADER + "A,Tỉnh A,,province,,,,\nA,Tỉnh A bis,,province,,,,\n",
+            "line 3: A (… – …) overlaps",
+        ),
         (HEADER + "A,Tỉnh A,B,province,,,,\nB,Tỉnh B,A,province,,,,\n", "parent chain loops back"),
-        (HEADER + "A,Tỉnh A,,province,,,2025-06-30,\nB,Xã B,A,commune,,,,\n", "line 3: B (… – …) is not within"),
-        (HEADER + "A,Tỉnh A,,province,,,2025-06-30,Z\n", "line 2: successor_code Z is not a known unit"),
+        (
+            HEADER + "A,Tỉnh A,,province,,,2025-06-30,\nB,Xã B,A,commune,,,,\n",
+            "line 3: B (… – …) is not within",
+        ),
+        (
+            HEADER + "A,Tỉnh A,,province,,,2025-06-30,Z\n",
+            "line 2: successor_code Z is not a known unit",
+        ),
         (HEADER + "A,Tỉnh A,,province,,,,B\n", "line 2: A has a successor but no valid_to"),
         (
             HEADER + "A,Tỉnh A,,province,,,2025-06-30,B\nB,Tỉnh B,,province,,2026-01-01,,\n",
@@ -124,7 +140,7 @@ def test_bad_rows_abort_with_line_number_and_write_nothing(
 ) -> None:
     run_import(write(tmp_path, GOOD, "seed.csv"))
     before = state()
-    code, out, err = run_import(write(tmp_path, text))
+    code, _, err = run_import(write(tmp_path, text))
     assert code == 1
     assert message in err
     assert state() == before
@@ -142,7 +158,11 @@ def test_one_bad_row_among_good_ones_writes_nothing(tmp_path: Path) -> None:
 @pytest.mark.django_db
 def test_non_utf8_file_is_refused_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "latin.csv"
-    path.write_bytes(HEADER.encode() + "A,Tỉnh A,,province,,,,\n".encode("cp1258", "replace") + b"B,T\xe9,,province,,,,\n")
+    path.write_bytes(
+        HEADER.encode()
+        + "A,Tỉnh A,,province,,,,\n".encode("cp1258", "replace")
+        + b"B,T\xe9,,province,,,,\n"
+    )
     code, _, err = run_import(path)
     assert code == 1
     assert "line 3: the file is not UTF-8 text" in err
@@ -155,10 +175,14 @@ def test_cli_exit_status_and_stderr_from_a_real_process(tmp_path: Path) -> None:
     motcua = [sys.executable, "-m", "motcua.cli"]
     subprocess.run([*motcua, "migrate", "-v", "0"], env=env, check=True)
     bad = write(tmp_path, HEADER + "A,,,province,,,,\n")
-    proc = subprocess.run([*motcua, "import", "units", str(bad)], env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [*motcua, "import", "units", str(bad)], env=env, capture_output=True, text=True
+    )
     assert proc.returncode == 1
     assert proc.stderr.strip() == "line 2: name of A is empty"
     good = write(tmp_path, GOOD, "good.csv")
-    proc = subprocess.run([*motcua, "import", "units", str(good)], env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [*motcua, "import", "units", str(good)], env=env, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
     assert "7 created" in proc.stdout

@@ -115,5 +115,6 @@ def test_admin_edit_writes_the_change_log(people: dict, province: Province) -> N
     assert response.status_code == 302, response.content.decode()[:2000]
     change = ObjectChange.objects.get(source="admin")
     assert change.actor == root
+    assert change.before is not None and change.after is not None
     assert change.before["name"] == "Ủy ban nhân dân xã Mỹ An"
     assert change.after["name"] == "Ủy ban nhân dân xã Mỹ An (sửa)"
