@@ -140,6 +140,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "motcua.units.choices.UnitKind",
+        "SuccessionKindEnum": "motcua.units.choices.SuccessionKind",
+    },
 }
 
 LOGGING = {

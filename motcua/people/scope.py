@@ -23,6 +23,7 @@ class UnitGraph:
     """Parent, child and predecessor links of every unit version, held in memory."""
 
     parent: dict[int, int | None] = field(default_factory=dict)
+    level: dict[int, str] = field(default_factory=dict)
     children: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     predecessors: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
 
@@ -32,8 +33,9 @@ class UnitGraph:
         from motcua.units.models import Unit, UnitSuccession
 
         graph = cls()
-        for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+        for pk, parent_id, level in Unit.objects.values_list("pk", "parent_id", "level"):
             graph.parent[pk] = parent_id
+            graph.level[pk] = level
             if parent_id is not None:
                 graph.children[parent_id].append(pk)
         for pred, succ in UnitSuccession.objects.values_list("predecessor_id", "successor_id"):
@@ -59,8 +61,22 @@ class UnitGraph:
             unit = up
         return unit
 
+    def host(self, unit: int) -> list[int]:
+        """A sub-unit's parents up to the first real unit (a commune, department, ...)."""
+        chain: list[int] = []
+        seen = {unit}
+        while self.level.get(unit) == "subunit":
+            up = self.parent.get(unit)
+            if up is None or up in seen:
+                break
+            seen.add(up)
+            chain.append(up)
+            unit = up
+        return chain
+
     def reach(self, unit: int, role: str) -> set[int]:
         """Units a role held in `unit` reaches, predecessors included."""
+        wide = role in PROVINCE_ROLES | SUBTREE_ROLES
         if role in PROVINCE_ROLES:
             start = self.subtree(self.root(unit))
         elif role in SUBTREE_ROLES:
@@ -68,12 +84,14 @@ class UnitGraph:
         else:
             start = {unit}
         result = set(start)
-        stack = list(start)
+        # A desk or division inherits the files of its host unit's predecessors: the one-stop
+        # officer of a new commune's service centre serves the communes it replaced.
+        stack = list(start) if wide else [unit, *self.host(unit)]
         while stack:
             for pred in self.predecessors.get(stack.pop(), ()):
                 if pred in result:
                     continue
-                extra = self.subtree(pred) if role in PROVINCE_ROLES | SUBTREE_ROLES else {pred}
+                extra = self.subtree(pred) if wide else {pred}
                 new = extra - result
                 result |= new
                 stack.extend(new)

@@ -134,3 +134,11 @@ def test_schema_and_docs_are_served_without_external_assets(people: dict) -> Non
     html = docs.content.decode()
     assert "swagger-ui" in html
     assert "cdn" not in html.lower() and "https://" not in html
+
+
+def test_openapi_schema_generates_without_warnings(tmp_path: Any) -> None:
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--fail-on-warn", "--file", str(target))
+    assert "/api/v1/calendar/due/" in target.read_text(encoding="utf-8")

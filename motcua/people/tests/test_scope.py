@@ -107,3 +107,15 @@ def test_scope_costs_the_same_queries_whatever_its_size(
 
 def test_administrator_of_the_new_province_reaches_the_old_tree(people: dict) -> None:
     assert codes(people["adam"]) == {"DT", "VP", "D1", "D2", "C1", "C2", "C3", "N1", "N2"}
+
+
+def test_desk_of_a_new_commune_sees_the_communes_it_replaced(province: Province) -> None:
+    centre = make_unit(
+        "N1.TT",
+        "Trung tâm Phục vụ hành chính công xã Tháp Mười",
+        "subunit",
+        province.new_commune,
+        valid_from=province.new_commune.valid_from,
+    )
+    officer = make_user("desk", (centre, Role.ONE_STOP_OFFICER))
+    assert codes(officer) == {"N1.TT", "C1", "C2"}

@@ -1,0 +1,67 @@
+"""`motcua demo [--seed N] [--if-empty]`: load the demo province Đồng Tháp and demo logins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from motcua.lib.commands import CommandFailure, MotcuaCommand
+from motcua.lib.csvin import ImportProblem
+
+
+class Command(MotcuaCommand):
+    help = (
+        "Nạp tỉnh mẫu Đồng Tháp (trước và sau 01/7/2025) và tài khoản mẫu. "
+        "Load the demo province Đồng Tháp (before and after 2025-07-01) and demo logins."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=1,
+            help="hạt giống cho tên và số điện thoại người dùng mẫu (seed for names; default 1)",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="không làm gì nếu đã có đơn vị (do nothing when the database has units)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from motcua.demo.builder import DEMO_PASSWORD, build_demo, tree_counts
+        from motcua.demo.tree import LAST_OLD_DAY, REFORM_DAY
+        from motcua.units.models import Unit
+
+        if options["if_empty"]:
+            existing = Unit.objects.count()
+            if existing:
+                self.stdout.write(
+                    f"Đã có {existing} đơn vị, không nạp dữ liệu mẫu (--if-empty). "
+                    f"The database already has {existing} units; demo not loaded."
+                )
+                return
+        try:
+            result = build_demo(seed=options["seed"])
+        except ImportProblem as problem:  # the committed demo data is inconsistent
+            raise CommandFailure(f"demo data rejected by the importer:\n{problem}") from None
+
+        out = self.stdout.write
+        out(f"Tỉnh mẫu Đồng Tháp / demo province (seed {options['seed']})")
+        out(f"  đơn vị / units: {result.units_before} → {result.units_after} ({result.units})")
+        out(f"  quan hệ kế thừa / successor links: {result.links_before} → {result.links_after}")
+        out(
+            f"  người dùng mới / users created: {result.users_created}, "
+            f"vai trò mới / memberships created: {result.memberships_created}"
+        )
+        for label, day in (("trước / before", LAST_OLD_DAY), ("sau / after", REFORM_DAY)):
+            c = tree_counts(day)
+            out(
+                f"  {label} {day:%d/%m/%Y}: tỉnh {c['province']}, sở-ban-ngành {c['department']}, "
+                f"huyện {c['district']}, xã {c['commune']}, đơn vị trực thuộc {c['subunit']}"
+            )
+        out(f"Tài khoản mẫu / demo logins (mật khẩu / password: {DEMO_PASSWORD}):")
+        width = max(len(username) for username, _, _ in result.logins)
+        for username, full_name, position in result.logins:
+            out(f"  {username:<{width}}  {full_name} — {position}")

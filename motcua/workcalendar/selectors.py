@@ -1,0 +1,60 @@
+"""Reads of the working calendar: the engine built from the database overlay."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q
+
+from motcua.workcalendar.engine import HoursSpan, Override, WorkCalendar
+from motcua.workcalendar.models import CalendarEntry, WorkingHours
+
+# The calendar sits below units in the import floors: units are reached through the FK only.
+UnitModel: Any = CalendarEntry._meta.get_field("unit").related_model
+
+
+def list_calendar_entries(unit: Any = None) -> list[CalendarEntry]:
+    """National overlay entries plus the unit's own (one query)."""
+    scope = Q(unit__isnull=True) | Q(unit=unit) if unit is not None else Q(unit__isnull=True)
+    return list(CalendarEntry.objects.filter(scope).select_related("unit").order_by("date"))
+
+
+def get_calendar(unit: Any = None) -> WorkCalendar:
+    """The working calendar of `unit` (national if None): overlay entries and working hours.
+
+    Two queries: the overlay entries (national + the unit's local ones) and the hours rows.
+    """
+    entries = list_calendar_entries(unit)
+    overrides = [
+        Override(
+            date=e.date,
+            kind=e.kind,
+            name=e.name,
+            document=e.document,
+            unit=e.unit.code if e.unit is not None else None,
+            status=e.status,
+        )
+        for e in entries
+    ]
+    hours_scope = Q(unit__isnull=True) | Q(unit=unit) if unit is not None else Q(unit__isnull=True)
+    rows = list(WorkingHours.objects.filter(hours_scope).order_by("-valid_from", "-id"))
+    # The unit's own rows first, then the national ones; within each, the latest start first.
+    rows.sort(key=lambda r: r.unit_id is None)
+    schedule = [HoursSpan(r.periods, r.valid_from, r.valid_to) for r in rows]
+    stamp = max((e.updated_at for e in entries), default=None)
+    version = f"{len(entries)} ngày điều chỉnh" + (
+        f", cập nhật {stamp.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%SZ}" if stamp else ""
+    )
+    return WorkCalendar(
+        overrides=overrides,
+        hours_schedule=schedule,
+        unit=unit.code if unit is not None else None,
+        version=version,
+    )
+
+
+def get_unit_by_code(code: str, user: Any = None) -> Any:
+    """The unit with this code (among those `user` may see, if given), or None."""
+    units = UnitModel.objects.all() if user is None else UnitModel.objects.visible_to(user)
+    return units.filter(code=code).first()
