@@ -118,3 +118,9 @@ def test_admin_edit_writes_the_change_log(people: dict, province: Province) -> N
     assert change.before is not None and change.after is not None
     assert change.before["name"] == "Ủy ban nhân dân xã Mỹ An"
     assert change.after["name"] == "Ủy ban nhân dân xã Mỹ An (sửa)"
+
+
+def test_vietnamese_first_whatever_the_browser_says(people: dict) -> None:
+    page = signed_in(people["alice"]).get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="vi"' in page.content.decode()
+    assert page["Content-Language"] == "vi"

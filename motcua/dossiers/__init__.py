@@ -1,0 +1,1 @@
+"""Dossiers (hồ sơ TTHC): receipt, processing across units, the legal clock, results."""

@@ -1,0 +1,146 @@
+"""Dossier states, channels, rule versions and the transition table (dossiers.md §3–§4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+
+
+class State(models.TextChoices):
+    """Dossier state — trạng thái hồ sơ."""
+
+    DRAFT = "draft", "Nháp"
+    SUBMITTED = "submitted", "Đã nộp, chờ tiếp nhận"
+    AWAITING_COMPLETION = "awaiting_completion", "Chờ hoàn thiện trước tiếp nhận"
+    REFUSED_AT_INTAKE = "refused_at_intake", "Không được tiếp nhận"
+    RECEIVED = "received", "Đã tiếp nhận"
+    IN_PROGRESS = "in_progress", "Đang xử lý"
+    SUPPLEMENT_REQUESTED = "supplement_requested", "Chờ bổ sung"
+    AWAITING_PAYMENT = "awaiting_payment", "Chờ thực hiện nghĩa vụ tài chính"
+    RESOLVED = "resolved", "Đã xử lý xong"
+    RETURNED = "returned", "Đã trả kết quả"
+    REFUSED = "refused", "Trả lại hồ sơ, từ chối giải quyết"
+    WITHDRAWN = "withdrawn", "Rút hồ sơ"
+    STOPPED = "stopped", "Dừng giải quyết"
+
+
+class Event(models.TextChoices):
+    """Events of the lifecycle; each is one service function (`services.py`)."""
+
+    CREATE_DRAFT = "create_draft", "Tạo hồ sơ nháp"
+    SUBMIT = "submit", "Nộp hồ sơ"
+    RECEIVE = "receive", "Tiếp nhận"
+    REQUEST_COMPLETION = "request_completion", "Yêu cầu hoàn thiện trước tiếp nhận"
+    REFUSE_AT_INTAKE = "refuse_at_intake", "Từ chối tiếp nhận"
+    TRANSFER = "transfer", "Chuyển xử lý"
+    REQUEST_SUPPLEMENT = "request_supplement", "Yêu cầu bổ sung"
+    RESUME = "resume", "Tiếp tục xử lý sau bổ sung"
+    REQUEST_PAYMENT = "request_payment", "Yêu cầu thực hiện nghĩa vụ tài chính"
+    CONFIRM_PAYMENT = "confirm_payment", "Xác nhận đã nộp"
+    ISSUE_APOLOGY = "issue_apology", "Xin lỗi và hẹn lại ngày trả"
+    RESOLVE = "resolve", "Đã xử lý xong"
+    RETURN_RESULT = "return_result", "Trả kết quả"
+    REFUSE = "refuse", "Trả lại hồ sơ"
+    WITHDRAW = "withdraw", "Rút hồ sơ"
+    STOP = "stop", "Dừng giải quyết"
+
+
+S = State
+OPEN_STATES = frozenset(
+    {
+        S.DRAFT,
+        S.SUBMITTED,
+        S.AWAITING_COMPLETION,
+        S.RECEIVED,
+        S.IN_PROGRESS,
+        S.SUPPLEMENT_REQUESTED,
+        S.AWAITING_PAYMENT,
+    }
+)
+RECEIVED_OPEN_STATES = frozenset(
+    {S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT}
+)
+FINAL_STATES = frozenset({S.REFUSED_AT_INTAKE, S.RETURNED, S.REFUSED, S.WITHDRAWN, S.STOPPED})
+# States in which the dossier counts as finished for statistics (the clock has stopped).
+FINISHED_STATES = frozenset({S.RESOLVED, S.RETURNED, S.REFUSED, S.WITHDRAWN, S.STOPPED})
+
+# event -> {from state: to state}; `None` as a from-state means "no dossier yet" (walk-in).
+# `issue_apology` keeps the state. Anything not listed is refused (HTTP 409, exit 1).
+TRANSITIONS: dict[str, dict[str | None, str]] = {
+    Event.CREATE_DRAFT: {None: S.DRAFT},
+    Event.SUBMIT: {S.DRAFT: S.SUBMITTED, S.AWAITING_COMPLETION: S.SUBMITTED},
+    Event.RECEIVE: {None: S.RECEIVED, S.SUBMITTED: S.RECEIVED},
+    Event.REQUEST_COMPLETION: {S.SUBMITTED: S.AWAITING_COMPLETION},
+    Event.REFUSE_AT_INTAKE: {
+        None: S.REFUSED_AT_INTAKE,
+        S.SUBMITTED: S.REFUSED_AT_INTAKE,
+        S.AWAITING_COMPLETION: S.REFUSED_AT_INTAKE,
+    },
+    Event.TRANSFER: {S.RECEIVED: S.IN_PROGRESS, S.IN_PROGRESS: S.IN_PROGRESS},
+    Event.REQUEST_SUPPLEMENT: {S.IN_PROGRESS: S.SUPPLEMENT_REQUESTED},
+    Event.RESUME: {S.SUPPLEMENT_REQUESTED: S.IN_PROGRESS},
+    Event.REQUEST_PAYMENT: {S.IN_PROGRESS: S.AWAITING_PAYMENT},
+    Event.CONFIRM_PAYMENT: {S.AWAITING_PAYMENT: S.IN_PROGRESS},
+    Event.ISSUE_APOLOGY: {
+        S.IN_PROGRESS: S.IN_PROGRESS,
+        S.SUPPLEMENT_REQUESTED: S.SUPPLEMENT_REQUESTED,
+        S.AWAITING_PAYMENT: S.AWAITING_PAYMENT,
+    },
+    Event.RESOLVE: {S.IN_PROGRESS: S.RESOLVED},
+    Event.RETURN_RESULT: {S.RESOLVED: S.RETURNED},
+    Event.REFUSE: {S.IN_PROGRESS: S.REFUSED, S.SUPPLEMENT_REQUESTED: S.REFUSED},
+    Event.WITHDRAW: {state: S.WITHDRAWN for state in OPEN_STATES},
+    Event.STOP: {state: S.STOPPED for state in RECEIVED_OPEN_STATES},
+}
+
+
+def next_state(event: str, current: str | None) -> str | None:
+    """The state `event` leads to from `current`, or None when the table forbids it."""
+    return TRANSITIONS.get(event, {}).get(current)
+
+
+class Channel(models.TextChoices):
+    """How the dossier reached the one-stop unit — kênh nộp (national code 1/2/3)."""
+
+    DIRECT = "direct", "Trực tiếp"
+    ONLINE = "online", "Trực tuyến"
+    POSTAL = "postal", "Qua dịch vụ bưu chính công ích"
+
+
+class SubmittedBy(models.TextChoices):
+    """Who filed the dossier."""
+
+    APPLICANT = "applicant", "Người nộp tự nộp"
+    OFFICER_ON_BEHALF = "officer_on_behalf", "Công chức nộp thay"
+    POSTAL_AGENT_ON_BEHALF = "postal_agent_on_behalf", "Nhân viên bưu chính nộp thay"
+
+
+class RuleVersion(models.TextChoices):
+    """Legal frame the dossier lives under, by the local date of valid receipt."""
+
+    ND61_2018 = "nd61_2018", "Nghị định 61/2018/NĐ-CP"
+    ND118_2025 = "nd118_2025", "Nghị định 118/2025/NĐ-CP"
+
+
+ND118_START = dt.date(2025, 7, 1)
+
+
+def rule_version_on(day: dt.date) -> str:
+    """The rule version for a dossier received (or, never received, submitted) on `day`."""
+    return RuleVersion.ND118_2025 if day >= ND118_START else RuleVersion.ND61_2018
+
+
+class PauseKind(models.TextChoices):
+    """Why the clock stopped."""
+
+    SUPPLEMENT = "supplement", "Chờ bổ sung"
+    PAYMENT = "payment", "Chờ thực hiện nghĩa vụ tài chính"
+
+
+class FileKind(models.TextChoices):
+    """What a stored file is."""
+
+    COMPONENT = "component", "Thành phần hồ sơ"
+    RESULT = "result", "Kết quả giải quyết"
+    SUPPLEMENT = "supplement", "Tài liệu bổ sung"

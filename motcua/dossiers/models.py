@@ -1,0 +1,289 @@
+"""Dossiers, their timeline, clock ledger (pauses, extension), steps, codes and files."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from motcua.dossiers.choices import (
+    Channel,
+    FileKind,
+    PauseKind,
+    RuleVersion,
+    State,
+    SubmittedBy,
+)
+from motcua.lib.privacy import mask_personal
+from motcua.lib.scoping import visible_unit_ids
+from motcua.procedures.choices import TimeLimitUnit
+from motcua.procedures.models import Field, Procedure, ProcedureVersion
+from motcua.units.models import Unit
+
+
+class DossierQuerySet(models.QuerySet["Dossier"]):
+    """Queries over dossiers."""
+
+    def visible_to(self, user: object) -> DossierQuerySet:
+        """Dossiers the user may see: received at, decided by, or routed through their units."""
+        ids = visible_unit_ids(user)
+        if ids is None:
+            return self.all()
+        if not ids:
+            return self.none()
+        route = StepRecord.objects.filter(unit_id__in=ids).values("dossier_id")
+        return self.filter(
+            Q(receiving_unit_id__in=ids)
+            | Q(competent_unit_id__in=ids)
+            | Q(current_unit_id__in=ids)
+            | Q(pk__in=route)
+        )
+
+
+class Dossier(models.Model):
+    """An applicant's request under one procedure — hồ sơ thủ tục hành chính."""
+
+    code = models.CharField("mã hồ sơ", max_length=80, unique=True, null=True, blank=True)
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="dossiers")
+    procedure_version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers"
+    )
+    # Frozen at receipt: editing the catalogue never changes past promises or statistics.
+    field = models.ForeignKey(Field, null=True, blank=True, on_delete=models.PROTECT)
+    time_limit_amount = models.PositiveIntegerField(null=True, blank=True)
+    time_limit_unit = models.CharField(max_length=16, choices=TimeLimitUnit.choices)
+    same_day_cutoff = models.TimeField(null=True, blank=True)
+    rule_version = models.CharField(max_length=12, choices=RuleVersion.choices)
+
+    state = models.CharField("trạng thái", max_length=24, choices=State.choices)
+    channel = models.CharField("kênh nộp", max_length=8, choices=Channel.choices)
+    submitted_by = models.CharField(
+        "người nộp", max_length=24, choices=SubmittedBy.choices, default=SubmittedBy.APPLICANT
+    )
+    submission_point = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    receiving_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+        verbose_name="nơi tiếp nhận",
+    )
+    competent_unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decided_dossiers",
+        verbose_name="cơ quan giải quyết",
+    )
+    current_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="held_dossiers"
+    )
+    current_step = models.PositiveIntegerField(null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    applicant_name = models.CharField("người nộp hồ sơ", max_length=255)
+    applicant_id_number = models.CharField("số định danh", max_length=20, blank=True)
+    applicant_phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    applicant_email = models.EmailField("thư điện tử", blank=True)
+    applicant_address = models.CharField("địa chỉ", max_length=255, blank=True)
+    owner_name = models.CharField("chủ hồ sơ", max_length=255, blank=True)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    submitted_at = models.DateTimeField("thời điểm nộp", null=True, blank=True)
+    received_at = models.DateTimeField("thời điểm tiếp nhận", null=True, blank=True, db_index=True)
+    finished_at = models.DateTimeField("thời điểm kết thúc", null=True, blank=True, db_index=True)
+    returned_at = models.DateTimeField("thời điểm trả kết quả", null=True, blank=True)
+    # Derived from the clock ledger by the services on every clock event (never edited by
+    # hand); kept on the row so that lists and statistics read them from an index.
+    statutory_due = models.DateTimeField("hạn giải quyết", null=True, blank=True, db_index=True)
+    promised_due = models.DateTimeField("ngày hẹn trả", null=True, blank=True)
+    remaining_minutes = models.PositiveIntegerField(null=True, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(default=0)
+    # Bumped by every service write: two officers acting at once cannot both succeed.
+    lock_version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["receiving_unit", "state"]),
+            models.Index(fields=["competent_unit", "state"]),
+            models.Index(fields=["current_unit", "state", "statutory_due"]),
+            models.Index(fields=["state", "statutory_due"]),
+        ]
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+
+    def __str__(self) -> str:
+        return self.code or f"hồ sơ nháp #{self.pk}"
+
+    @property
+    def masked_phone(self) -> str:
+        """Phone with all but the last three digits hidden."""
+        return mask_personal(self.applicant_phone)
+
+    @property
+    def masked_id_number(self) -> str:
+        """ID number with all but the last three digits hidden."""
+        return mask_personal(self.applicant_id_number)
+
+
+class DossierEvent(models.Model):
+    """One entry of a dossier's timeline — nhật ký xử lý hồ sơ."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=64)  # dotted stable code, e.g. dossier.received
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_state = models.CharField(max_length=24, blank=True)
+    to_state = models.CharField(max_length=24, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "sự kiện hồ sơ"
+        verbose_name_plural = "nhật ký hồ sơ"
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ClockPause(models.Model):
+    """A suspension of the clock — tạm dừng tính thời hạn (supplement, payment)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField(max_length=12, choices=PauseKind.choices)
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    items = models.JSONField("thành phần cần bổ sung", default=list, blank=True)
+    reason = models.TextField(blank=True)
+    justification = models.TextField("lý do yêu cầu lần nữa", blank=True)
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(closed_at__isnull=True), name="one_open_pause"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.kind} {self.opened_at:%Y-%m-%d}"
+
+
+class Apology(models.Model):
+    """An apology with a new appointment — phiếu xin lỗi và hẹn lại ngày trả kết quả."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="apologies")
+    issued_at = models.DateTimeField()
+    new_due = models.DateTimeField("ngày hẹn trả mới")
+    reason = models.TextField("lý do")
+    delaying_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    grants_extension = models.BooleanField(default=False)
+    flagged = models.BooleanField("ban hành muộn", default=False)
+    flag_reason = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["issued_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(grants_extension=True), name="one_extension"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} xin lỗi {self.issued_at:%Y-%m-%d}"
+
+
+class StepRecord(models.Model):
+    """A hand-over on the control slip — phiếu kiểm soát quá trình giải quyết."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveIntegerField()
+    name = models.CharField(max_length=255)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    budget_minutes = models.PositiveIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        indexes = [models.Index(fields=["unit", "dossier"])]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} bước {self.order} {self.unit.code}"
+
+
+class DossierCodeCounter(models.Model):
+    """The daily sequence of dossier codes per receiving unit (never reused)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="code_counter_once")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.day} {self.last}"
+
+
+def _upload_path(instance: DossierFile, filename: str) -> str:
+    return f"dossiers/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class DossierFile(models.Model):
+    """A stored file: a component, a supplement or a result, with its checks."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=12, choices=FileKind.choices)
+    component_name = models.CharField(max_length=255, blank=True)
+    file = models.FileField(upload_to=_upload_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    digitized = models.BooleanField("số hoá khi tiếp nhận", default=False)
+    reused = models.BooleanField("tái sử dụng dữ liệu đã số hoá", default=False)
+    reuse_source = models.CharField(max_length=255, blank=True)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

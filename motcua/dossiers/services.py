@@ -1,0 +1,872 @@
+"""Every change to a dossier: one keyword-only function per event of the transition table.
+
+Each service locks the dossier row, checks the transition table and the actor's permission,
+stamps the instant, writes the timeline event and recomputes the cached due instants, all in
+one transaction. A forbidden move raises `TransitionNotAllowed` (HTTP 409, form error, exit 1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from motcua.dossiers.choices import (
+    FINISHED_STATES,
+    Channel,
+    Event,
+    PauseKind,
+    State,
+    SubmittedBy,
+    next_state,
+    rule_version_on,
+)
+from motcua.dossiers.clock import dossier_clock, due_fields
+from motcua.dossiers.models import (
+    Apology,
+    ClockPause,
+    Dossier,
+    DossierCodeCounter,
+    DossierEvent,
+    StepRecord,
+)
+from motcua.lib.vntext import nfc
+from motcua.people.policy import Action, can
+from motcua.procedures.models import Procedure, ProcedureVersion
+from motcua.procedures.services import current_version
+from motcua.units.models import Unit
+from motcua.workcalendar.engine import extension_refusal, to_local
+
+
+class DossierError(Exception):
+    """A dossier action that cannot be done; `field` names the bad input if there is one."""
+
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class TransitionNotAllowed(DossierError):
+    """The transition table forbids this event in the dossier's state (HTTP 409)."""
+
+    status = 409
+
+
+class ActionForbidden(DossierError):
+    """The actor's roles do not allow this action on this dossier (HTTP 403)."""
+
+    status = 403
+
+
+class ConcurrentChange(DossierError):
+    """Somebody else changed the dossier at the same time (HTTP 409)."""
+
+    status = 409
+
+
+# Which named action each event needs, and at which of the dossier's units.
+EVENT_ACTIONS: dict[str, tuple[Action, ...]] = {
+    Event.RECEIVE: (Action.RECEIVE,),
+    Event.REQUEST_COMPLETION: (Action.RECEIVE,),
+    Event.REFUSE_AT_INTAKE: (Action.RECEIVE,),
+    Event.TRANSFER: (Action.RECEIVE, Action.PROCESS, Action.APPROVE),
+    Event.REQUEST_SUPPLEMENT: (Action.PROCESS,),
+    Event.RESUME: (Action.RECEIVE, Action.PROCESS),
+    Event.REQUEST_PAYMENT: (Action.PROCESS,),
+    Event.CONFIRM_PAYMENT: (Action.RECEIVE, Action.PROCESS),
+    Event.ISSUE_APOLOGY: (Action.APPROVE,),
+    Event.RESOLVE: (Action.APPROVE,),
+    Event.RETURN_RESULT: (Action.RECEIVE,),
+    Event.REFUSE: (Action.APPROVE,),
+    Event.WITHDRAW: (Action.RECEIVE,),
+    Event.STOP: (Action.APPROVE,),
+}
+
+_EVENT_KINDS = {
+    Event.CREATE_DRAFT: "dossier.draft_created",
+    Event.SUBMIT: "dossier.submitted",
+    Event.RECEIVE: "dossier.received",
+    Event.REQUEST_COMPLETION: "dossier.completion_requested",
+    Event.REFUSE_AT_INTAKE: "dossier.refused_at_intake",
+    Event.TRANSFER: "dossier.transferred",
+    Event.REQUEST_SUPPLEMENT: "dossier.supplement_requested",
+    Event.RESUME: "dossier.resumed",
+    Event.REQUEST_PAYMENT: "dossier.payment_requested",
+    Event.CONFIRM_PAYMENT: "dossier.payment_confirmed",
+    Event.ISSUE_APOLOGY: "dossier.apology_issued",
+    Event.RESOLVE: "dossier.resolved",
+    Event.RETURN_RESULT: "dossier.result_returned",
+    Event.REFUSE: "dossier.refused",
+    Event.WITHDRAW: "dossier.withdrawn",
+    Event.STOP: "dossier.stopped",
+}
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    if at is None:
+        return timezone.now()
+    if timezone.is_naive(at):
+        raise DossierError("the instant must carry a time zone", field="at")
+    if at > timezone.now() + dt.timedelta(minutes=1):
+        raise DossierError("không thể ghi nhận một thời điểm trong tương lai", field="at")
+    return at
+
+
+def _require_text(value: str | None, field: str, message: str) -> str:
+    text = nfc(value or "")
+    if not text:
+        raise DossierError(message, field=field)
+    return text
+
+
+def _units_of(dossier: Dossier) -> list[Unit]:
+    units = [dossier.receiving_unit]
+    for unit in (dossier.current_unit, dossier.competent_unit):
+        if unit is not None:
+            units.append(unit)
+    return units
+
+
+def _check_actor(actor: Any, event: str, units: list[Unit]) -> None:
+    if actor is None:  # system jobs and imports
+        return
+    needed = EVENT_ACTIONS.get(event, ())
+    if not any(can(actor, action, unit) for action in needed for unit in units):
+        raise ActionForbidden(
+            f"bạn không có quyền “{Event(event).label.lower()}” đối với hồ sơ này"
+        )
+
+
+def _check_transition(dossier: Dossier | None, event: str) -> str:
+    current = dossier.state if dossier is not None else None
+    target = next_state(event, current)
+    if target is None:
+        where = State(current).label if current else "chưa có hồ sơ"
+        raise TransitionNotAllowed(
+            f"không thể “{Event(event).label.lower()}” khi hồ sơ ở trạng thái “{where}”"
+        )
+    return target
+
+
+def _locked(dossier: Dossier) -> Dossier:
+    """Re-read the row under a lock (PostgreSQL) and check nobody changed it meanwhile."""
+    fresh = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("receiving_unit", "current_unit", "competent_unit")
+        .get(pk=dossier.pk)
+    )
+    if fresh.state != dossier.state or fresh.lock_version != dossier.lock_version:
+        raise ConcurrentChange("hồ sơ vừa được người khác cập nhật; hãy tải lại và thử lại")
+    return fresh
+
+
+def _save(dossier: Dossier, expected_version: int, **changes: Any) -> None:
+    """Write `changes` only if the row is still at `expected_version` (portable optimistic lock)."""
+    changes["lock_version"] = expected_version + 1
+    changes["updated_at"] = timezone.now()
+    updated = Dossier.objects.filter(pk=dossier.pk, lock_version=expected_version).update(**changes)
+    if updated != 1:
+        raise ConcurrentChange("hồ sơ vừa được người khác cập nhật; hãy tải lại và thử lại")
+    for name, value in changes.items():
+        setattr(dossier, name, value)
+
+
+def _event(
+    dossier: Dossier,
+    event: str,
+    *,
+    at: dt.datetime,
+    actor: Any,
+    from_state: str = "",
+    to_state: str = "",
+    unit: Unit | None = None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> DossierEvent:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        kind=_EVENT_KINDS[Event(event)],
+        at=at,
+        actor=user,
+        actor_name=(user.get_username() if user else str(actor or "system")),
+        unit=unit,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        data=data or {},
+    )
+
+
+def _refresh_clock(dossier: Dossier) -> dict[str, Any]:
+    """Recompute the cached due instants from the ledger."""
+    return due_fields(dossier_clock(dossier, explain=False))
+
+
+def allocate_code(unit: Unit, day: dt.date) -> str:
+    """Next dossier code `<unit code>-<yyMMdd>-<NNNN>` (atomic, unique, never reused)."""
+    with transaction.atomic():
+        # An UPDATE first takes the write lock (row lock on PostgreSQL, database lock on
+        # SQLite), so two receipts at once cannot read the same number.
+        bumped = DossierCodeCounter.objects.filter(unit=unit, day=day).update(last=F("last") + 1)
+        if not bumped:
+            try:
+                with transaction.atomic():
+                    DossierCodeCounter.objects.create(unit=unit, day=day, last=1)
+            except IntegrityError:
+                DossierCodeCounter.objects.filter(unit=unit, day=day).update(last=F("last") + 1)
+        number = DossierCodeCounter.objects.get(unit=unit, day=day).last
+    if number > 9999:
+        raise DossierError(f"{unit.code} đã cấp quá 9999 mã hồ sơ trong ngày {day:%d/%m/%Y}")
+    return f"{unit.code}-{day:%y%m%d}-{number:04d}"
+
+
+def _new_dossier(
+    *,
+    procedure: Procedure,
+    receiving_unit: Unit,
+    applicant: dict[str, str],
+    channel: str,
+    submitted_by: str,
+    state: str,
+    at: dt.datetime,
+    competent_unit: Unit | None,
+    submission_point: Unit | None,
+    applicant_user: Any = None,
+) -> Dossier:
+    if channel not in Channel.values:
+        raise DossierError(f"kênh nộp “{channel}” không hợp lệ", field="channel")
+    if submitted_by not in SubmittedBy.values:
+        raise DossierError(f"người nộp “{submitted_by}” không hợp lệ", field="submitted_by")
+    name = _require_text(applicant.get("name"), "applicant_name", "cần ghi họ tên người nộp hồ sơ")
+    version: ProcedureVersion = current_version(procedure)
+    if competent_unit is None:
+        competent_unit = procedure.competent_units.order_by("pk").first()
+    return Dossier(
+        procedure=procedure,
+        procedure_version=version,
+        field_id=procedure.field_id,
+        time_limit_amount=procedure.time_limit_amount,
+        time_limit_unit=procedure.time_limit_unit,
+        same_day_cutoff=procedure.same_day_cutoff,
+        rule_version=rule_version_on(to_local(at).date()),
+        state=state,
+        channel=channel,
+        submitted_by=submitted_by,
+        submission_point=submission_point,
+        receiving_unit=receiving_unit,
+        competent_unit=competent_unit,
+        current_unit=receiving_unit,
+        applicant_name=name,
+        applicant_id_number=(applicant.get("id_number") or "").strip(),
+        applicant_phone=(applicant.get("phone") or "").strip(),
+        applicant_email=(applicant.get("email") or "").strip(),
+        applicant_address=nfc(applicant.get("address") or ""),
+        owner_name=nfc(applicant.get("owner_name") or ""),
+        applicant_user=applicant_user,
+    )
+
+
+# -- before receipt --------------------------------------------------------------------------
+
+
+def submit_dossier(
+    *,
+    procedure: Procedure,
+    receiving_unit: Unit,
+    applicant: dict[str, str],
+    channel: str = Channel.ONLINE,
+    submitted_by: str = SubmittedBy.APPLICANT,
+    actor: Any = None,
+    applicant_user: Any = None,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """An online or postal submission awaiting the desk's check; issues the dossier code."""
+    at = _now(at)
+    if not procedure.published:
+        raise DossierError("thủ tục chưa được công khai", field="procedure")
+    with transaction.atomic():
+        dossier = _new_dossier(
+            procedure=procedure,
+            receiving_unit=receiving_unit,
+            applicant=applicant,
+            channel=channel,
+            submitted_by=submitted_by,
+            state=State.SUBMITTED,
+            at=at,
+            competent_unit=None,
+            submission_point=None,
+            applicant_user=applicant_user,
+        )
+        dossier.submitted_at = at
+        dossier.code = allocate_code(receiving_unit, to_local(at).date())
+        dossier.save()
+        _event(dossier, Event.SUBMIT, at=at, actor=actor, to_state=State.SUBMITTED)
+        return dossier
+
+
+def resubmit_dossier(
+    *, dossier: Dossier, actor: Any = None, at: dt.datetime | None = None
+) -> Dossier:
+    """The applicant sends the missing items after a completion request."""
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _locked(dossier)
+        target = _check_transition(dossier, Event.SUBMIT)
+        previous = dossier.state
+        _save(dossier, dossier.lock_version, state=target, submitted_at=at)
+        _event(dossier, Event.SUBMIT, at=at, actor=actor, from_state=previous, to_state=target)
+        return dossier
+
+
+def receive_dossier(
+    *,
+    actor: Any,
+    dossier: Dossier | None = None,
+    procedure: Procedure | None = None,
+    receiving_unit: Unit | None = None,
+    applicant: dict[str, str] | None = None,
+    channel: str = Channel.DIRECT,
+    submitted_by: str = SubmittedBy.APPLICANT,
+    competent_unit: Unit | None = None,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """Valid receipt: a walk-in (no dossier yet) or a submitted dossier. The clock starts."""
+    at = _now(at)
+    with transaction.atomic():
+        if dossier is None:
+            if procedure is None or receiving_unit is None or applicant is None:
+                raise DossierError("cần thủ tục, nơi tiếp nhận và người nộp", field="procedure")
+            _check_transition(None, Event.RECEIVE)
+            _check_actor(actor, Event.RECEIVE, [receiving_unit])
+            if not procedure.published:
+                raise DossierError("thủ tục chưa được công khai", field="procedure")
+            dossier = _new_dossier(
+                procedure=procedure,
+                receiving_unit=receiving_unit,
+                applicant=applicant,
+                channel=channel,
+                submitted_by=submitted_by,
+                state=State.RECEIVED,
+                at=at,
+                competent_unit=competent_unit,
+                submission_point=receiving_unit if channel == Channel.DIRECT else None,
+            )
+            dossier.code = allocate_code(receiving_unit, to_local(at).date())
+            dossier.submitted_at = at
+            dossier.received_at = at
+            dossier.save()
+            previous = ""
+        else:
+            dossier = _locked(dossier)
+            _check_transition(dossier, Event.RECEIVE)
+            _check_actor(actor, Event.RECEIVE, [dossier.receiving_unit])
+            if dossier.submitted_at and at < dossier.submitted_at:
+                raise DossierError("thời điểm tiếp nhận trước thời điểm nộp", field="at")
+            previous = dossier.state
+            changes: dict[str, Any] = {
+                "state": State.RECEIVED,
+                "received_at": at,
+                "rule_version": rule_version_on(to_local(at).date()),
+            }
+            if competent_unit is not None:
+                changes["competent_unit"] = competent_unit
+            _save(dossier, dossier.lock_version, **changes)
+        clock = dossier_clock(dossier, explain=False)
+        Dossier.objects.filter(pk=dossier.pk).update(**due_fields(clock))
+        for name, value in due_fields(clock).items():
+            setattr(dossier, name, value)
+        _event(
+            dossier,
+            Event.RECEIVE,
+            at=at,
+            actor=actor,
+            from_state=previous,
+            to_state=State.RECEIVED,
+            unit=dossier.receiving_unit,
+            data={
+                "statutory_due": clock.statutory_due.isoformat()
+                if clock and clock.statutory_due
+                else None
+            },
+        )
+        return dossier
+
+
+def request_completion(
+    *, dossier: Dossier, actor: Any, items: list[str], reason: str, at: dt.datetime | None = None
+) -> Dossier:
+    """One written request listing everything missing, before receipt (form 02)."""
+    return _simple(
+        dossier,
+        Event.REQUEST_COMPLETION,
+        actor=actor,
+        at=at,
+        note=_require_text(reason, "reason", "cần ghi lý do"),
+        data={"items": _require_items(items)},
+    )
+
+
+def refuse_at_intake(
+    *,
+    actor: Any,
+    reason: str,
+    dossier: Dossier | None = None,
+    procedure: Procedure | None = None,
+    receiving_unit: Unit | None = None,
+    applicant: dict[str, str] | None = None,
+    channel: str = Channel.DIRECT,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """Refusal by the desk with a written reason (form 03); never counted as received."""
+    at = _now(at)
+    text = _require_text(reason, "reason", "từ chối tiếp nhận phải ghi rõ lý do")
+    if dossier is not None:
+        return _simple(dossier, Event.REFUSE_AT_INTAKE, actor=actor, at=at, note=text, finish=True)
+    if procedure is None or receiving_unit is None or applicant is None:
+        raise DossierError("cần thủ tục, nơi tiếp nhận và người nộp", field="procedure")
+    _check_actor(actor, Event.REFUSE_AT_INTAKE, [receiving_unit])
+    with transaction.atomic():
+        new = _new_dossier(
+            procedure=procedure,
+            receiving_unit=receiving_unit,
+            applicant=applicant,
+            channel=channel,
+            submitted_by=SubmittedBy.APPLICANT,
+            state=State.REFUSED_AT_INTAKE,
+            at=at,
+            competent_unit=None,
+            submission_point=receiving_unit,
+        )
+        new.code = allocate_code(receiving_unit, to_local(at).date())
+        new.submitted_at = at
+        new.finished_at = at
+        new.save()
+        _event(new, Event.REFUSE_AT_INTAKE, at=at, actor=actor, to_state=new.state, note=text)
+        return new
+
+
+def _require_items(items: list[str] | None) -> list[str]:
+    cleaned = [nfc(i) for i in (items or []) if nfc(i)]
+    if not cleaned:
+        raise DossierError("cần liệt kê đầy đủ các thành phần còn thiếu", field="items")
+    return cleaned
+
+
+def _simple(
+    dossier: Dossier,
+    event: str,
+    *,
+    actor: Any,
+    at: dt.datetime | None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    finish: bool = False,
+    extra: dict[str, Any] | None = None,
+) -> Dossier:
+    """A transition that only changes the state (and maybe finishes the dossier)."""
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _locked(dossier)
+        target = _check_transition(dossier, event)
+        _check_actor(actor, event, _units_of(dossier))
+        _not_before_last_event(dossier, at)
+        previous = dossier.state
+        changes: dict[str, Any] = {"state": target, **(extra or {})}
+        if finish:
+            changes["finished_at"] = at
+            # an open pause ends when the dossier ends
+            ClockPause.objects.filter(dossier=dossier, closed_at__isnull=True).update(closed_at=at)
+        _save(dossier, dossier.lock_version, **changes)
+        _event(
+            dossier,
+            event,
+            at=at,
+            actor=actor,
+            from_state=previous,
+            to_state=target,
+            unit=dossier.current_unit,
+            note=note,
+            data=data,
+        )
+        return dossier
+
+
+def _not_before_last_event(dossier: Dossier, at: dt.datetime) -> None:
+    last = dossier.events.order_by("-at").values_list("at", flat=True).first()
+    if last is not None and at < last:
+        raise DossierError("thời điểm ghi nhận sớm hơn sự kiện trước đó của hồ sơ", field="at")
+
+
+# -- processing ------------------------------------------------------------------------------
+
+
+def transfer_dossier(
+    *,
+    dossier: Dossier,
+    actor: Any,
+    to_unit: Unit,
+    step_order: int | None = None,
+    note: str = "",
+    received_by: Any = None,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """Hand the dossier to the next step and unit; the control slip gets a row."""
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _locked(dossier)
+        target = _check_transition(dossier, Event.TRANSFER)
+        _check_actor(actor, Event.TRANSFER, _units_of(dossier))
+        _not_before_last_event(dossier, at)
+        steps = dossier.procedure_version.data.get("steps", [])
+        order = step_order or (dossier.current_step or 0) + 1
+        spec = next((s for s in steps if s.get("order") == order), None)
+        open_step = dossier.steps.filter(ended_at__isnull=True).order_by("-started_at").first()
+        if open_step is not None:
+            StepRecord.objects.filter(pk=open_step.pk).update(
+                ended_at=at, given_by=actor if getattr(actor, "is_authenticated", False) else None
+            )
+        StepRecord.objects.create(
+            dossier=dossier,
+            order=order,
+            name=(spec or {}).get("name") or f"Bước {order}",
+            unit=to_unit,
+            budget_minutes=(spec or {}).get("budget_minutes"),
+            started_at=at,
+            given_by=actor if getattr(actor, "is_authenticated", False) else None,
+            received_by=received_by,
+            note=nfc(note),
+        )
+        previous = dossier.state
+        _save(dossier, dossier.lock_version, state=target, current_unit=to_unit, current_step=order)
+        _event(
+            dossier,
+            Event.TRANSFER,
+            at=at,
+            actor=actor,
+            from_state=previous,
+            to_state=target,
+            unit=to_unit,
+            note=nfc(note),
+            data={"step": order, "to_unit": to_unit.code},
+        )
+        return dossier
+
+
+def request_supplement(
+    *,
+    dossier: Dossier,
+    actor: Any,
+    items: list[str],
+    reason: str,
+    justification: str = "",
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """One written request listing every item to supplement; the clock pauses (form 02)."""
+    at = _now(at)
+    items = _require_items(items)
+    reason = _require_text(reason, "reason", "cần ghi lý do yêu cầu bổ sung")
+    with transaction.atomic():
+        dossier = _locked(dossier)
+        target = _check_transition(dossier, Event.REQUEST_SUPPLEMENT)
+        _check_actor(actor, Event.REQUEST_SUPPLEMENT, _units_of(dossier))
+        _not_before_last_event(dossier, at)
+        unit = dossier.current_unit
+        earlier = ClockPause.objects.filter(
+            dossier=dossier, kind=PauseKind.SUPPLEMENT, unit=unit
+        ).exists()
+        if earlier and not nfc(justification):
+            raise DossierError(
+                "đơn vị đã yêu cầu bổ sung hồ sơ này một lần; lần nữa phải ghi rõ lý do",
+                field="justification",
+            )
+        ClockPause.objects.create(
+            dossier=dossier,
+            kind=PauseKind.SUPPLEMENT,
+            opened_at=at,
+            unit=unit,
+            items=items,
+            reason=reason,
+            justification=nfc(justification),
+        )
+        previous = dossier.state
+        _save(
+            dossier,
+            dossier.lock_version,
+            state=target,
+            supplement_count=dossier.supplement_count + 1,
+            **_refresh_clock(dossier),
+        )
+        _event(
+            dossier,
+            Event.REQUEST_SUPPLEMENT,
+            at=at,
+            actor=actor,
+            from_state=previous,
+            to_state=target,
+            unit=unit,
+            note=reason,
+            data={"items": items, "repeated": earlier},
+        )
+        return dossier
+
+
+def _close_pause(
+    dossier: Dossier, event: str, *, actor: Any, at: dt.datetime | None, note: str = ""
+) -> Dossier:
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _locked(dossier)
+        target = _check_transition(dossier, event)
+        _check_actor(actor, event, _units_of(dossier))
+        _not_before_last_event(dossier, at)
+        ClockPause.objects.filter(dossier=dossier, closed_at__isnull=True).update(closed_at=at)
+        previous = dossier.state
+        _save(dossier, dossier.lock_version, state=target, **_refresh_clock(dossier))
+        _event(
+            dossier,
+            event,
+            at=at,
+            actor=actor,
+            from_state=previous,
+            to_state=target,
+            unit=dossier.current_unit,
+            note=note,
+            data={
+                "statutory_due": dossier.statutory_due.isoformat()
+                if dossier.statutory_due
+                else None
+            },
+        )
+        return dossier
+
+
+def resume_dossier(
+    *, dossier: Dossier, actor: Any, note: str = "", at: dt.datetime | None = None
+) -> Dossier:
+    """The supplement was received: the clock resumes with the time already consumed kept."""
+    return _close_pause(dossier, Event.RESUME, actor=actor, at=at, note=nfc(note))
+
+
+def request_payment(
+    *,
+    dossier: Dossier,
+    actor: Any,
+    amount: int,
+    legal_basis: str,
+    pauses_clock: bool = False,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """Ask the applicant to pay taxes or fees before the result (clock paused if the rules say)."""
+    at = _now(at)
+    if not isinstance(amount, int) or amount <= 0:
+        raise DossierError("số tiền phải là số nguyên dương (đồng)", field="amount")
+    basis = _require_text(legal_basis, "legal_basis", "cần ghi căn cứ thu")
+    with transaction.atomic():
+        dossier = _locked(dossier)
+        target = _check_transition(dossier, Event.REQUEST_PAYMENT)
+        _check_actor(actor, Event.REQUEST_PAYMENT, _units_of(dossier))
+        _not_before_last_event(dossier, at)
+        if pauses_clock:
+            ClockPause.objects.create(
+                dossier=dossier, kind=PauseKind.PAYMENT, opened_at=at, unit=dossier.current_unit
+            )
+        previous = dossier.state
+        _save(dossier, dossier.lock_version, state=target, **_refresh_clock(dossier))
+        _event(
+            dossier,
+            Event.REQUEST_PAYMENT,
+            at=at,
+            actor=actor,
+            from_state=previous,
+            to_state=target,
+            unit=dossier.current_unit,
+            note=basis,
+            data={"amount": amount, "pauses_clock": pauses_clock},
+        )
+        return dossier
+
+
+def confirm_payment(
+    *, dossier: Dossier, actor: Any, reference: str, at: dt.datetime | None = None
+) -> Dossier:
+    """Proof of payment received; processing (and the clock, if paused) resumes."""
+    ref = _require_text(reference, "reference", "cần ghi số chứng từ nộp tiền")
+    return _close_pause(dossier, Event.CONFIRM_PAYMENT, actor=actor, at=at, note=ref)
+
+
+def issue_apology(
+    *,
+    dossier: Dossier,
+    actor: Any,
+    reason: str,
+    new_due: dt.datetime,
+    delaying_unit: Unit | None = None,
+    at: dt.datetime | None = None,
+) -> Apology:
+    """An apology with one new appointment (form 04). Extends the promise once, before the due."""
+    at = _now(at)
+    reason = _require_text(reason, "reason", "văn bản xin lỗi phải ghi rõ lý do")
+    if timezone.is_naive(new_due):
+        raise DossierError("ngày hẹn mới phải có múi giờ", field="new_due")
+    with transaction.atomic():
+        dossier = _locked(dossier)
+        _check_transition(dossier, Event.ISSUE_APOLOGY)
+        _check_actor(actor, Event.ISSUE_APOLOGY, _units_of(dossier))
+        _not_before_last_event(dossier, at)
+        if dossier.apologies.filter(grants_extension=True).exists():
+            raise TransitionNotAllowed("hồ sơ đã được hẹn lại một lần; không được gia hạn lần hai")
+        current = dossier_clock(dossier, explain=False)
+        assert current is not None
+        refusal = extension_refusal(current, new_due, at)
+        flag = ""
+        if refusal:
+            flag = refusal
+        elif (
+            current.statutory_due is not None
+            and to_local(at).date() >= to_local(current.statutory_due).date()
+        ):
+            # Decree 61/2018: no later than one day before the deadline.
+            flag = "xin lỗi muộn: chậm nhất phải trước hạn giải quyết 01 ngày"
+        apology = Apology.objects.create(
+            dossier=dossier,
+            issued_at=at,
+            new_due=new_due,
+            reason=reason,
+            delaying_unit=delaying_unit,
+            grants_extension=not refusal,
+            flagged=bool(flag),
+            flag_reason=flag,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        _save(dossier, dossier.lock_version, **_refresh_clock(dossier))
+        _event(
+            dossier,
+            Event.ISSUE_APOLOGY,
+            at=at,
+            actor=actor,
+            from_state=dossier.state,
+            to_state=dossier.state,
+            unit=dossier.current_unit,
+            note=reason,
+            data={
+                "new_due": new_due.isoformat(),
+                "grants_extension": not refusal,
+                "flag": flag,
+                "delaying_unit": delaying_unit.code if delaying_unit else None,
+            },
+        )
+        return apology
+
+
+# -- endings -----------------------------------------------------------------------------------
+
+
+def resolve_dossier(
+    *, dossier: Dossier, actor: Any, note: str = "", at: dt.datetime | None = None
+) -> Dossier:
+    """The result is signed and ready: the clock finishes."""
+    return _finish(dossier, Event.RESOLVE, actor=actor, at=at, note=nfc(note))
+
+
+def return_result(
+    *,
+    dossier: Dossier,
+    actor: Any,
+    recipient: str,
+    delivery: str = "desk",
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """The result is handed over or delivered (desk, post, electronic)."""
+    who = _require_text(recipient, "recipient", "cần ghi người nhận kết quả")
+    if delivery not in {"desk", "postal", "electronic"}:
+        raise DossierError("hình thức trả kết quả không hợp lệ", field="delivery")
+    at = _now(at)
+    return _simple(
+        dossier,
+        Event.RETURN_RESULT,
+        actor=actor,
+        at=at,
+        note=who,
+        data={"delivery": delivery},
+        extra={"returned_at": at},
+    )
+
+
+def refuse_dossier(
+    *, dossier: Dossier, actor: Any, reason: str, at: dt.datetime | None = None
+) -> Dossier:
+    """Refusal after receipt; the written reason citing the legal ground is mandatory."""
+    text = _require_text(reason, "reason", "trả lại hồ sơ phải ghi rõ lý do và căn cứ")
+    return _finish(dossier, Event.REFUSE, actor=actor, at=at, note=text)
+
+
+def withdraw_dossier(
+    *, dossier: Dossier, actor: Any, reason: str, at: dt.datetime | None = None
+) -> Dossier:
+    """The applicant's written request to withdraw, recorded by the desk."""
+    text = _require_text(reason, "reason", "cần ghi nội dung đơn rút hồ sơ")
+    return _finish(dossier, Event.WITHDRAW, actor=actor, at=at, note=text)
+
+
+def stop_dossier(
+    *, dossier: Dossier, actor: Any, reason: str, at: dt.datetime | None = None
+) -> Dossier:
+    """A written stop decision with its legal ground."""
+    text = _require_text(reason, "reason", "dừng giải quyết phải ghi rõ căn cứ")
+    return _finish(dossier, Event.STOP, actor=actor, at=at, note=text)
+
+
+def _finish(
+    dossier: Dossier, event: str, *, actor: Any, at: dt.datetime | None, note: str
+) -> Dossier:
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _locked(dossier)
+        target = _check_transition(dossier, event)
+        assert target in FINISHED_STATES
+        _check_actor(actor, event, _units_of(dossier))
+        _not_before_last_event(dossier, at)
+        ClockPause.objects.filter(dossier=dossier, closed_at__isnull=True).update(closed_at=at)
+        dossier.steps.filter(ended_at__isnull=True).update(ended_at=at)
+        previous = dossier.state
+        was_received = dossier.received_at is not None
+        clock = _refresh_clock(dossier) if was_received else {}
+        _save(dossier, dossier.lock_version, state=target, finished_at=at, **clock)
+        late = bool(was_received and dossier.statutory_due and at > dossier.statutory_due)
+        _event(
+            dossier,
+            event,
+            at=at,
+            actor=actor,
+            from_state=previous,
+            to_state=target,
+            unit=dossier.current_unit,
+            note=note,
+            data={"late": late},
+        )
+        return dossier
+
+
+SERVICES_BY_EVENT = {
+    Event.RECEIVE: receive_dossier,
+    Event.REQUEST_COMPLETION: request_completion,
+    Event.REFUSE_AT_INTAKE: refuse_at_intake,
+    Event.TRANSFER: transfer_dossier,
+    Event.REQUEST_SUPPLEMENT: request_supplement,
+    Event.RESUME: resume_dossier,
+    Event.REQUEST_PAYMENT: request_payment,
+    Event.CONFIRM_PAYMENT: confirm_payment,
+    Event.ISSUE_APOLOGY: issue_apology,
+    Event.RESOLVE: resolve_dossier,
+    Event.RETURN_RESULT: return_result,
+    Event.REFUSE: refuse_dossier,
+    Event.WITHDRAW: withdraw_dossier,
+    Event.STOP: stop_dossier,
+}

@@ -1,0 +1,176 @@
+"""Procedures, their components, internal process steps and frozen versions."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from motcua.procedures.choices import (
+    MINUTES_PER,
+    WORKING_TIME_UNITS,
+    OnlineLevel,
+    ProcedureLevel,
+    TimeLimitUnit,
+)
+from motcua.units.models import Unit
+
+
+class Field(models.Model):
+    """A field of procedures — lĩnh vực (Hộ tịch, Chứng thực, Đất đai ...)."""
+
+    code = models.SlugField("mã lĩnh vực", max_length=64, unique=True)
+    name = models.CharField("tên lĩnh vực", max_length=255, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "lĩnh vực"
+        verbose_name_plural = "lĩnh vực"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProcedureQuerySet(models.QuerySet["Procedure"]):
+    """Queries over the catalogue."""
+
+    def published(self) -> ProcedureQuerySet:
+        """Procedures published to applicants."""
+        return self.filter(published=True)
+
+
+class Procedure(models.Model):
+    """An administrative procedure — thủ tục hành chính (TTHC)."""
+
+    code = models.CharField("mã thủ tục", max_length=32, unique=True)
+    name = models.TextField("tên thủ tục")
+    field = models.ForeignKey(
+        Field, verbose_name="lĩnh vực", null=True, blank=True, on_delete=models.PROTECT
+    )
+    level = models.CharField("cấp thực hiện", max_length=16, choices=ProcedureLevel.choices)
+    competent_units = models.ManyToManyField(
+        Unit, verbose_name="cơ quan có thẩm quyền", blank=True, related_name="procedures"
+    )
+    time_limit_amount = models.PositiveIntegerField("thời hạn giải quyết", null=True, blank=True)
+    time_limit_unit = models.CharField(
+        "đơn vị thời hạn",
+        max_length=16,
+        choices=TimeLimitUnit.choices,
+        default=TimeLimitUnit.WORKING_DAYS,
+    )
+    same_day_cutoff = models.TimeField("giờ chốt nhận trong ngày", null=True, blank=True)
+    fee = models.PositiveBigIntegerField("phí, lệ phí (đồng)", default=0)
+    online_level = models.CharField(
+        "mức độ trực tuyến", max_length=8, choices=OnlineLevel.choices, default=OnlineLevel.NONE
+    )
+    result_is_paper = models.BooleanField("kết quả là giấy tờ bản giấy", default=True)
+    legal_basis = models.TextField("căn cứ pháp lý", blank=True)
+    publication_decision = models.CharField("quyết định công bố", max_length=255, blank=True)
+    supplement_wait_days = models.PositiveIntegerField(
+        "thời gian chờ bổ sung tối đa (ngày)", null=True, blank=True
+    )
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    published = models.BooleanField("đã công khai", default=False)
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProcedureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        indexes = [models.Index(fields=["level", "field"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(time_limit_unit="same_day") | Q(time_limit_amount__gt=0),
+                name="procedure_time_limit_positive",
+            )
+        ]
+        verbose_name = "thủ tục hành chính"
+        verbose_name_plural = "thủ tục hành chính"
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    @property
+    def budget_minutes(self) -> int | None:
+        """The time limit in working minutes, when it is counted in working time."""
+        if self.time_limit_unit in WORKING_TIME_UNITS and self.time_limit_amount:
+            return self.time_limit_amount * MINUTES_PER[TimeLimitUnit(self.time_limit_unit)]
+        return None
+
+    @property
+    def time_limit_text(self) -> str:
+        """The time limit in words: '15 ngày làm việc', 'trong ngày (nhận sau 15:00: ngày sau)'."""
+        if self.time_limit_unit == TimeLimitUnit.SAME_DAY:
+            if self.same_day_cutoff:
+                return (
+                    f"trong ngày (nhận sau {self.same_day_cutoff:%H:%M} thì trả trong ngày "
+                    "làm việc tiếp theo)"
+                )
+            return "trong ngày"
+        return f"{self.time_limit_amount} {TimeLimitUnit(self.time_limit_unit).label}"
+
+
+class Component(models.Model):
+    """A required component of a procedure's dossier — thành phần hồ sơ."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="components")
+    order = models.PositiveIntegerField("thứ tự", default=1)
+    name = models.TextField("tên giấy tờ")
+    originals = models.PositiveIntegerField("bản chính", default=0)
+    certified_copies = models.PositiveIntegerField("bản sao chứng thực", default=0)
+    copies = models.PositiveIntegerField("bản sao", default=0)
+    required = models.BooleanField("bắt buộc", default=True)
+    form_name = models.CharField("mẫu đơn, tờ khai", max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["procedure", "order", "id"]
+        verbose_name = "thành phần hồ sơ"
+        verbose_name_plural = "thành phần hồ sơ"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProcessStep(models.Model):
+    """A step of the internal process — bước của quy trình nội bộ."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveIntegerField("thứ tự")
+    name = models.CharField("tên bước", max_length=255)
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị thực hiện", null=True, blank=True, on_delete=models.PROTECT
+    )
+    role = models.CharField("vai trò thực hiện", max_length=24, blank=True)
+    budget_minutes = models.PositiveIntegerField("thời gian của bước (phút làm việc)")
+
+    class Meta:
+        ordering = ["procedure", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "order"], name="step_order_once")
+        ]
+        verbose_name = "bước xử lý"
+        verbose_name_plural = "quy trình nội bộ"
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class ProcedureVersion(models.Model):
+    """A frozen copy of a procedure as published — what a dossier was received under."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField("phiên bản")
+    created_at = models.DateTimeField(auto_now_add=True)
+    data = models.JSONField("nội dung")
+
+    class Meta:
+        ordering = ["procedure", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "number"], name="procedure_version_once")
+        ]
+        verbose_name = "phiên bản thủ tục"
+        verbose_name_plural = "phiên bản thủ tục"
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} v{self.number}"
