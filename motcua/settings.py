@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "motcua.audit",
+    "motcua.documents",
     "motcua.workcalendar",
     "motcua.units",
     "motcua.people",
@@ -113,7 +114,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(env_str("MOTCUA_MEDIA_DIR", str(VAR_DIR / "media"))).resolve()
+# Largest uploaded file accepted (components, supplements, results), in MiB.
+MOTCUA_MAX_UPLOAD_MB = env_int("MOTCUA_MAX_UPLOAD_MB", 20, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# LibreOffice executable for DOCX → PDF (found on PATH when empty).
+MOTCUA_SOFFICE = env_str("MOTCUA_SOFFICE", "")
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"

@@ -8,5 +8,7 @@ urlpatterns = [
     path("api/v1/", include("motcua.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("lich/", include("motcua.workcalendar.urls")),
+    path("ho-so/", include("motcua.dossiers.urls")),
+    path("danh-muc-thu-tuc/", include("motcua.procedures.urls")),
     path("", include("motcua.web.urls")),
 ]

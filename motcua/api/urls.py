@@ -15,5 +15,7 @@ urlpatterns = [
     path("calendar/", include("motcua.workcalendar.api.urls")),
     path("", include("motcua.units.api.urls")),
     path("", include("motcua.people.api.urls")),
+    path("", include("motcua.procedures.api.urls")),
+    path("", include("motcua.dossiers.api.urls")),
     *router.urls,
 ]

@@ -361,3 +361,8 @@ def import_units(
                 )
                 result.links_created += 1
     return result
+
+
+def import_file(path: str, *, stdout: Any = None, options: dict[str, Any] | None = None) -> str:
+    """`motcua import units FILE.csv`: validate the whole file, then write it in one go."""
+    return str(import_units(read_units_file(path), source="import"))

@@ -1,7 +1,13 @@
-"""`motcua import KIND FILE.csv`: load data files, all or nothing."""
+"""`motcua import KIND FILE.csv`: load data files, all or nothing.
+
+Each kind is implemented by its app in a module exposing `import_file(path, *, stdout,
+options) -> str` (the summary line) and optionally `add_arguments(parser)`; bad input raises
+`motcua.lib.csvin.ImportProblem` whose lines read `line N: reason`.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from django.core.management.base import CommandParser
@@ -9,14 +15,24 @@ from django.core.management.base import CommandParser
 from motcua.lib.commands import CommandFailure, MotcuaCommand
 from motcua.lib.csvin import ImportProblem
 
+IMPORTERS = {
+    "units": (
+        "motcua.units.importers",
+        "units: code,name,parent_code,level[,kind,valid_from,valid_to,successor_code]",
+    ),
+    "procedures": (
+        "motcua.procedures.importers",
+        "procedures: code,name,level,processing_days[,time_unit,field,fee,online_level,unit_codes]",
+    ),
+    "dossiers": (
+        "motcua.dossiers.importers",
+        "dossiers: code,procedure_code,unit_code,channel,received_at,due_at,finished_at,outcome",
+    ),
+}
 
-def _import_units(path: str, **_: Any) -> str:
-    from motcua.units.importers import import_units, read_units_file
 
-    return str(import_units(read_units_file(path), source="import"))
-
-
-IMPORTERS = {"units": _import_units}
+def _module(kind: str) -> Any:
+    return import_module(IMPORTERS[kind][0])
 
 
 class Command(MotcuaCommand):
@@ -24,14 +40,20 @@ class Command(MotcuaCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
-        units = sub.add_parser(
-            "units", help="units: code,name,parent_code,level[,kind,valid_from,valid_to,...]"
-        )
-        units.add_argument("file", metavar="FILE.csv")
+        for kind, (module_name, summary) in IMPORTERS.items():
+            try:
+                module = import_module(module_name)
+            except ModuleNotFoundError:
+                continue  # an importer not written yet is simply not offered
+            kind_parser = sub.add_parser(kind, help=summary)
+            kind_parser.add_argument("file", metavar="FILE.csv")
+            if hasattr(module, "add_arguments"):
+                module.add_arguments(kind_parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        module = _module(options["kind"])
         try:
-            summary = IMPORTERS[options["kind"]](options["file"])
+            summary = module.import_file(options["file"], stdout=self.stdout, options=options)
         except ImportProblem as problem:
             raise CommandFailure(str(problem), code=1) from None
         self.stdout.write(summary)

@@ -1,0 +1,1 @@
+"""Document rendering primitives: DOCX from templates, XLSX, PDF through LibreOffice, QR codes."""
