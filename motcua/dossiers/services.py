@@ -276,7 +276,7 @@ def _new_dossier(
 # -- before receipt --------------------------------------------------------------------------
 
 
-def submit_dossier(
+def create_draft(
     *,
     procedure: Procedure,
     receiving_unit: Unit,
@@ -287,8 +287,9 @@ def submit_dossier(
     applicant_user: Any = None,
     at: dt.datetime | None = None,
 ) -> Dossier:
-    """An online or postal submission awaiting the desk's check; issues the dossier code."""
+    """An online dossier being prepared; it has no code until it is submitted."""
     at = _now(at)
+    _check_transition(None, Event.CREATE_DRAFT)
     if not procedure.published:
         raise DossierError("thủ tục chưa được công khai", field="procedure")
     with transaction.atomic():
@@ -298,29 +299,55 @@ def submit_dossier(
             applicant=applicant,
             channel=channel,
             submitted_by=submitted_by,
-            state=State.SUBMITTED,
+            state=State.DRAFT,
             at=at,
             competent_unit=None,
             submission_point=None,
             applicant_user=applicant_user,
         )
-        dossier.submitted_at = at
-        dossier.code = allocate_code(receiving_unit, to_local(at).date())
         dossier.save()
-        _event(dossier, Event.SUBMIT, at=at, actor=actor, to_state=State.SUBMITTED)
+        _event(dossier, Event.CREATE_DRAFT, at=at, actor=actor, to_state=State.DRAFT)
         return dossier
 
 
-def resubmit_dossier(
-    *, dossier: Dossier, actor: Any = None, at: dt.datetime | None = None
+def submit_dossier(
+    *,
+    dossier: Dossier | None = None,
+    procedure: Procedure | None = None,
+    receiving_unit: Unit | None = None,
+    applicant: dict[str, str] | None = None,
+    channel: str = Channel.ONLINE,
+    submitted_by: str = SubmittedBy.APPLICANT,
+    actor: Any = None,
+    applicant_user: Any = None,
+    at: dt.datetime | None = None,
 ) -> Dossier:
-    """The applicant sends the missing items after a completion request."""
+    """Submit a draft, a new online/postal dossier, or the missing items after a completion
+    request. The dossier code is issued at the first submission and never changes."""
     at = _now(at)
     with transaction.atomic():
+        if dossier is None:
+            if procedure is None or receiving_unit is None or applicant is None:
+                raise DossierError("cần thủ tục, nơi tiếp nhận và người nộp", field="procedure")
+            dossier = create_draft(
+                procedure=procedure,
+                receiving_unit=receiving_unit,
+                applicant=applicant,
+                channel=channel,
+                submitted_by=submitted_by,
+                actor=actor,
+                applicant_user=applicant_user,
+                at=at,
+            )
         dossier = _locked(dossier)
         target = _check_transition(dossier, Event.SUBMIT)
+        _not_before_last_event(dossier, at)
         previous = dossier.state
-        _save(dossier, dossier.lock_version, state=target, submitted_at=at)
+        changes: dict[str, Any] = {"state": target, "submitted_at": at}
+        if not dossier.code:
+            changes["code"] = allocate_code(dossier.receiving_unit, to_local(at).date())
+            changes["rule_version"] = rule_version_on(to_local(at).date())
+        _save(dossier, dossier.lock_version, **changes)
         _event(dossier, Event.SUBMIT, at=at, actor=actor, from_state=previous, to_state=target)
         return dossier
 
@@ -855,6 +882,8 @@ def _finish(
 
 
 SERVICES_BY_EVENT = {
+    Event.CREATE_DRAFT: create_draft,
+    Event.SUBMIT: submit_dossier,
     Event.RECEIVE: receive_dossier,
     Event.REQUEST_COMPLETION: request_completion,
     Event.REFUSE_AT_INTAKE: refuse_at_intake,

@@ -51,6 +51,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+# Writers wait for each other instead of failing at once, and take the write lock when the
+# transaction begins, so that two concurrent services never deadlock on a lock upgrade.
+SQLITE_OPTIONS = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+
+
 def redact_url(url: str) -> str:
     """The URL with its password replaced by ***, safe for messages and logs."""
     from urllib.parse import urlsplit, urlunsplit
@@ -74,6 +79,7 @@ def database_config(url: str | None, *, var_dir: Path, variable: str = "DATABASE
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(var_dir / "motcua.sqlite3"),
+            "OPTIONS": SQLITE_OPTIONS,
         }
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
@@ -89,6 +95,7 @@ def database_config(url: str | None, *, var_dir: Path, variable: str = "DATABASE
         raise ImproperlyConfigured(f"{variable}={redact_url(url)!r} names no database")
     if scheme == "sqlite":
         config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = dict(SQLITE_OPTIONS)
         name = str(config.get("NAME") or "")
         if name and name != ":memory:":
             Path(name).parent.mkdir(parents=True, exist_ok=True)
