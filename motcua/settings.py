@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from motcua.lib.env import (
     database_config,
     env_bool,
+    env_date,
     env_int,
     env_list,
     env_log_level,
@@ -118,6 +119,10 @@ MEDIA_ROOT = Path(env_str("MOTCUA_MEDIA_DIR", str(VAR_DIR / "media"))).resolve()
 # Largest uploaded file accepted (components, supplements, results), in MiB.
 MOTCUA_MAX_UPLOAD_MB = env_int("MOTCUA_MAX_UPLOAD_MB", 20, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# First day papers use the Circular 03/2025/TT-VPCP forms [unconfirmed] (docs/documents.md).
+MOTCUA_TT03_2025_FROM = env_date("MOTCUA_TT03_2025_FROM", "2025-07-01")
+# Public base URL printed in the QR codes of papers (look-up page /tra-cuu/).
+MOTCUA_PUBLIC_URL = env_str("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # LibreOffice executable for DOCX → PDF (found on PATH when empty).
 MOTCUA_SOFFICE = env_str("MOTCUA_SOFFICE", "")
 

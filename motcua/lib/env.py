@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -41,6 +42,15 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     if minimum is not None and value < minimum:
         raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}")
     return value
+
+
+def env_date(name: str, default: str) -> dt.date:
+    """Parse an ISO date variable (YYYY-MM-DD)."""
+    raw = os.environ.get(name, default)
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a date (YYYY-MM-DD)") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
