@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -201,6 +202,8 @@ class DemoResult:
     users_created: int = 0
     memberships_created: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, name, position
+    catalogue: dict[str, Any] = field(default_factory=dict)
+    dossiers: dict[str, Any] = field(default_factory=dict)
 
 
 def _unit_version(code: str, on: dt.date) -> Unit:
@@ -242,8 +245,8 @@ def _ensure_membership(user: User, post: Post) -> bool:
     return created
 
 
-def build_demo(*, seed: int = 1) -> DemoResult:
-    """Load (or confirm) the demo province and its users, all or nothing."""
+def build_demo(*, seed: int = 1, dossiers: int = 0) -> DemoResult:
+    """Load (or confirm) the demo province, its users, catalogue and dossiers, all or nothing."""
     result = DemoResult()
     with transaction.atomic():
         result.units_before = Unit.objects.count()
@@ -263,6 +266,13 @@ def build_demo(*, seed: int = 1) -> DemoResult:
             for post in account.posts:
                 result.memberships_created += _ensure_membership(user, post)
             result.logins.append((user.username, user.full_name, account.position))
+        from motcua.demo.catalogue import build_catalogue
+
+        result.catalogue = build_catalogue(seed=seed)
+        if dossiers:
+            from motcua.demo.dossiers import build_dossiers
+
+            result.dossiers = build_dossiers(seed=seed, count=dossiers)
     return result
 
 

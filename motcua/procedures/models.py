@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from motcua.lib.scoping import can
+from motcua.lib.vntext import fold
 from motcua.procedures.choices import (
     MINUTES_PER,
     WORKING_TIME_UNITS,
@@ -15,11 +17,21 @@ from motcua.procedures.choices import (
 from motcua.units.models import Unit
 
 
+class FieldQuerySet(models.QuerySet["Field"]):
+    """Queries over fields."""
+
+    def visible_to(self, user: object) -> FieldQuerySet:
+        """Fields are public catalogue information: every user sees all of them."""
+        return self.all()
+
+
 class Field(models.Model):
     """A field of procedures — lĩnh vực (Hộ tịch, Chứng thực, Đất đai ...)."""
 
     code = models.SlugField("mã lĩnh vực", max_length=64, unique=True)
     name = models.CharField("tên lĩnh vực", max_length=255, unique=True)
+
+    objects = FieldQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -36,6 +48,15 @@ class ProcedureQuerySet(models.QuerySet["Procedure"]):
     def published(self) -> ProcedureQuerySet:
         """Procedures published to applicants."""
         return self.filter(published=True)
+
+    def visible_to(self, user: object) -> ProcedureQuerySet:
+        """Published procedures for everybody; drafts too for those who configure the catalogue."""
+        return self.all() if can(user, "configure") else self.published()
+
+    def search(self, text: str) -> ProcedureQuerySet:
+        """Procedures whose code or name contains `text`, ignoring case and diacritics."""
+        folded = fold(text)
+        return self.filter(search_text__contains=folded) if folded else self
 
 
 class Procedure(models.Model):
@@ -73,6 +94,9 @@ class Procedure(models.Model):
     published = models.BooleanField("đã công khai", default=False)
     version = models.PositiveIntegerField("phiên bản", default=1)
     updated_at = models.DateTimeField(auto_now=True)
+    # Folded "code name" (motcua.lib.vntext.fold) so that search ignores diacritics on any
+    # database; kept in step by save() and by bulk loaders through search_text_for().
+    search_text = models.TextField("chuỗi tìm kiếm", blank=True, default="", editable=False)
 
     objects = ProcedureQuerySet.as_manager()
 
@@ -90,6 +114,14 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Save, refreshing the folded search text."""
+        self.search_text = search_text_for(self.code, self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def budget_minutes(self) -> int | None:
@@ -109,6 +141,11 @@ class Procedure(models.Model):
                 )
             return "trong ngày"
         return f"{self.time_limit_amount} {TimeLimitUnit(self.time_limit_unit).label}"
+
+
+def search_text_for(code: str, name: str) -> str:
+    """The folded text a procedure is searched by."""
+    return fold(f"{code} {name}")
 
 
 class Component(models.Model):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
 
 from motcua.audit.services import record_change, snapshot
-from motcua.procedures.choices import WORKING_TIME_UNITS, TimeLimitUnit
-from motcua.procedures.models import Procedure, ProcedureVersion
+from motcua.lib.vntext import fold, nfc
+from motcua.procedures.choices import MINUTES_PER, WORKING_TIME_UNITS, TimeLimitUnit
+from motcua.procedures.models import Field, Procedure, ProcedureVersion
+from motcua.units.models import Unit
 
 
 class ProcedureError(Exception):
@@ -62,15 +68,23 @@ def procedure_content(procedure: Procedure) -> dict[str, Any]:
     }
 
 
-def process_problem(procedure: Procedure) -> str:
-    """Why the internal process cannot be published ('' when it adds up)."""
-    steps = list(procedure.steps.all())
-    if not steps:
+def process_problem(procedure: Procedure, budgets: Iterable[int] | None = None) -> str:
+    """Why the internal process cannot be published ('' when it adds up).
+
+    `budgets` are the steps' budgets in working minutes; by default the saved steps'. The
+    admin passes the budgets of the form being submitted, before anything is saved.
+    """
+    if budgets is None:
+        budgets = [s.budget_minutes for s in procedure.steps.all()]
+    budgets = list(budgets)
+    if not budgets:
         return ""
     if procedure.time_limit_unit not in WORKING_TIME_UNITS:
         return ""
-    total = sum(s.budget_minutes for s in steps)
-    budget = procedure.budget_minutes or 0
+    total = sum(budgets)
+    budget = 0
+    if procedure.time_limit_amount:
+        budget = procedure.time_limit_amount * MINUTES_PER[TimeLimitUnit(procedure.time_limit_unit)]
     if total != budget:
         unit = TimeLimitUnit(procedure.time_limit_unit).label
         return (
@@ -78,6 +92,11 @@ def process_problem(procedure: Procedure) -> str:
             f"({procedure.time_limit_amount} {unit} = {budget / 60:g} giờ làm việc)"
         )
     return ""
+
+
+def procedure_state(procedure: Procedure) -> dict[str, Any]:
+    """What the change log keeps of a procedure: its row and its frozen content."""
+    return {**snapshot(procedure), "content": procedure_content(procedure)}
 
 
 def current_version(procedure: Procedure) -> ProcedureVersion:
@@ -98,15 +117,30 @@ def record_procedure_change(
     source: str = "",
     reason: str = "",
 ) -> ProcedureVersion:
-    """After an edit: check the process, bump the version if the content changed, log it."""
+    """After an edit: check the process, bump the version if the content changed, log it.
+
+    `before` is `procedure_state()` taken before the edit (None for a new procedure). A
+    change outside the frozen content (published, validity) is logged without a new version.
+    """
     problem = process_problem(procedure)
     if problem and procedure.published:
         raise ProcedureError(problem, field="steps")
     content = procedure_content(procedure)
     latest = procedure.versions.order_by("-number").first()
-    if latest is not None and latest.data == content:
-        return latest
     with transaction.atomic():
+        if latest is not None and latest.data == content:
+            after = {**snapshot(procedure), "content": content}
+            if before is not None and _without_noise(before) != _without_noise(after):
+                record_change(
+                    obj=procedure,
+                    action="update",
+                    actor=actor,
+                    before=before,
+                    after=after,
+                    source=source,
+                    reason=reason,
+                )
+            return latest
         number = (latest.number + 1) if latest is not None else procedure.version
         Procedure.objects.filter(pk=procedure.pk).update(version=number)
         procedure.version = number
@@ -121,6 +155,76 @@ def record_procedure_change(
             reason=reason,
         )
         return version
+
+
+def _without_noise(state: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in state.items() if k not in {"updated_at", "version", "search_text"}}
+
+
+def save_procedure(
+    procedure: Procedure | None,
+    *,
+    code: str,
+    unit_ids: Iterable[int] | None = None,
+    actor: Any = None,
+    source: str = "",
+    reason: str = "",
+    **fields: Any,
+) -> tuple[Procedure, str]:
+    """Create or update a procedure's own fields and competent units; versioned and logged.
+
+    Returns the procedure and 'created', 'updated' or 'unchanged'. Components and steps are
+    left alone. Raises ProcedureError when a published procedure's process stops adding up.
+    """
+    with transaction.atomic():
+        if procedure is None:
+            procedure = Procedure(code=code, **fields)
+            procedure.full_clean(validate_unique=True, validate_constraints=True)
+            procedure.save()
+            if unit_ids is not None:
+                procedure.competent_units.set(list(unit_ids))
+            record_procedure_change(
+                procedure, before=None, actor=actor, source=source, reason=reason
+            )
+            return procedure, "created"
+        before = procedure_state(procedure)
+        row_before = _without_noise(snapshot(procedure))
+        old_units = set(procedure.competent_units.values_list("pk", flat=True))
+        for name, value in fields.items():
+            setattr(procedure, name, value)
+        changed_fields = _without_noise(snapshot(procedure)) != row_before
+        changed_units = unit_ids is not None and set(unit_ids) != old_units
+        if not changed_fields and not changed_units:
+            return procedure, "unchanged"
+        procedure.full_clean(validate_unique=False, validate_constraints=True)
+        procedure.save()
+        if changed_units:
+            procedure.competent_units.set(list(unit_ids or []))
+        record_procedure_change(procedure, before=before, actor=actor, source=source, reason=reason)
+        return procedure, "updated"
+
+
+def get_or_create_field(name: str, *, actor: Any = None, source: str = "") -> tuple[Field, bool]:
+    """The field called `name` (NFC), created with a slug code if missing."""
+    name = nfc(name)
+    field = Field.objects.filter(name=name).first()
+    if field is not None:
+        return field, False
+    base = slugify(fold(name))[:60] or "linh-vuc"
+    code, n = base, 1
+    while Field.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    with transaction.atomic():
+        field = Field.objects.create(code=code, name=name)
+        record_change(obj=field, action="create", actor=actor, after=snapshot(field), source=source)
+    return field, True
+
+
+def resolve_unit(code: str, *, on: dt.date | None = None) -> Unit | None:
+    """The version of unit `code` in force on `on` (default today), else its latest version."""
+    day = on or timezone.localdate()
+    return Unit.objects.version_of(code, on=day) or Unit.objects.version_of(code)
 
 
 def publish_procedure(procedure: Procedure, *, actor: Any = None, source: str = "") -> Procedure:
