@@ -157,6 +157,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "motcua.units.choices.UnitKind",
         "SuccessionKindEnum": "motcua.units.choices.SuccessionKind",
+        "FileKindEnum": "motcua.dossiers.choices.FileKind",
+        "PauseKindEnum": "motcua.dossiers.choices.PauseKind",
     },
 }
 

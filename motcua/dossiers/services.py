@@ -245,6 +245,12 @@ def _new_dossier(
     if submitted_by not in SubmittedBy.values:
         raise DossierError(f"người nộp “{submitted_by}” không hợp lệ", field="submitted_by")
     name = _require_text(applicant.get("name"), "applicant_name", "cần ghi họ tên người nộp hồ sơ")
+    day = to_local(at).date()
+    if not receiving_unit.is_valid_on(day):
+        raise DossierError(
+            f"{receiving_unit.name} không còn hoạt động vào ngày {day:%d/%m/%Y}",
+            field="receiving_unit",
+        )
     version: ProcedureVersion = current_version(procedure)
     if competent_unit is None:
         competent_unit = procedure.competent_units.order_by("pk").first()

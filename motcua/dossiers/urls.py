@@ -1,6 +1,15 @@
-"""Web pages of the dossiers app."""
+"""Web pages of the dossiers app (mounted under /ho-so/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from motcua.dossiers import views
 
 app_name = "dossiers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("tiep-nhan/", views.receipt, name="receipt"),
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/tep/", views.upload, name="upload"),
+    path("<str:code>/tep/<int:file_id>/", views.download, name="download"),
+    path("<str:code>/thao-tac/<slug:action>/", views.act, name="act"),
+]

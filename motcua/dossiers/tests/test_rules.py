@@ -309,3 +309,11 @@ def test_two_officers_acting_at_once_cannot_both_succeed(
         == 1
     )
     assert Apology.objects.count() == 0
+
+
+def test_a_closed_unit_cannot_receive(province: Province, procedure: Any, root: Any) -> None:
+    with pytest.raises(services.DossierError) as err:
+        received(province, procedure, root, local(2025, 7, 1, 9))  # C1 closed on 30/06/2025
+    assert err.value.field == "receiving_unit"
+    assert "không còn hoạt động vào ngày 01/07/2025" in err.value.message
+    assert Dossier.objects.count() == 0

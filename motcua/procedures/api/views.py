@@ -20,7 +20,6 @@ from motcua.procedures.models import Field, Procedure, ProcessStep
 from motcua.units.models import Unit
 
 
-
 class ProcedureViewSet(ScopedReadOnlyViewSet):
     """Procedures — thủ tục hành chính. Look one up by its code (codes contain dots)."""
 

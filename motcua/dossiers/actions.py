@@ -1,0 +1,190 @@
+"""The dossier actions offered to people: their inputs, and the hand-off to the services.
+
+The web forms (`forms.py`) and the API serializers (`api/serializers.py`) are both built from
+`ACTION_PARAMS`, so a field exists once. Both pass the parsed values to `run_action`, which
+resolves unit codes and calls the one service of the event (`services.SERVICES_BY_EVENT`).
+Nothing here changes a dossier by itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from motcua.dossiers.choices import Event, SubmittedBy
+from motcua.dossiers.models import Apology, Dossier
+from motcua.dossiers.services import SERVICES_BY_EVENT, DossierError, receive_dossier
+from motcua.lib.vntext import nfc
+from motcua.procedures.models import Procedure
+from motcua.units.models import Unit, valid_on_q
+
+
+@dataclass(frozen=True)
+class Param:
+    """One input of an action: name (as the service calls it), kind and Vietnamese label."""
+
+    name: str
+    kind: str  # text | longtext | lines | unit | instant | amount | number | flag | choice
+    label: str
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()
+    help: str = ""
+
+
+DELIVERY_CHOICES = (
+    ("desk", "Tại bộ phận một cửa"),
+    ("postal", "Qua dịch vụ bưu chính"),
+    ("electronic", "Trả kết quả điện tử"),
+)
+
+_ITEMS = Param("items", "lines", "Các thành phần cần bổ sung", True, help="mỗi dòng một thành phần")
+_NOTE = Param("note", "longtext", "Ghi chú")
+
+
+def _reason(label: str = "Lý do") -> Param:
+    return Param("reason", "longtext", label, True)
+
+
+# Inputs of each event, besides the optional instant `at` every action accepts.
+ACTION_PARAMS: dict[str, tuple[Param, ...]] = {
+    Event.RECEIVE: (Param("competent_unit", "unit", "Cơ quan giải quyết (mã đơn vị)"),),
+    Event.REQUEST_COMPLETION: (_ITEMS, _reason()),
+    Event.REFUSE_AT_INTAKE: (_reason("Lý do từ chối tiếp nhận"),),
+    Event.TRANSFER: (
+        Param("to_unit", "unit", "Chuyển đến đơn vị (mã)", True),
+        Param("step_order", "number", "Bước của quy trình", help="để trống: bước kế tiếp"),
+        _NOTE,
+    ),
+    Event.REQUEST_SUPPLEMENT: (
+        _ITEMS,
+        _reason("Lý do yêu cầu bổ sung"),
+        Param(
+            "justification",
+            "longtext",
+            "Lý do yêu cầu lần nữa",
+            help="bắt buộc nếu đơn vị đã yêu cầu bổ sung hồ sơ này",
+        ),
+    ),
+    Event.RESUME: (_NOTE,),
+    Event.REQUEST_PAYMENT: (
+        Param("amount", "amount", "Số tiền (đồng)", True),
+        Param("legal_basis", "longtext", "Căn cứ thu", True),
+        Param("pauses_clock", "flag", "Tạm dừng tính thời hạn trong khi chờ nộp"),
+    ),
+    Event.CONFIRM_PAYMENT: (Param("reference", "text", "Số chứng từ nộp tiền", True),),
+    Event.ISSUE_APOLOGY: (
+        _reason("Lý do chậm"),
+        Param("new_due", "instant", "Ngày hẹn trả mới", True, help="ví dụ 2025-03-20T16:00"),
+        Param("delaying_unit", "unit", "Đơn vị chậm (mã)"),
+    ),
+    Event.RESOLVE: (_NOTE,),
+    Event.RETURN_RESULT: (
+        Param("recipient", "text", "Người nhận kết quả", True),
+        Param("delivery", "choice", "Hình thức trả", choices=DELIVERY_CHOICES),
+    ),
+    Event.REFUSE: (_reason("Lý do trả lại hồ sơ và căn cứ pháp lý"),),
+    Event.WITHDRAW: (_reason("Nội dung đơn rút hồ sơ"),),
+    Event.STOP: (_reason("Căn cứ dừng giải quyết"),),
+}
+
+AT = Param("at", "instant", "Thời điểm", help="để trống: bây giờ")
+
+# URL names use hyphens: /actions/request-supplement/.
+SLUG_TO_EVENT: dict[str, str] = {str(e).replace("_", "-"): str(e) for e in ACTION_PARAMS}
+EVENT_TO_SLUG: dict[str, str] = {event: slug for slug, event in SLUG_TO_EVENT.items()}
+
+
+def params_of(event: str) -> tuple[Param, ...]:
+    """Every input of `event`, the optional instant last."""
+    return (*ACTION_PARAMS[event], AT)
+
+
+def unit_by_code(
+    code: str, *, field: str, on: dt.date | None = None, among: QuerySet[Unit] | None = None
+) -> Unit:
+    """The version of unit `code` valid on `on` (else the latest); DossierError on `field`."""
+    text = (code or "").strip()
+    rows = (among if among is not None else Unit.objects.all()).filter(code=text)
+    unit = None
+    if text:
+        if on is not None:
+            unit = rows.filter(valid_on_q(on)).first()
+        if unit is None:
+            unit = rows.order_by(F("valid_from").desc(nulls_last=True)).first()
+    if unit is None:
+        raise DossierError(f"không tìm thấy đơn vị “{text}”", field=field)
+    return unit
+
+
+def _resolve(event: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Service keyword arguments from parsed values: unit codes become units."""
+    kwargs: dict[str, Any] = {}
+    today = timezone.localdate()
+    for param in params_of(event):
+        value = values.get(param.name)
+        if param.kind == "unit":
+            if value:
+                kwargs[param.name] = unit_by_code(value, field=param.name, on=today)
+            elif param.required:
+                raise DossierError("cần chọn đơn vị", field=param.name)
+            continue
+        if value is None or value == "":
+            if param.required and param.kind in {"instant", "amount"}:
+                raise DossierError("trường này là bắt buộc", field=param.name)
+            if param.kind in {"text", "longtext"}:
+                kwargs[param.name] = ""
+            continue
+        kwargs[param.name] = value
+    return kwargs
+
+
+def run_action(event: str, *, dossier: Dossier, actor: Any, values: dict[str, Any]) -> Dossier:
+    """Call the service of `event` on `dossier` with parsed `values`; returns the dossier."""
+    service: Any = SERVICES_BY_EVENT[Event(event)]
+    result = service(dossier=dossier, actor=actor, **_resolve(event, values))
+    if isinstance(result, Apology):
+        return result.dossier
+    return result
+
+
+APPLICANT_FIELDS = ("name", "id_number", "phone", "email", "address", "owner_name")
+
+
+def receive_walk_in(*, actor: Any, values: dict[str, Any]) -> Dossier:
+    """A walk-in receipt by the desk from parsed values (codes, applicant, channel, instant).
+
+    The receiving unit is looked up only among the units the actor may see, so a unit outside
+    the scope answers exactly like an unknown one.
+    """
+    at: dt.datetime | None = values.get("received_at")
+    day = timezone.localtime(at).date() if at else timezone.localdate()
+    code = (values.get("procedure") or "").strip()
+    procedure = Procedure.objects.filter(code=code).first() if code else None
+    if procedure is None:
+        raise DossierError(f"không tìm thấy thủ tục “{code}”", field="procedure")
+    receiving = unit_by_code(
+        values.get("receiving_unit") or "",
+        field="receiving_unit",
+        on=day,
+        among=Unit.objects.visible_to(actor),
+    )
+    competent = None
+    if values.get("competent_unit"):
+        competent = unit_by_code(values["competent_unit"], field="competent_unit", on=day)
+    applicant = {
+        k: nfc(str((values.get("applicant") or {}).get(k) or "")) for k in APPLICANT_FIELDS
+    }
+    return receive_dossier(
+        actor=actor,
+        procedure=procedure,
+        receiving_unit=receiving,
+        applicant=applicant,
+        channel=values.get("channel") or "direct",
+        submitted_by=values.get("submitted_by") or SubmittedBy.APPLICANT,
+        competent_unit=competent,
+        at=at,
+    )

@@ -1,0 +1,123 @@
+"""Filters of the dossier list, shared by the work queue page and the API query string."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from motcua.dossiers.choices import RECEIVED_OPEN_STATES, Channel, State
+from motcua.dossiers.models import ClockPause, Dossier
+from motcua.lib.vntext import nfc
+from motcua.procedures.models import Field, Procedure
+from motcua.workcalendar.engine import TZ
+
+YES_NO = (("true", "Có"), ("false", "Không"))
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=TZ)
+
+
+class DossierFilterSet(django_filters.FilterSet):
+    """Filter dossiers by state, channel, catalogue, units, dates, lateness and text."""
+
+    state = django_filters.ChoiceFilter(choices=State.choices, label="Trạng thái")
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label="Kênh nộp")
+    procedure = django_filters.ModelChoiceFilter(
+        queryset=Procedure.objects.order_by("code"),
+        to_field_name="code",
+        label="Thủ tục (mã)",
+    )
+    field = django_filters.ModelChoiceFilter(
+        queryset=Field.objects.order_by("name"), to_field_name="code", label="Lĩnh vực (mã)"
+    )
+    receiving_unit = django_filters.CharFilter(
+        field_name="receiving_unit__code", label="Nơi tiếp nhận (mã đơn vị)"
+    )
+    competent_unit = django_filters.CharFilter(
+        field_name="competent_unit__code", label="Cơ quan giải quyết (mã đơn vị)"
+    )
+    current_unit = django_filters.CharFilter(
+        field_name="current_unit__code", label="Đơn vị đang giữ (mã đơn vị)"
+    )
+    received_from = django_filters.DateFilter(
+        method="filter_received_from", label="Tiếp nhận từ ngày"
+    )
+    received_to = django_filters.DateFilter(method="filter_received_to", label="Tiếp nhận đến ngày")
+    due_before = django_filters.DateFilter(
+        method="filter_due_before", label="Hạn giải quyết trước ngày"
+    )
+    overdue = django_filters.ChoiceFilter(choices=YES_NO, method="filter_overdue", label="Quá hạn")
+    paused = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_paused", label="Đang tạm dừng tính thời hạn"
+    )
+    q = django_filters.CharFilter(method="filter_q", label="Mã hồ sơ hoặc tên người nộp")
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "state",
+            "channel",
+            "procedure",
+            "field",
+            "receiving_unit",
+            "competent_unit",
+            "current_unit",
+            "received_from",
+            "received_to",
+            "due_before",
+            "overdue",
+            "paused",
+            "q",
+        ]
+
+    def filter_received_from(
+        self, queryset: QuerySet[Dossier], name: str, value: dt.date
+    ) -> QuerySet[Dossier]:
+        """Received on or after the local date."""
+        return queryset.filter(received_at__gte=_start_of(value))
+
+    def filter_received_to(
+        self, queryset: QuerySet[Dossier], name: str, value: dt.date
+    ) -> QuerySet[Dossier]:
+        """Received on or before the local date (the whole day included)."""
+        return queryset.filter(received_at__lt=_start_of(value + dt.timedelta(days=1)))
+
+    def filter_due_before(
+        self, queryset: QuerySet[Dossier], name: str, value: dt.date
+    ) -> QuerySet[Dossier]:
+        """Statutory due before the start of the local date."""
+        return queryset.filter(statutory_due__lt=_start_of(value))
+
+    def filter_overdue(
+        self, queryset: QuerySet[Dossier], name: str, value: str
+    ) -> QuerySet[Dossier]:
+        """Open, received dossiers whose statutory due has passed (or the others)."""
+        late = Q(state__in=RECEIVED_OPEN_STATES, statutory_due__lt=timezone.now())
+        return queryset.filter(late) if value == "true" else queryset.exclude(late)
+
+    def filter_paused(
+        self, queryset: QuerySet[Dossier], name: str, value: str
+    ) -> QuerySet[Dossier]:
+        """Dossiers with an open clock pause (supplement, payment), or the others."""
+        open_pause = Exists(
+            ClockPause.objects.filter(dossier_id=OuterRef("pk"), closed_at__isnull=True)
+        )
+        return queryset.filter(open_pause) if value == "true" else queryset.exclude(open_pause)
+
+    def filter_q(self, queryset: QuerySet[Dossier], name: str, value: str) -> QuerySet[Dossier]:
+        """Dossier code (part of it) or applicant name (part of it)."""
+        text = nfc(value)
+        if not text:
+            return queryset
+        return queryset.filter(Q(code__icontains=text) | Q(applicant_name__icontains=text))
+
+
+def filter_params(data: Any) -> dict[str, Any]:
+    """The filter values present in a query dict (to keep them across pages and tabs)."""
+    names = DossierFilterSet.base_filters.keys()
+    return {k: data.get(k) for k in names if data.get(k)}

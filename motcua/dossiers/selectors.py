@@ -1,0 +1,258 @@
+"""Reads of dossiers for a user: the scoped list, one dossier's page, the work queue tabs.
+
+Every read starts from `Dossier.objects.visible_to(user)`; a dossier outside the scope is a
+404 exactly like a missing one. Each read runs a fixed number of queries whatever the number
+of rows or the size of the user's scope (pinned in `tests/test_queries.py`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from motcua.dossiers.choices import OPEN_STATES, RECEIVED_OPEN_STATES, TRANSITIONS, State
+from motcua.dossiers.clock import dossier_clock
+from motcua.dossiers.models import (
+    Apology,
+    ClockPause,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    StepRecord,
+)
+from motcua.dossiers.services import EVENT_ACTIONS
+from motcua.lib.scoping import visible_unit_ids
+from motcua.people.policy import Action, can
+from motcua.workcalendar.engine import DueResult, WorkCalendar, consumed_minutes, format_minutes
+from motcua.workcalendar.selectors import get_calendar
+
+LIST_RELATED = ("procedure", "field", "receiving_unit", "competent_unit", "current_unit")
+# Dossiers waiting for somebody's work: every open state but the applicant's draft.
+WORKING_STATES = frozenset(OPEN_STATES - {State.DRAFT})
+DUE_SOON_WORKING_DAYS = 2
+
+
+def list_dossiers(user: Any) -> QuerySet[Dossier]:
+    """The dossiers `user` may see, with what a list row shows."""
+    return Dossier.objects.visible_to(user).select_related(*LIST_RELATED)
+
+
+def get_dossier_for_user(user: Any, code: str, *, full: bool = False) -> Dossier:
+    """The dossier with `code` if `user` may see it, else Http404 (like a missing one).
+
+    With `full`, its timeline, pauses, apologies, control slip and files come along in a
+    fixed number of queries.
+    """
+    rows = list_dossiers(user).select_related("procedure_version", "submission_point")
+    if full:
+        rows = rows.prefetch_related(
+            Prefetch("events", queryset=DossierEvent.objects.select_related("unit")),
+            Prefetch("pauses", queryset=ClockPause.objects.select_related("unit")),
+            Prefetch("apologies", queryset=Apology.objects.select_related("delaying_unit")),
+            Prefetch(
+                "steps",
+                queryset=StepRecord.objects.select_related("unit").order_by(
+                    "order", "started_at", "id"
+                ),
+            ),
+            Prefetch("files", queryset=DossierFile.objects.order_by("uploaded_at", "id")),
+        )
+    dossier = rows.filter(code=code).first() if code else None
+    if dossier is None:
+        raise Http404("không tìm thấy hồ sơ")
+    return dossier
+
+
+# -- work queue ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueTab:
+    """One tab of the officer's work queue."""
+
+    slug: str
+    label: str
+    help: str
+
+
+QUEUE_TABS = (
+    QueueTab("cua-toi", "Của tôi", "hồ sơ đang ở đơn vị của tôi, và hồ sơ đã có kết quả chờ trả"),
+    QueueTab(
+        "sap-den-han",
+        "Sắp đến hạn",
+        f"hạn giải quyết trong {DUE_SOON_WORKING_DAYS} ngày làm việc tới",
+    ),
+    QueueTab("qua-han", "Quá hạn", "hồ sơ đang giải quyết đã quá hạn giải quyết"),
+    QueueTab("cho-bo-sung", "Chờ bổ sung", "hồ sơ đang chờ người nộp bổ sung"),
+)
+QUEUE_TAB_SLUGS = frozenset(t.slug for t in QUEUE_TABS)
+
+
+def due_soon_limit(now: dt.datetime, calendar: WorkCalendar | None = None) -> dt.datetime:
+    """The instant `DUE_SOON_WORKING_DAYS` working days after `now` (national calendar)."""
+    cal = calendar or get_calendar(None)
+    return cal.add_working(now, DUE_SOON_WORKING_DAYS * 8 * 60)
+
+
+def queue_tab(
+    queryset: QuerySet[Dossier], tab: str, *, user: Any, now: dt.datetime
+) -> QuerySet[Dossier]:
+    """Narrow a scoped dossier queryset to one queue tab, most urgent first."""
+    if tab == "sap-den-han":
+        return queryset.filter(
+            state__in=RECEIVED_OPEN_STATES,
+            statutory_due__gte=now,
+            statutory_due__lte=due_soon_limit(now),
+        ).order_by("statutory_due", "id")
+    if tab == "qua-han":
+        return queryset.filter(state__in=RECEIVED_OPEN_STATES, statutory_due__lt=now).order_by(
+            "statutory_due", "id"
+        )
+    if tab == "cho-bo-sung":
+        return queryset.filter(state=State.SUPPLEMENT_REQUESTED).order_by("-received_at", "-id")
+    # "Của tôi": held by my units (or, once resolved, waiting at my desk to be returned).
+    ids = visible_unit_ids(user)
+    mine = Q(state__in=WORKING_STATES) | Q(state=State.RESOLVED)
+    if ids is not None:
+        mine = Q(state__in=WORKING_STATES, current_unit_id__in=ids) | Q(
+            state=State.RESOLVED, receiving_unit_id__in=ids
+        )
+    return queryset.filter(mine).order_by("statutory_due", "-received_at", "id")
+
+
+# -- one dossier -----------------------------------------------------------------------------
+
+
+def units_of(dossier: Dossier) -> list[Any]:
+    """The units at which an action on the dossier is judged (as the services do)."""
+    units = [dossier.receiving_unit]
+    units += [u for u in (dossier.current_unit, dossier.competent_unit) if u is not None]
+    return units
+
+
+def allowed_events(user: Any, dossier: Dossier) -> list[str]:
+    """Events the transition table allows in the dossier's state AND the user may perform."""
+    units = units_of(dossier)
+    result = []
+    for event, needed in EVENT_ACTIONS.items():
+        if dossier.state not in TRANSITIONS.get(event, {}):
+            continue
+        if any(can(user, action, unit) for action in needed for unit in units):
+            result.append(str(event))
+    return result
+
+
+def may_see_personal_data(user: Any, dossier: Dossier) -> bool:
+    """Whether the user works the dossier (receive, process, approve) and needs full contacts."""
+    working = (Action.RECEIVE, Action.PROCESS, Action.APPROVE)
+    return any(can(user, a, u) for a in working for u in units_of(dossier))
+
+
+@dataclass
+class DeadlineView:
+    """The explained deadline of a dossier at an instant."""
+
+    statutory_due: dt.datetime | None
+    promised_due: dt.datetime | None
+    remaining_minutes: int | None
+    paused: bool
+    overdue: bool
+    explanation: list[str]
+
+    @property
+    def remaining_text(self) -> str:
+        """'còn 5 giờ làm việc', 'quá hạn 2 giờ làm việc', or ''."""
+        if self.remaining_minutes is None:
+            return ""
+        if self.remaining_minutes < 0:
+            return f"quá hạn {format_minutes(-self.remaining_minutes)} làm việc"
+        return f"còn {format_minutes(self.remaining_minutes)} làm việc"
+
+
+def dossier_deadline(
+    dossier: Dossier, *, now: dt.datetime | None = None, calendar: WorkCalendar | None = None
+) -> DeadlineView:
+    """Statutory and promised due, the working minutes left (negative: late by), explained."""
+    now = now or timezone.now()
+    if dossier.received_at is None:
+        return DeadlineView(None, None, None, False, False, [])
+    calendar = calendar or get_calendar(dossier.receiving_unit)
+    clock: DueResult | None = dossier_clock(dossier, calendar=calendar)
+    assert clock is not None
+    is_open = dossier.state in RECEIVED_OPEN_STATES
+    remaining: int | None = None
+    if is_open and clock.statutory_due is None:
+        remaining = clock.remaining_minutes
+    elif is_open and clock.statutory_due is not None:
+        due = clock.statutory_due
+        remaining = (
+            calendar.working_minutes(now, due)
+            if due >= now
+            else -calendar.working_minutes(due, now)
+        )
+    return DeadlineView(
+        statutory_due=clock.statutory_due,
+        promised_due=clock.promised_due,
+        remaining_minutes=remaining,
+        paused=is_open and clock.paused,
+        overdue=is_open and clock.is_overdue(now),
+        explanation=list(clock.explanation),
+    )
+
+
+def is_overdue(dossier: Dossier, now: dt.datetime) -> bool:
+    """Overdue from the row's cached due: open, received, and the statutory due has passed."""
+    return (
+        dossier.state in RECEIVED_OPEN_STATES
+        and dossier.statutory_due is not None
+        and dossier.statutory_due < now
+    )
+
+
+@dataclass
+class SlipRow:
+    """One row of the control slip: the step, its unit, budget and working time consumed."""
+
+    step: StepRecord
+    budget_minutes: int | None
+    consumed_minutes: int
+    over_minutes: int | None
+
+    @property
+    def budget_text(self) -> str:
+        """Budget in Vietnamese working time."""
+        return format_minutes(self.budget_minutes) if self.budget_minutes is not None else "—"
+
+    @property
+    def consumed_text(self) -> str:
+        """Consumed working time in Vietnamese."""
+        return format_minutes(self.consumed_minutes)
+
+    @property
+    def late(self) -> bool:
+        """Consumed more than its budget."""
+        return self.over_minutes is not None and self.over_minutes > 0
+
+
+def control_slip(
+    dossier: Dossier, *, calendar: WorkCalendar, now: dt.datetime | None = None
+) -> list[SlipRow]:
+    """The hand-overs with the working time each step consumed (pauses inside excluded).
+
+    Uses the receiving centre's calendar for every step, so the page needs no calendar per
+    unit (a step at another unit with its own local days off is approximated).
+    """
+    now = now or timezone.now()
+    pauses = [(p.opened_at, p.closed_at) for p in dossier.pauses.all()]
+    rows = []
+    for step in dossier.steps.all():
+        end = step.ended_at or dossier.finished_at or now
+        used = consumed_minutes(calendar, step.started_at, end, pauses)
+        budget = step.budget_minutes
+        rows.append(SlipRow(step, budget, used, used - budget if budget is not None else None))
+    return rows

@@ -1,0 +1,268 @@
+"""The officer workspace: work queue, walk-in receipt, the dossier page and its actions.
+
+Views parse input, fetch the dossier through the user's scope (404 outside it, like a
+missing one) and call the services; they never set a state themselves. Domain errors come
+back as Vietnamese form errors (400), a refusal (403) or a request to reload (409).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from motcua.dossiers.actions import EVENT_TO_SLUG, SLUG_TO_EVENT, receive_walk_in, run_action
+from motcua.dossiers.choices import Event
+from motcua.dossiers.files import CLOSED_STATES, attach_file, file_response, max_upload_bytes
+from motcua.dossiers.filtersets import DossierFilterSet, filter_params
+from motcua.dossiers.forms import (
+    RECEIPT_FIELD_ALIASES,
+    ReceiptForm,
+    UploadForm,
+    action_form,
+    required_names,
+)
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import (
+    QUEUE_TAB_SLUGS,
+    QUEUE_TABS,
+    allowed_events,
+    control_slip,
+    dossier_deadline,
+    get_dossier_for_user,
+    list_dossiers,
+    may_see_personal_data,
+    queue_tab,
+)
+from motcua.dossiers.services import DossierError
+from motcua.dossiers.tables import DossierTable
+from motcua.people.policy import Action, can
+from motcua.procedures.models import Procedure
+from motcua.units.models import Unit
+from motcua.workcalendar.selectors import get_calendar
+
+PAGE_SIZE = 25
+RELOAD = "Hãy tải lại trang để xem trạng thái mới nhất của hồ sơ."
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """The work queue of the signed-in user, by tab, with the shared filters — hồ sơ của tôi."""
+    tab = request.GET.get("tab") or "cua-toi"
+    if tab not in QUEUE_TAB_SLUGS:
+        tab = "cua-toi"
+    now = timezone.now()
+    filterset = DossierFilterSet(request.GET or None, queryset=list_dossiers(request.user))
+    rows = (
+        filterset.qs if filterset.is_bound and filterset.is_valid() else list_dossiers(request.user)
+    )
+    rows = queue_tab(rows, tab, user=request.user, now=now)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
+    params = filter_params(request.GET)
+    context = {
+        "tabs": QUEUE_TABS,
+        "tab": tab,
+        "filter": filterset if filterset.is_bound else DossierFilterSet(queryset=rows),
+        "page": page,
+        "table": DossierTable(page.object_list, now=now),
+        "params": params,
+        "may_receive": can(request.user, Action.RECEIVE),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "dossiers/_queue_table.html", context)
+    return render(request, "dossiers/queue.html", context)
+
+
+def _receipt_choices(user: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    procedures = [
+        (p.code, f"{p.code} — {p.name}")
+        for p in Procedure.objects.published().order_by("code").only("code", "name")
+    ]
+    seen: set[str] = set()
+    units: list[tuple[str, str]] = []
+    today = timezone.localdate()
+    rows = Unit.objects.visible_to(user).order_by("code", "-valid_from")
+    for unit in rows:
+        if unit.code in seen or not can(user, Action.RECEIVE, unit):
+            continue
+        seen.add(unit.code)
+        ended = unit.valid_to is not None and unit.valid_to < today
+        note = f" (hiệu lực đến {unit.valid_to:%d/%m/%Y})" if ended and unit.valid_to else ""
+        units.append((unit.code, f"{unit.code} — {unit.name}{note}"))
+    return procedures, units
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def receipt(request: HttpRequest) -> HttpResponse:
+    """Walk-in receipt at the desk — tiếp nhận hồ sơ trực tiếp."""
+    procedures, units = _receipt_choices(request.user)
+    form = ReceiptForm(request.POST or None, procedures=procedures, units=units)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                dossier = receive_walk_in(actor=request.user, values=form.values())
+            except DossierError as exc:
+                field = RECEIPT_FIELD_ALIASES.get(exc.field or "", exc.field)
+                form.add_error(field if field in form.fields else None, exc.message)
+                status = exc.status
+            else:
+                messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}.")
+                return redirect("dossiers:detail", code=dossier.code)
+    return render(
+        request,
+        "dossiers/receipt.html",
+        {"form": form, "units_in_scope": _units_in_scope(request.user)},
+        status=status,
+    )
+
+
+def _units_in_scope(user: Any) -> list[Unit]:
+    today = timezone.localdate()
+    return [
+        u
+        for u in Unit.objects.visible_to(user)
+        .order_by("code", "-valid_from")
+        .only("code", "name", "valid_to")
+        if u.valid_to is None or u.valid_to >= today
+    ]
+
+
+def _auto_id(event: str) -> str:
+    """Field ids unique on the page, where every action has its own form."""
+    return f"id_{event}_%s"
+
+
+def _action_forms(
+    dossier: Dossier, events: list[str], bound: tuple[str, Any] | None
+) -> list[dict[str, Any]]:
+    result = []
+    for event in events:
+        if bound is not None and bound[0] == event:
+            form = bound[1]
+        else:
+            form = action_form(event)(
+                initial={"lock_version": dossier.lock_version}, auto_id=_auto_id(event)
+            )
+        result.append(
+            {
+                "event": event,
+                "slug": EVENT_TO_SLUG[event],
+                "label": Event(event).label,
+                "form": form,
+                "required": required_names(event),
+                "open": bound is not None and bound[0] == event,
+            }
+        )
+    return result
+
+
+def _render_detail(
+    request: HttpRequest,
+    dossier: Dossier,
+    *,
+    bound: tuple[str, Any] | None = None,
+    upload_form: UploadForm | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    events = [e for e in allowed_events(user, dossier) if e in EVENT_TO_SLUG]
+    personal = may_see_personal_data(user, dossier)
+    now = timezone.now()
+    calendar = get_calendar(dossier.receiving_unit)
+    context = {
+        "dossier": dossier,
+        "deadline": dossier_deadline(dossier, now=now, calendar=calendar),
+        "slip": control_slip(dossier, calendar=calendar, now=now),
+        "actions": _action_forms(dossier, events, bound),
+        "personal": personal,
+        "may_attach": personal and dossier.state not in CLOSED_STATES,
+        "upload_form": upload_form or UploadForm(),
+        "max_upload_mb": max_upload_bytes() // (1024 * 1024),
+        "units_in_scope": _units_in_scope(user) if events else [],
+        "error": error,
+    }
+    return render(request, "dossiers/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    """The dossier page: summary, explained deadline, timeline, control slip, actions."""
+    dossier = get_dossier_for_user(request.user, code, full=True)
+    return _render_detail(request, dossier)
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    """Perform one action (POST from the dossier page) through its service."""
+    event = SLUG_TO_EVENT.get(action)
+    dossier = get_dossier_for_user(request.user, code, full=True)
+    if event is None:
+        raise Http404("không có thao tác này")
+    form = action_form(event)(request.POST, auto_id=_auto_id(event))
+    if not form.is_valid():
+        return _render_detail(request, dossier, bound=(event, form), status=400)
+    values = dict(form.cleaned_data)
+    seen_version = values.pop("lock_version", None)
+    if seen_version is not None:
+        # The page was built from this version: the service refuses if it has moved on since.
+        dossier.lock_version = seen_version
+    try:
+        updated = run_action(event, dossier=dossier, actor=request.user, values=values)
+    except DossierError as exc:
+        if exc.status == 400:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return _render_detail(request, dossier, bound=(event, form), status=400)
+        fresh = get_dossier_for_user(request.user, code, full=True)
+        message = exc.message + (f" {RELOAD}" if exc.status == 409 else "")
+        return _render_detail(request, fresh, error=message, status=exc.status)
+    messages.success(request, f"Đã ghi nhận: {Event(event).label.lower()}.")
+    try:
+        get_dossier_for_user(request.user, updated.code or "")
+    except Http404:
+        return redirect("dossiers:queue")
+    return redirect("dossiers:detail", code=updated.code)
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, code: str) -> HttpResponse:
+    """Attach a file to the dossier from its page."""
+    dossier = get_dossier_for_user(request.user, code, full=True)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_detail(request, dossier, upload_form=form, status=400)
+    try:
+        item = attach_file(dossier=dossier, actor=request.user, **form.cleaned_data)
+    except DossierError as exc:
+        if exc.status == 400:
+            field = exc.field if exc.field in form.fields else None
+            form.add_error(field, exc.message)
+            return _render_detail(request, dossier, upload_form=form, status=400)
+        return _render_detail(request, dossier, error=exc.message, status=exc.status)
+    messages.success(request, f"Đã đính kèm tệp {item.original_name}.")
+    return redirect("dossiers:detail", code=dossier.code)
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, code: str, file_id: int) -> HttpResponseBase:
+    """Download a file of a dossier in scope (never through a public media URL)."""
+    dossier = get_dossier_for_user(request.user, code, full=True)
+    item = next((f for f in dossier.files.all() if f.pk == file_id), None)
+    if item is None:
+        raise Http404
+    return file_response(item)
