@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("motcua.people.api.urls")),
     path("", include("motcua.procedures.api.urls")),
     path("", include("motcua.dossiers.api.urls")),
+    path("", include("motcua.stats.api.urls")),
     *router.urls,
 ]

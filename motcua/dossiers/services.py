@@ -227,6 +227,19 @@ def allocate_code(unit: Unit, day: dt.date) -> str:
     return f"{unit.code}-{day:%y%m%d}-{number:04d}"
 
 
+def default_competent_unit(procedure: Procedure, receiving_unit: Unit, day: dt.date) -> Unit | None:
+    """The unit that decides, when the officer does not name it: the receiving unit or the
+    unit hosting its desk if competent, else the first competent unit in force that day."""
+    competent = [u for u in procedure.competent_units.order_by("pk") if u.is_valid_on(day)]
+    chain = [receiving_unit]
+    while chain[-1].parent_id is not None and chain[-1].level == "subunit":
+        chain.append(chain[-1].parent)  # type: ignore[arg-type]
+    for unit in chain:
+        if unit in competent:
+            return unit
+    return competent[0] if competent else None
+
+
 def _new_dossier(
     *,
     procedure: Procedure,
@@ -253,7 +266,7 @@ def _new_dossier(
         )
     version: ProcedureVersion = current_version(procedure)
     if competent_unit is None:
-        competent_unit = procedure.competent_units.order_by("pk").first()
+        competent_unit = default_competent_unit(procedure, receiving_unit, day)
     return Dossier(
         procedure=procedure,
         procedure_version=version,

@@ -1,0 +1,61 @@
+"""`GET /api/v1/stats/dossiers/`: the same object as `motcua stats dossiers --format json`."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from motcua.lib.scoping import visible_unit_ids
+from motcua.stats.params import ParamError, read_request
+from motcua.stats.selectors import BREAKDOWNS, StatsError, dossier_statistics
+
+PARAMETERS = [
+    OpenApiParameter("unit", str, required=True, description="Mã đơn vị, ví dụ DT"),
+    OpenApiParameter("period", str, description="2023-Q3, 2023-M09, 2023-H1 hoặc 2023"),
+    OpenApiParameter("from", OpenApiTypes.DATE, description="Ngày đầu (thay cho period)"),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Ngày cuối (thay cho period)"),
+    OpenApiParameter("calendar", bool, description="Kỳ theo lịch thay vì Nghị định 09/2019"),
+    OpenApiParameter("by", str, enum=list(BREAKDOWNS), description="Chia theo"),
+    OpenApiParameter("as_current", bool, description="Quy về đơn vị hiện nay"),
+]
+
+
+def _flag(request: Request, name: str) -> bool:
+    return request.query_params.get(name, "").lower() in {"1", "true", "yes", "on"}
+
+
+class DossierStatisticsView(APIView):
+    """Dossier figures of a unit (with its subtree) for a period — thống kê hồ sơ."""
+
+    @extend_schema(parameters=PARAMETERS, responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        q = request.query_params
+        try:
+            req = read_request(
+                unit=q.get("unit"),
+                period=q.get("period"),
+                date_from=q.get("from"),
+                date_to=q.get("to"),
+                calendar=_flag(request, "calendar"),
+                by=q.get("by"),
+                as_current=_flag(request, "as_current"),
+                prefix="",
+            )
+            stats = dossier_statistics(
+                code=req.unit, period=req.period, by=req.by, as_current=req.as_current
+            )
+        except ParamError as exc:
+            raise ValidationError({exc.name: [exc.message]}) from None
+        except StatsError as exc:
+            raise ValidationError({"unit": [str(exc)]}) from None
+        visible = visible_unit_ids(request.user)
+        if visible is not None and stats.unit.pk not in visible:
+            # Same answer as an unknown unit: nothing about units outside the scope leaks.
+            raise ValidationError(
+                {"unit": [f"unit {req.unit!r} does not exist in the period or is not yours"]}
+            )
+        return Response(stats.as_json())
