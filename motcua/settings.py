@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "motcua.people",
     "motcua.procedures",
     "motcua.dossiers",
+    "motcua.stats",
     "motcua.web",
     "motcua.demo",
     "motcua.console",
