@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "motcua.procedures",
     "motcua.dossiers",
     "motcua.stats",
+    "motcua.reports",
     "motcua.web",
     "motcua.demo",
     "motcua.console",

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.lib.scoping import can
 
@@ -13,9 +14,9 @@ from motcua.lib.scoping import can
 class ChangeAction(models.TextChoices):
     """What happened to the object."""
 
-    CREATE = "create", "Tạo mới"
-    UPDATE = "update", "Cập nhật"
-    DELETE = "delete", "Xoá"
+    CREATE = "create", _("Tạo mới")
+    UPDATE = "update", _("Cập nhật")
+    DELETE = "delete", _("Xoá")
 
 
 class ObjectChangeQuerySet(models.QuerySet["ObjectChange"]):

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.choices import Event, SubmittedBy
 from motcua.dossiers.models import Apology, Dossier
@@ -22,6 +24,9 @@ from motcua.lib.vntext import nfc
 from motcua.procedures.models import Procedure
 from motcua.units.models import Unit, valid_on_q
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Param:
@@ -29,69 +34,74 @@ class Param:
 
     name: str
     kind: str  # text | longtext | lines | unit | instant | amount | number | flag | choice
-    label: str
+    label: StrOrPromise
     required: bool = False
-    choices: tuple[tuple[str, str], ...] = ()
-    help: str = ""
+    choices: tuple[tuple[str, StrOrPromise], ...] = ()
+    help: StrOrPromise = ""
 
 
 DELIVERY_CHOICES = (
-    ("desk", "Tại bộ phận một cửa"),
-    ("postal", "Qua dịch vụ bưu chính"),
-    ("electronic", "Trả kết quả điện tử"),
+    ("desk", _("Tại bộ phận một cửa")),
+    ("postal", _("Qua dịch vụ bưu chính")),
+    ("electronic", _("Trả kết quả điện tử")),
 )
 
-_ITEMS = Param("items", "lines", "Các thành phần cần bổ sung", True, help="mỗi dòng một thành phần")
-_NOTE = Param("note", "longtext", "Ghi chú")
+_ITEMS = Param(
+    "items", "lines", _("Các thành phần cần bổ sung"), True, help=_("mỗi dòng một thành phần")
+)
+_NOTE = Param("note", "longtext", _("Ghi chú"))
 
 
-def _reason(label: str = "Lý do") -> Param:
+_REASON = _("Lý do")
+
+
+def _reason(label: StrOrPromise = _REASON) -> Param:
     return Param("reason", "longtext", label, True)
 
 
 # Inputs of each event, besides the optional instant `at` every action accepts.
 ACTION_PARAMS: dict[str, tuple[Param, ...]] = {
-    Event.RECEIVE: (Param("competent_unit", "unit", "Cơ quan giải quyết (mã đơn vị)"),),
+    Event.RECEIVE: (Param("competent_unit", "unit", _("Cơ quan giải quyết (mã đơn vị)")),),
     Event.REQUEST_COMPLETION: (_ITEMS, _reason()),
-    Event.REFUSE_AT_INTAKE: (_reason("Lý do từ chối tiếp nhận"),),
+    Event.REFUSE_AT_INTAKE: (_reason(_("Lý do từ chối tiếp nhận")),),
     Event.TRANSFER: (
-        Param("to_unit", "unit", "Chuyển đến đơn vị (mã)", True),
-        Param("step_order", "number", "Bước của quy trình", help="để trống: bước kế tiếp"),
+        Param("to_unit", "unit", _("Chuyển đến đơn vị (mã)"), True),
+        Param("step_order", "number", _("Bước của quy trình"), help=_("để trống: bước kế tiếp")),
         _NOTE,
     ),
     Event.REQUEST_SUPPLEMENT: (
         _ITEMS,
-        _reason("Lý do yêu cầu bổ sung"),
+        _reason(_("Lý do yêu cầu bổ sung")),
         Param(
             "justification",
             "longtext",
-            "Lý do yêu cầu lần nữa",
-            help="bắt buộc nếu đơn vị đã yêu cầu bổ sung hồ sơ này",
+            _("Lý do yêu cầu lần nữa"),
+            help=_("bắt buộc nếu đơn vị đã yêu cầu bổ sung hồ sơ này"),
         ),
     ),
     Event.RESUME: (_NOTE,),
     Event.REQUEST_PAYMENT: (
-        Param("amount", "amount", "Số tiền (đồng)", True),
-        Param("legal_basis", "longtext", "Căn cứ thu", True),
-        Param("pauses_clock", "flag", "Tạm dừng tính thời hạn trong khi chờ nộp"),
+        Param("amount", "amount", _("Số tiền (đồng)"), True),
+        Param("legal_basis", "longtext", _("Căn cứ thu"), True),
+        Param("pauses_clock", "flag", _("Tạm dừng tính thời hạn trong khi chờ nộp")),
     ),
-    Event.CONFIRM_PAYMENT: (Param("reference", "text", "Số chứng từ nộp tiền", True),),
+    Event.CONFIRM_PAYMENT: (Param("reference", "text", _("Số chứng từ nộp tiền"), True),),
     Event.ISSUE_APOLOGY: (
-        _reason("Lý do chậm"),
-        Param("new_due", "instant", "Ngày hẹn trả mới", True, help="ví dụ 2025-03-20T16:00"),
-        Param("delaying_unit", "unit", "Đơn vị chậm (mã)"),
+        _reason(_("Lý do chậm")),
+        Param("new_due", "instant", _("Ngày hẹn trả mới"), True, help=_("ví dụ 2025-03-20T16:00")),
+        Param("delaying_unit", "unit", _("Đơn vị chậm (mã)")),
     ),
     Event.RESOLVE: (_NOTE,),
     Event.RETURN_RESULT: (
-        Param("recipient", "text", "Người nhận kết quả", True),
-        Param("delivery", "choice", "Hình thức trả", choices=DELIVERY_CHOICES),
+        Param("recipient", "text", _("Người nhận kết quả"), True),
+        Param("delivery", "choice", _("Hình thức trả"), choices=DELIVERY_CHOICES),
     ),
-    Event.REFUSE: (_reason("Lý do trả lại hồ sơ và căn cứ pháp lý"),),
-    Event.WITHDRAW: (_reason("Nội dung đơn rút hồ sơ"),),
-    Event.STOP: (_reason("Căn cứ dừng giải quyết"),),
+    Event.REFUSE: (_reason(_("Lý do trả lại hồ sơ và căn cứ pháp lý")),),
+    Event.WITHDRAW: (_reason(_("Nội dung đơn rút hồ sơ")),),
+    Event.STOP: (_reason(_("Căn cứ dừng giải quyết")),),
 }
 
-AT = Param("at", "instant", "Thời điểm", help="để trống: bây giờ")
+AT = Param("at", "instant", _("Thời điểm"), help=_("để trống: bây giờ"))
 
 # URL names use hyphens: /actions/request-supplement/.
 SLUG_TO_EVENT: dict[str, str] = {str(e).replace("_", "-"): str(e) for e in ACTION_PARAMS}
@@ -116,7 +126,9 @@ def unit_by_code(
         if unit is None:
             unit = rows.order_by(F("valid_from").desc(nulls_last=True)).first()
     if unit is None:
-        raise DossierError(f"không tìm thấy đơn vị “{text}”", field=field)
+        raise DossierError(
+            gettext("không tìm thấy đơn vị “%(code)s”") % {"code": text}, field=field
+        )
     return unit
 
 
@@ -130,11 +142,11 @@ def _resolve(event: str, values: dict[str, Any]) -> dict[str, Any]:
             if value:
                 kwargs[param.name] = unit_by_code(value, field=param.name, on=today)
             elif param.required:
-                raise DossierError("cần chọn đơn vị", field=param.name)
+                raise DossierError(gettext("cần chọn đơn vị"), field=param.name)
             continue
         if value is None or value == "":
             if param.required and param.kind in {"instant", "amount"}:
-                raise DossierError("trường này là bắt buộc", field=param.name)
+                raise DossierError(gettext("trường này là bắt buộc"), field=param.name)
             if param.kind in {"text", "longtext"}:
                 kwargs[param.name] = ""
             continue
@@ -165,7 +177,9 @@ def receive_walk_in(*, actor: Any, values: dict[str, Any]) -> Dossier:
     code = (values.get("procedure") or "").strip()
     procedure = Procedure.objects.filter(code=code).first() if code else None
     if procedure is None:
-        raise DossierError(f"không tìm thấy thủ tục “{code}”", field="procedure")
+        raise DossierError(
+            gettext("không tìm thấy thủ tục “%(code)s”") % {"code": code}, field="procedure"
+        )
     receiving = unit_by_code(
         values.get("receiving_unit") or "",
         field="receiving_unit",

@@ -5,45 +5,47 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class State(models.TextChoices):
     """Dossier state — trạng thái hồ sơ."""
 
-    DRAFT = "draft", "Nháp"
-    SUBMITTED = "submitted", "Đã nộp, chờ tiếp nhận"
-    AWAITING_COMPLETION = "awaiting_completion", "Chờ hoàn thiện trước tiếp nhận"
-    REFUSED_AT_INTAKE = "refused_at_intake", "Không được tiếp nhận"
-    RECEIVED = "received", "Đã tiếp nhận"
-    IN_PROGRESS = "in_progress", "Đang xử lý"
-    SUPPLEMENT_REQUESTED = "supplement_requested", "Chờ bổ sung"
-    AWAITING_PAYMENT = "awaiting_payment", "Chờ thực hiện nghĩa vụ tài chính"
-    RESOLVED = "resolved", "Đã xử lý xong"
-    RETURNED = "returned", "Đã trả kết quả"
-    REFUSED = "refused", "Trả lại hồ sơ, từ chối giải quyết"
-    WITHDRAWN = "withdrawn", "Rút hồ sơ"
-    STOPPED = "stopped", "Dừng giải quyết"
+    DRAFT = "draft", _("Nháp")
+    SUBMITTED = "submitted", _("Đã nộp, chờ tiếp nhận")
+    AWAITING_COMPLETION = "awaiting_completion", _("Chờ hoàn thiện trước tiếp nhận")
+    REFUSED_AT_INTAKE = "refused_at_intake", _("Không được tiếp nhận")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    IN_PROGRESS = "in_progress", _("Đang xử lý")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Chờ bổ sung")
+    AWAITING_PAYMENT = "awaiting_payment", _("Chờ thực hiện nghĩa vụ tài chính")
+    RESOLVED = "resolved", _("Đã xử lý xong")
+    RETURNED = "returned", _("Đã trả kết quả")
+    REFUSED = "refused", _("Trả lại hồ sơ, từ chối giải quyết")
+    WITHDRAWN = "withdrawn", _("Rút hồ sơ")
+    STOPPED = "stopped", _("Dừng giải quyết")
 
 
 class Event(models.TextChoices):
     """Events of the lifecycle; each is one service function (`services.py`)."""
 
-    CREATE_DRAFT = "create_draft", "Tạo hồ sơ nháp"
-    SUBMIT = "submit", "Nộp hồ sơ"
-    RECEIVE = "receive", "Tiếp nhận"
-    REQUEST_COMPLETION = "request_completion", "Yêu cầu hoàn thiện trước tiếp nhận"
-    REFUSE_AT_INTAKE = "refuse_at_intake", "Từ chối tiếp nhận"
-    TRANSFER = "transfer", "Chuyển xử lý"
-    REQUEST_SUPPLEMENT = "request_supplement", "Yêu cầu bổ sung"
-    RESUME = "resume", "Tiếp tục xử lý sau bổ sung"
-    REQUEST_PAYMENT = "request_payment", "Yêu cầu thực hiện nghĩa vụ tài chính"
-    CONFIRM_PAYMENT = "confirm_payment", "Xác nhận đã nộp"
-    ISSUE_APOLOGY = "issue_apology", "Xin lỗi và hẹn lại ngày trả"
-    RESOLVE = "resolve", "Đã xử lý xong"
-    RETURN_RESULT = "return_result", "Trả kết quả"
-    REFUSE = "refuse", "Trả lại hồ sơ"
-    WITHDRAW = "withdraw", "Rút hồ sơ"
-    STOP = "stop", "Dừng giải quyết"
+    CREATE_DRAFT = "create_draft", _("Tạo hồ sơ nháp")
+    SUBMIT = "submit", _("Nộp hồ sơ")
+    RECEIVE = "receive", _("Tiếp nhận")
+    REQUEST_COMPLETION = "request_completion", _("Yêu cầu hoàn thiện trước tiếp nhận")
+    REFUSE_AT_INTAKE = "refuse_at_intake", _("Từ chối tiếp nhận")
+    TRANSFER = "transfer", _("Chuyển xử lý")
+    REQUEST_SUPPLEMENT = "request_supplement", _("Yêu cầu bổ sung")
+    RESUME = "resume", _("Tiếp tục xử lý sau bổ sung")
+    REQUEST_PAYMENT = "request_payment", _("Yêu cầu thực hiện nghĩa vụ tài chính")
+    CONFIRM_PAYMENT = "confirm_payment", _("Xác nhận đã nộp")
+    ISSUE_APOLOGY = "issue_apology", _("Xin lỗi và hẹn lại ngày trả")
+    RESOLVE = "resolve", pgettext_lazy("action", "Đã xử lý xong")
+    RETURN_RESULT = "return_result", _("Trả kết quả")
+    REFUSE = "refuse", _("Trả lại hồ sơ")
+    WITHDRAW = "withdraw", pgettext_lazy("action", "Rút hồ sơ")
+    STOP = "stop", pgettext_lazy("action", "Dừng giải quyết")
 
 
 S = State
@@ -103,24 +105,24 @@ def next_state(event: str, current: str | None) -> str | None:
 class Channel(models.TextChoices):
     """How the dossier reached the one-stop unit — kênh nộp (national code 1/2/3)."""
 
-    DIRECT = "direct", "Trực tiếp"
-    ONLINE = "online", "Trực tuyến"
-    POSTAL = "postal", "Qua dịch vụ bưu chính công ích"
+    DIRECT = "direct", _("Trực tiếp")
+    ONLINE = "online", _("Trực tuyến")
+    POSTAL = "postal", _("Qua dịch vụ bưu chính công ích")
 
 
 class SubmittedBy(models.TextChoices):
     """Who filed the dossier."""
 
-    APPLICANT = "applicant", "Người nộp tự nộp"
-    OFFICER_ON_BEHALF = "officer_on_behalf", "Công chức nộp thay"
-    POSTAL_AGENT_ON_BEHALF = "postal_agent_on_behalf", "Nhân viên bưu chính nộp thay"
+    APPLICANT = "applicant", _("Người nộp tự nộp")
+    OFFICER_ON_BEHALF = "officer_on_behalf", _("Công chức nộp thay")
+    POSTAL_AGENT_ON_BEHALF = "postal_agent_on_behalf", _("Nhân viên bưu chính nộp thay")
 
 
 class RuleVersion(models.TextChoices):
     """Legal frame the dossier lives under, by the local date of valid receipt."""
 
-    ND61_2018 = "nd61_2018", "Nghị định 61/2018/NĐ-CP"
-    ND118_2025 = "nd118_2025", "Nghị định 118/2025/NĐ-CP"
+    ND61_2018 = "nd61_2018", _("Nghị định 61/2018/NĐ-CP")
+    ND118_2025 = "nd118_2025", _("Nghị định 118/2025/NĐ-CP")
 
 
 ND118_START = dt.date(2025, 7, 1)
@@ -134,13 +136,13 @@ def rule_version_on(day: dt.date) -> str:
 class PauseKind(models.TextChoices):
     """Why the clock stopped."""
 
-    SUPPLEMENT = "supplement", "Chờ bổ sung"
-    PAYMENT = "payment", "Chờ thực hiện nghĩa vụ tài chính"
+    SUPPLEMENT = "supplement", _("Chờ bổ sung")
+    PAYMENT = "payment", _("Chờ thực hiện nghĩa vụ tài chính")
 
 
 class FileKind(models.TextChoices):
     """What a stored file is."""
 
-    COMPONENT = "component", "Thành phần hồ sơ"
-    RESULT = "result", "Kết quả giải quyết"
-    SUPPLEMENT = "supplement", "Tài liệu bổ sung"
+    COMPONENT = "component", _("Thành phần hồ sơ")
+    RESULT = "result", _("Kết quả giải quyết")
+    SUPPLEMENT = "supplement", _("Tài liệu bổ sung")

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from motcua.documents.exporters import Exporter, ExportError, ExportFile, register
 from motcua.documents.formats import date_long, date_text, instant_text, short_instant
@@ -128,6 +128,12 @@ def _procedure(dossier: Dossier) -> dict[str, Any]:
     data.setdefault("code", dossier.procedure.code)
     data.setdefault("name", dossier.procedure.name)
     return data
+
+
+def _vietnamese(text: Any) -> str:
+    """A translatable label as printed on the (Vietnamese) papers, whatever the UI language."""
+    with translation.override("vi"):
+        return str(text)
 
 
 def _or_blank(value: Any) -> str:
@@ -492,7 +498,7 @@ def register_rows(unit: Unit, date_from: dt.date, date_to: dt.date) -> list[dict
                 "due_text": short_instant(d.promised_due or d.statutory_due),
                 "finished_text": short_instant(d.finished_at),
                 "returned_text": short_instant(d.returned_at),
-                "state": State(d.state).label,
+                "state": _vietnamese(State(d.state).label),
                 "note": "đã xin lỗi, hẹn lại" if extended else "",
             }
         )

@@ -8,6 +8,7 @@ from typing import Any
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.choices import RECEIVED_OPEN_STATES, Channel, State
 from motcua.dossiers.models import ClockPause, Dossier
@@ -15,7 +16,7 @@ from motcua.lib.vntext import nfc
 from motcua.procedures.models import Field, Procedure
 from motcua.workcalendar.engine import TZ
 
-YES_NO = (("true", "Có"), ("false", "Không"))
+YES_NO = (("true", _("Có")), ("false", _("Không")))
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -25,37 +26,41 @@ def _start_of(day: dt.date) -> dt.datetime:
 class DossierFilterSet(django_filters.FilterSet):
     """Filter dossiers by state, channel, catalogue, units, dates, lateness and text."""
 
-    state = django_filters.ChoiceFilter(choices=State.choices, label="Trạng thái")
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label="Kênh nộp")
+    state = django_filters.ChoiceFilter(choices=State.choices, label=_("Trạng thái"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Kênh nộp"))
     procedure = django_filters.ModelChoiceFilter(
         queryset=Procedure.objects.order_by("code"),
         to_field_name="code",
-        label="Thủ tục (mã)",
+        label=_("Thủ tục (mã)"),
     )
     field = django_filters.ModelChoiceFilter(
-        queryset=Field.objects.order_by("name"), to_field_name="code", label="Lĩnh vực (mã)"
+        queryset=Field.objects.order_by("name"), to_field_name="code", label=_("Lĩnh vực (mã)")
     )
     receiving_unit = django_filters.CharFilter(
-        field_name="receiving_unit__code", label="Nơi tiếp nhận (mã đơn vị)"
+        field_name="receiving_unit__code", label=_("Nơi tiếp nhận (mã đơn vị)")
     )
     competent_unit = django_filters.CharFilter(
-        field_name="competent_unit__code", label="Cơ quan giải quyết (mã đơn vị)"
+        field_name="competent_unit__code", label=_("Cơ quan giải quyết (mã đơn vị)")
     )
     current_unit = django_filters.CharFilter(
-        field_name="current_unit__code", label="Đơn vị đang giữ (mã đơn vị)"
+        field_name="current_unit__code", label=_("Đơn vị đang giữ (mã đơn vị)")
     )
     received_from = django_filters.DateFilter(
-        method="filter_received_from", label="Tiếp nhận từ ngày"
+        method="filter_received_from", label=_("Tiếp nhận từ ngày")
     )
-    received_to = django_filters.DateFilter(method="filter_received_to", label="Tiếp nhận đến ngày")
+    received_to = django_filters.DateFilter(
+        method="filter_received_to", label=_("Tiếp nhận đến ngày")
+    )
     due_before = django_filters.DateFilter(
-        method="filter_due_before", label="Hạn giải quyết trước ngày"
+        method="filter_due_before", label=_("Hạn giải quyết trước ngày")
     )
-    overdue = django_filters.ChoiceFilter(choices=YES_NO, method="filter_overdue", label="Quá hạn")
+    overdue = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_overdue", label=_("Quá hạn")
+    )
     paused = django_filters.ChoiceFilter(
-        choices=YES_NO, method="filter_paused", label="Đang tạm dừng tính thời hạn"
+        choices=YES_NO, method="filter_paused", label=_("Đang tạm dừng tính thời hạn")
     )
-    q = django_filters.CharFilter(method="filter_q", label="Mã hồ sơ hoặc tên người nộp")
+    q = django_filters.CharFilter(method="filter_q", label=_("Mã hồ sơ hoặc tên người nộp"))
 
     class Meta:
         model = Dossier

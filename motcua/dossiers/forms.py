@@ -12,6 +12,8 @@ import functools
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.actions import Param, params_of
 from motcua.dossiers.choices import Channel, Event, FileKind, SubmittedBy
@@ -29,7 +31,8 @@ class InstantField(forms.CharField):
             return inputs.parse_instant(text.replace(" ", "T", 1))
         except ValueError:
             raise forms.ValidationError(
-                f"“{text}” không phải thời điểm hợp lệ (ví dụ 2025-03-20T16:00)."
+                gettext("“%(text)s” không phải thời điểm hợp lệ (ví dụ 2025-03-20T16:00).")
+                % {"text": text}
             ) from None
 
 
@@ -63,8 +66,8 @@ def _form_field(param: Param) -> forms.Field:
             required=False,
             min_value=1,
             error_messages={
-                "invalid": "Hãy nhập một số nguyên.",
-                "min_value": "Giá trị phải lớn hơn 0.",
+                "invalid": _("Hãy nhập một số nguyên."),
+                "min_value": _("Giá trị phải lớn hơn 0."),
             },
         )
     if param.kind == "flag":
@@ -95,29 +98,33 @@ def required_names(event: str) -> set[str]:
 class ReceiptForm(forms.Form):
     """Walk-in receipt at the desk — tiếp nhận hồ sơ trực tiếp."""
 
-    procedure = forms.ChoiceField(label="Thủ tục hành chính")
-    receiving_unit = forms.ChoiceField(label="Nơi tiếp nhận")
-    name = forms.CharField(label="Họ tên người nộp", max_length=255, required=False)
-    id_number = forms.CharField(label="Số định danh cá nhân", max_length=20, required=False)
-    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
+    procedure = forms.ChoiceField(label=_("Thủ tục hành chính"))
+    receiving_unit = forms.ChoiceField(label=_("Nơi tiếp nhận"))
+    name = forms.CharField(label=_("Họ tên người nộp"), max_length=255, required=False)
+    id_number = forms.CharField(label=_("Số định danh cá nhân"), max_length=20, required=False)
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
     email = forms.EmailField(
-        label="Thư điện tử",
+        label=_("Thư điện tử"),
         required=False,
-        error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ."},
+        error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")},
     )
-    address = forms.CharField(label="Địa chỉ", max_length=255, required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
     owner_name = forms.CharField(
-        label="Chủ hồ sơ (nếu khác người nộp)", max_length=255, required=False
+        label=_("Chủ hồ sơ (nếu khác người nộp)"), max_length=255, required=False
     )
-    channel = forms.ChoiceField(label="Kênh nộp", choices=Channel.choices, initial=Channel.DIRECT)
+    channel = forms.ChoiceField(
+        label=_("Kênh nộp"), choices=Channel.choices, initial=Channel.DIRECT
+    )
     submitted_by = forms.ChoiceField(
-        label="Người nộp", choices=SubmittedBy.choices, initial=SubmittedBy.APPLICANT
+        label=pgettext_lazy("submitted by", "Người nộp"),
+        choices=SubmittedBy.choices,
+        initial=SubmittedBy.APPLICANT,
     )
     competent_unit = forms.CharField(
-        label="Cơ quan giải quyết (mã, để trống: theo thủ tục)", max_length=64, required=False
+        label=_("Cơ quan giải quyết (mã, để trống: theo thủ tục)"), max_length=64, required=False
     )
     received_at = InstantField(
-        label="Thời điểm tiếp nhận", required=False, help_text="để trống: bây giờ"
+        label=_("Thời điểm tiếp nhận"), required=False, help_text=_("để trống: bây giờ")
     )
 
     def __init__(
@@ -128,12 +135,15 @@ class ReceiptForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        required = {"required": "Cần chọn một giá trị.", "invalid_choice": "Lựa chọn không hợp lệ."}
+        required = {
+            "required": _("Cần chọn một giá trị."),
+            "invalid_choice": _("Lựa chọn không hợp lệ."),
+        }
         procedure = self.fields["procedure"]
         receiving = self.fields["receiving_unit"]
         assert isinstance(procedure, forms.ChoiceField)
         assert isinstance(receiving, forms.ChoiceField)
-        procedure.choices = [("", "— chọn thủ tục —"), *procedures]
+        procedure.choices = [("", _("— chọn thủ tục —")), *procedures]
         procedure.error_messages.update(required)
         receiving.choices = units
         receiving.error_messages.update(required)
@@ -164,10 +174,14 @@ class UploadForm(forms.Form):
     """Attach a file to the dossier."""
 
     upload = forms.FileField(
-        label="Tệp", error_messages={"required": "Hãy chọn tệp.", "empty": "Tệp rỗng."}
+        label=_("Tệp"), error_messages={"required": _("Hãy chọn tệp."), "empty": _("Tệp rỗng.")}
     )
-    kind = forms.ChoiceField(label="Loại tệp", choices=FileKind.choices, initial=FileKind.COMPONENT)
-    component_name = forms.CharField(label="Tên thành phần hồ sơ", max_length=255, required=False)
-    digitized = forms.BooleanField(label="Số hoá khi tiếp nhận", required=False, initial=True)
-    reused = forms.BooleanField(label="Tái sử dụng dữ liệu đã số hoá", required=False)
-    reuse_source = forms.CharField(label="Nguồn tái sử dụng", max_length=255, required=False)
+    kind = forms.ChoiceField(
+        label=_("Loại tệp"), choices=FileKind.choices, initial=FileKind.COMPONENT
+    )
+    component_name = forms.CharField(
+        label=_("Tên thành phần hồ sơ"), max_length=255, required=False
+    )
+    digitized = forms.BooleanField(label=_("Số hoá khi tiếp nhận"), required=False, initial=True)
+    reused = forms.BooleanField(label=_("Tái sử dụng dữ liệu đã số hoá"), required=False)
+    reuse_source = forms.CharField(label=_("Nguồn tái sử dụng"), max_length=255, required=False)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.choices import OPEN_STATES, RECEIVED_OPEN_STATES, TRANSITIONS, State
 from motcua.dossiers.clock import dossier_clock
@@ -26,10 +29,14 @@ from motcua.dossiers.models import (
     StepRecord,
 )
 from motcua.dossiers.services import EVENT_ACTIONS
+from motcua.lib.durations import hours_minutes
 from motcua.lib.scoping import visible_unit_ids
 from motcua.people.policy import Action, can
-from motcua.workcalendar.engine import DueResult, WorkCalendar, consumed_minutes, format_minutes
+from motcua.workcalendar.engine import DueResult, WorkCalendar, consumed_minutes
 from motcua.workcalendar.selectors import get_calendar
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LIST_RELATED = ("procedure", "field", "receiving_unit", "competent_unit", "current_unit")
 # Dossiers waiting for somebody's work: every open state but the applicant's draft.
@@ -76,19 +83,23 @@ class QueueTab:
     """One tab of the officer's work queue."""
 
     slug: str
-    label: str
-    help: str
+    label: StrOrPromise
+    help: StrOrPromise
+
+
+def _due_soon_help() -> str:
+    return gettext("hạn giải quyết trong %(n)s ngày làm việc tới") % {"n": DUE_SOON_WORKING_DAYS}
 
 
 QUEUE_TABS = (
-    QueueTab("cua-toi", "Của tôi", "hồ sơ đang ở đơn vị của tôi, và hồ sơ đã có kết quả chờ trả"),
     QueueTab(
-        "sap-den-han",
-        "Sắp đến hạn",
-        f"hạn giải quyết trong {DUE_SOON_WORKING_DAYS} ngày làm việc tới",
+        "cua-toi",
+        _("Của tôi"),
+        _("hồ sơ đang ở đơn vị của tôi, và hồ sơ đã có kết quả chờ trả"),
     ),
-    QueueTab("qua-han", "Quá hạn", "hồ sơ đang giải quyết đã quá hạn giải quyết"),
-    QueueTab("cho-bo-sung", "Chờ bổ sung", "hồ sơ đang chờ người nộp bổ sung"),
+    QueueTab("sap-den-han", _("Sắp đến hạn"), lazy(_due_soon_help, str)()),
+    QueueTab("qua-han", _("Quá hạn"), _("hồ sơ đang giải quyết đã quá hạn giải quyết")),
+    QueueTab("cho-bo-sung", _("Chờ bổ sung"), _("hồ sơ đang chờ người nộp bổ sung")),
 )
 QUEUE_TAB_SLUGS = frozenset(t.slug for t in QUEUE_TABS)
 
@@ -170,8 +181,10 @@ class DeadlineView:
         if self.remaining_minutes is None:
             return ""
         if self.remaining_minutes < 0:
-            return f"quá hạn {format_minutes(-self.remaining_minutes)} làm việc"
-        return f"còn {format_minutes(self.remaining_minutes)} làm việc"
+            late = hours_minutes(-self.remaining_minutes)
+            return gettext("quá hạn %(duration)s làm việc") % {"duration": late}
+        left = hours_minutes(self.remaining_minutes)
+        return gettext("còn %(duration)s làm việc") % {"duration": left}
 
 
 def dossier_deadline(
@@ -225,13 +238,13 @@ class SlipRow:
 
     @property
     def budget_text(self) -> str:
-        """Budget in Vietnamese working time."""
-        return format_minutes(self.budget_minutes) if self.budget_minutes is not None else "—"
+        """Budget in working time (active language)."""
+        return hours_minutes(self.budget_minutes) if self.budget_minutes is not None else "—"
 
     @property
     def consumed_text(self) -> str:
-        """Consumed working time in Vietnamese."""
-        return format_minutes(self.consumed_minutes)
+        """Consumed working time (active language)."""
+        return hours_minutes(self.consumed_minutes)
 
     @property
     def late(self) -> bool:

@@ -9,14 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.choices import RECEIVED_OPEN_STATES
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import is_overdue
+from motcua.lib.durations import calendar_duration
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def format_local(t: dt.datetime | None) -> str:
@@ -24,14 +30,6 @@ def format_local(t: dt.datetime | None) -> str:
     if t is None:
         return "—"
     return f"{timezone.localtime(t):%d/%m/%Y %H:%M}"
-
-
-def _duration(minutes: float) -> str:
-    days, rest = divmod(int(minutes), 24 * 60)
-    hours = rest // 60
-    if days:
-        return f"{days} ngày {hours} giờ" if hours else f"{days} ngày"
-    return f"{hours} giờ {int(minutes) % 60} phút" if hours else f"{int(minutes) % 60} phút"
 
 
 @dataclass
@@ -49,12 +47,17 @@ def deadline_badge(dossier: Dossier, now: dt.datetime) -> Cell:
     if dossier.state not in RECEIVED_OPEN_STATES:
         return Cell(dossier.get_state_display() if dossier.finished_at else "—", css="badge")
     if dossier.statutory_due is None:
-        return Cell("tạm dừng", css="badge badge-paused", title="đang tạm dừng tính thời hạn")
+        return Cell(
+            gettext("tạm dừng"),
+            css="badge badge-paused",
+            title=gettext("đang tạm dừng tính thời hạn"),
+        )
     delta = (dossier.statutory_due - now).total_seconds() / 60
     if is_overdue(dossier, now):
-        return Cell(f"quá hạn {_duration(-delta)}", css="badge badge-late")
+        text = gettext("quá hạn %(duration)s") % {"duration": calendar_duration(-delta)}
+        return Cell(text, css="badge badge-late")
     css = "badge badge-soon" if delta <= 2 * 24 * 60 else "badge badge-ok"
-    return Cell(f"còn {_duration(delta)}", css=css)
+    return Cell(gettext("còn %(duration)s") % {"duration": calendar_duration(delta)}, css=css)
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class Column:
     """One column: its header and the function giving a cell for a dossier."""
 
     name: str
-    header: str
+    header: StrOrPromise
     cell: Callable[[Dossier, dt.datetime], Cell]
 
 
@@ -82,23 +85,27 @@ class DossierTable:
     dossiers: Iterable[Dossier]
     now: dt.datetime = field(default_factory=timezone.now)
     columns: tuple[Column, ...] = (
-        Column("code", "Mã hồ sơ", _code),
+        Column("code", _("Mã hồ sơ"), _code),
         Column(
             "procedure",
-            "Thủ tục",
+            _("Thủ tục"),
             lambda d, now: Cell(d.procedure.name, title=d.procedure.code),
         ),
-        Column("applicant", "Người nộp", _applicant),
-        Column("state", "Trạng thái", lambda d, now: Cell(d.get_state_display())),
-        Column("received", "Tiếp nhận", lambda d, now: Cell(format_local(d.received_at))),
-        Column("due", "Hạn giải quyết", lambda d, now: Cell(format_local(d.statutory_due))),
-        Column("remaining", "Còn lại / quá hạn", deadline_badge),
+        Column("applicant", _("Người nộp"), _applicant),
+        Column("state", _("Trạng thái"), lambda d, now: Cell(d.get_state_display())),
+        Column(
+            "received",
+            pgettext_lazy("column", "Tiếp nhận"),
+            lambda d, now: Cell(format_local(d.received_at)),
+        ),
+        Column("due", _("Hạn giải quyết"), lambda d, now: Cell(format_local(d.statutory_due))),
+        Column("remaining", _("Còn lại / quá hạn"), deadline_badge),
     )
 
     @property
     def header(self) -> list[str]:
-        """Column headers."""
-        return [c.header for c in self.columns]
+        """Column headers (in the active language)."""
+        return [str(c.header) for c in self.columns]
 
     @property
     def rows(self) -> list[list[Cell]]:

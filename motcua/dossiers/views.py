@@ -16,6 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.dossiers.actions import EVENT_TO_SLUG, SLUG_TO_EVENT, receive_walk_in, run_action
@@ -49,7 +51,7 @@ from motcua.units.models import Unit
 from motcua.workcalendar.selectors import get_calendar
 
 PAGE_SIZE = 25
-RELOAD = "Hãy tải lại trang để xem trạng thái mới nhất của hồ sơ."
+RELOAD = _("Hãy tải lại trang để xem trạng thái mới nhất của hồ sơ.")
 
 
 @login_required
@@ -95,7 +97,10 @@ def _receipt_choices(user: Any) -> tuple[list[tuple[str, str]], list[tuple[str, 
             continue
         seen.add(unit.code)
         ended = unit.valid_to is not None and unit.valid_to < today
-        note = f" (hiệu lực đến {unit.valid_to:%d/%m/%Y})" if ended and unit.valid_to else ""
+        note = ""
+        if ended and unit.valid_to:
+            until = gettext("hiệu lực đến %(d)s") % {"d": f"{unit.valid_to:%d/%m/%Y}"}
+            note = f" ({until})"
         units.append((unit.code, f"{unit.code} — {unit.name}{note}"))
     return procedures, units
 
@@ -117,7 +122,9 @@ def receipt(request: HttpRequest) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, exc.message)
                 status = exc.status
             else:
-                messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}.")
+                messages.success(
+                    request, gettext("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code}
+                )
                 return redirect("dossiers:detail", code=dossier.code)
     return render(
         request,
@@ -211,7 +218,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     event = SLUG_TO_EVENT.get(action)
     dossier = get_dossier_for_user(request.user, code, full=True)
     if event is None:
-        raise Http404("không có thao tác này")
+        raise Http404(gettext("không có thao tác này"))
     form = action_form(event)(request.POST, auto_id=_auto_id(event))
     if not form.is_valid():
         return _render_detail(request, dossier, bound=(event, form), status=400)
@@ -229,7 +236,8 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         fresh = get_dossier_for_user(request.user, code, full=True)
         message = exc.message + (f" {RELOAD}" if exc.status == 409 else "")
         return _render_detail(request, fresh, error=message, status=exc.status)
-    messages.success(request, f"Đã ghi nhận: {Event(event).label.lower()}.")
+    done = Event(event).label.lower()
+    messages.success(request, gettext("Đã ghi nhận: %(action)s.") % {"action": done})
     try:
         get_dossier_for_user(request.user, updated.code or "")
     except Http404:
@@ -253,7 +261,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error(field, exc.message)
             return _render_detail(request, dossier, upload_form=form, status=400)
         return _render_detail(request, dossier, error=exc.message, status=exc.status)
-    messages.success(request, f"Đã đính kèm tệp {item.original_name}.")
+    messages.success(request, gettext("Đã đính kèm tệp %(name)s.") % {"name": item.original_name})
     return redirect("dossiers:detail", code=dossier.code)
 
 

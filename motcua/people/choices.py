@@ -1,14 +1,15 @@
 """Roles a person holds in a unit."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
     """Role in a unit — vai trò."""
 
-    ONE_STOP_OFFICER = "one_stop_officer", "Công chức tiếp nhận và trả kết quả"
-    SPECIALIST = "specialist", "Chuyên viên xử lý"
-    LEADER = "leader", "Lãnh đạo đơn vị"
-    PROVINCIAL_OFFICE = "provincial_office", "Văn phòng UBND tỉnh / Trung tâm PVHCC tỉnh"
-    ADMINISTRATOR = "administrator", "Quản trị hệ thống"
-    INSPECTOR = "inspector", "Thanh tra, kiểm tra (chỉ xem)"
+    ONE_STOP_OFFICER = "one_stop_officer", _("Công chức tiếp nhận và trả kết quả")
+    SPECIALIST = "specialist", _("Chuyên viên xử lý")
+    LEADER = "leader", _("Lãnh đạo đơn vị")
+    PROVINCIAL_OFFICE = "provincial_office", _("Văn phòng UBND tỉnh / Trung tâm PVHCC tỉnh")
+    ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
+    INSPECTOR = "inspector", _("Thanh tra, kiểm tra (chỉ xem)")

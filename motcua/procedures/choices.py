@@ -1,32 +1,33 @@
 """Levels, online levels and time-limit units of procedures."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ProcedureLevel(models.TextChoices):
     """Level of government that decides — cấp thực hiện."""
 
-    PROVINCE = "province", "Cấp tỉnh"
-    DISTRICT = "district", "Cấp huyện"
-    COMMUNE = "commune", "Cấp xã"
+    PROVINCE = "province", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện")
+    COMMUNE = "commune", _("Cấp xã")
 
 
 class OnlineLevel(models.TextChoices):
     """Online public service level (Decree 42/2022) — mức độ dịch vụ công trực tuyến."""
 
-    NONE = "none", "Không cung cấp trực tuyến"
-    PARTIAL = "partial", "Trực tuyến một phần"
-    FULL = "full", "Trực tuyến toàn trình"
+    NONE = "none", _("Không cung cấp trực tuyến")
+    PARTIAL = "partial", _("Trực tuyến một phần")
+    FULL = "full", _("Trực tuyến toàn trình")
 
 
 class TimeLimitUnit(models.TextChoices):
     """Unit of the legal time limit; the values are the clock's (workcalendar.engine.TimeUnit)."""
 
-    WORKING_DAYS = "working_days", "ngày làm việc"
-    WORKING_HOURS = "working_hours", "giờ làm việc"
-    CALENDAR_DAYS = "calendar_days", "ngày"
-    CALENDAR_MONTHS = "calendar_months", "tháng"
-    SAME_DAY = "same_day", "trong ngày"
+    WORKING_DAYS = "working_days", _("ngày làm việc")
+    WORKING_HOURS = "working_hours", _("giờ làm việc")
+    CALENDAR_DAYS = "calendar_days", _("ngày")
+    CALENDAR_MONTHS = "calendar_months", _("tháng")
+    SAME_DAY = "same_day", _("trong ngày")
 
 
 # Budgets of internal-process steps are in working minutes; they add up to the time limit

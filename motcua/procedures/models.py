@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 
 from motcua.lib.scoping import can
 from motcua.lib.vntext import fold
@@ -140,7 +141,9 @@ class Procedure(models.Model):
                     "làm việc tiếp theo)"
                 )
             return "trong ngày"
-        return f"{self.time_limit_amount} {TimeLimitUnit(self.time_limit_unit).label}"
+        # Stored with each version and printed on papers: Vietnamese whatever the UI language.
+        with translation.override("vi"):
+            return f"{self.time_limit_amount} {TimeLimitUnit(self.time_limit_unit).label}"
 
 
 def search_text_for(code: str, name: str) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from motcua.lib.scoping import visible_unit_ids
 from motcua.units.choices import SuccessionKind, UnitKind, UnitLevel
@@ -113,9 +114,9 @@ class Unit(models.Model):
         if self.valid_from and self.valid_to:
             return f"{self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y}"
         if self.valid_from:
-            return f"từ {self.valid_from:%d/%m/%Y}"
+            return gettext("từ %(d)s") % {"d": f"{self.valid_from:%d/%m/%Y}"}
         if self.valid_to:
-            return f"đến {self.valid_to:%d/%m/%Y}"
+            return gettext("đến %(d)s") % {"d": f"{self.valid_to:%d/%m/%Y}"}
         return ""
 
     def is_valid_on(self, day: dt.date) -> bool:

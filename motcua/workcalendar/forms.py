@@ -6,35 +6,36 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from motcua.workcalendar import inputs
 from motcua.workcalendar.engine import Pause, TimeUnit
 
 UNIT_LABELS = {
-    TimeUnit.WORKING_DAYS: "ngày làm việc",
-    TimeUnit.WORKING_HOURS: "giờ làm việc",
-    TimeUnit.CALENDAR_DAYS: "ngày theo lịch",
-    TimeUnit.CALENDAR_MONTHS: "tháng theo lịch",
-    TimeUnit.SAME_DAY: "trong ngày (giờ chốt)",
+    TimeUnit.WORKING_DAYS: _("ngày làm việc"),
+    TimeUnit.WORKING_HOURS: _("giờ làm việc"),
+    TimeUnit.CALENDAR_DAYS: _("ngày theo lịch"),
+    TimeUnit.CALENDAR_MONTHS: _("tháng theo lịch"),
+    TimeUnit.SAME_DAY: _("trong ngày (giờ chốt)"),
 }
 
 
 class DueForm(forms.Form):
     """Receipt instant, time limit, pauses (one per line, FROM/TO) and cut-off."""
 
-    start = forms.CharField(label="Tiếp nhận lúc", help_text="ví dụ 2024-02-07T09:00")
-    amount = forms.CharField(label="Thời hạn", required=False)
+    start = forms.CharField(label=_("Tiếp nhận lúc"), help_text=_("ví dụ 2024-02-07T09:00"))
+    amount = forms.CharField(label=_("Thời hạn"), required=False)
     time_unit = forms.ChoiceField(
-        label="Đơn vị thời hạn",
+        label=_("Đơn vị thời hạn"),
         choices=[(u.value, UNIT_LABELS[u]) for u in TimeUnit],
         initial=TimeUnit.WORKING_DAYS.value,
     )
     pauses = forms.CharField(
-        label="Tạm dừng (mỗi dòng TỪ/ĐẾN)",
+        label=_("Tạm dừng (mỗi dòng TỪ/ĐẾN)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    cutoff = forms.CharField(label="Giờ chốt", required=False, help_text="HH:MM, ví dụ 15:00")
+    cutoff = forms.CharField(label=_("Giờ chốt"), required=False, help_text=_("HH:MM, ví dụ 15:00"))
 
     def clean_start(self) -> dt.datetime:
         """ISO 8601 instant, local time if no offset."""

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from motcua.workcalendar.engine import (
     DAY_MINUTES,
@@ -21,16 +22,16 @@ from motcua.workcalendar.engine import (
 class EntryKind(models.TextChoices):
     """What an overlay entry makes of its date."""
 
-    DAY_OFF = OverrideKind.DAY_OFF.value, "Ngày nghỉ"
-    WORKING_DAY = OverrideKind.WORKING_DAY.value, "Ngày làm việc (làm bù)"
+    DAY_OFF = OverrideKind.DAY_OFF.value, _("Ngày nghỉ")
+    WORKING_DAY = OverrideKind.WORKING_DAY.value, _("Ngày làm việc (làm bù)")
 
 
 class EntryStatusChoice(models.TextChoices):
     """How sure we are of an entry (markers of the domain reference)."""
 
-    CONFIRMED = EntryStatus.CONFIRMED.value, "Đã xác nhận"
-    SECONDARY = EntryStatus.SECONDARY.value, "Nguồn thứ cấp"
-    UNCONFIRMED = EntryStatus.UNCONFIRMED.value, "Chưa xác nhận"
+    CONFIRMED = EntryStatus.CONFIRMED.value, _("Đã xác nhận")
+    SECONDARY = EntryStatus.SECONDARY.value, _("Nguồn thứ cấp")
+    UNCONFIRMED = EntryStatus.UNCONFIRMED.value, _("Chưa xác nhận")
 
 
 class CalendarEntry(models.Model):

@@ -6,11 +6,33 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from motcua.workcalendar import inputs
 from motcua.workcalendar.engine import DAY_KIND_LABELS, CalendarError, compute_due
 from motcua.workcalendar.forms import DueForm
 from motcua.workcalendar.selectors import get_calendar, get_unit_by_code
+
+# The engine speaks Vietnamese only (it is pure Python); the page translates its day labels
+# and weekday names with `{% translate day.label %}`. Listed here for the catalogue; a test
+# checks the list covers `engine.DAY_KIND_LABELS` and `engine.WEEKDAY_NAMES`.
+ENGINE_WORDS = (
+    gettext_noop("Ngày làm việc"),
+    gettext_noop("Ngày làm bù"),
+    gettext_noop("Ngày làm việc (điều chỉnh)"),
+    gettext_noop("Nghỉ cuối tuần"),
+    gettext_noop("Ngày nghỉ lễ"),
+    gettext_noop("Nghỉ bù"),
+    gettext_noop("Nghỉ hoán đổi"),
+    gettext_noop("Ngày nghỉ riêng của đơn vị"),
+    gettext_noop("Thứ Hai"),
+    gettext_noop("Thứ Ba"),
+    gettext_noop("Thứ Tư"),
+    gettext_noop("Thứ Năm"),
+    gettext_noop("Thứ Sáu"),
+    gettext_noop("Thứ Bảy"),
+    gettext_noop("Chủ Nhật"),
+)
 
 
 @login_required
@@ -21,14 +43,17 @@ def year(request: HttpRequest) -> HttpResponse:
     try:
         shown_year = inputs.parse_year(request.GET.get("year") or today.year)
     except ValueError as exc:
-        errors.append(f"Năm không hợp lệ: {exc}")
+        errors.append(gettext("Năm không hợp lệ: %(error)s") % {"error": exc})
         shown_year = today.year
     unit = None
     code = (request.GET.get("unit") or "").strip()
     if code:
         unit = get_unit_by_code(code, user=request.user)
         if unit is None:
-            errors.append(f"Không tìm thấy đơn vị “{code}”; đang hiển thị lịch chung.")
+            errors.append(
+                gettext("Không tìm thấy đơn vị “%(code)s”; đang hiển thị lịch chung.")
+                % {"code": code}
+            )
     calendar = get_calendar(unit)
     days = calendar.notable_days(shown_year)
 

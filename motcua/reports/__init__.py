@@ -1,0 +1,1 @@
+"""Periodic reports and official tables (Biểu 06/VPCP/KSTT)."""
