@@ -12,10 +12,15 @@ usage: motcua COMMAND [ARGS...]
 Lệnh / commands:
   migrate                     tạo hoặc nâng cấp cơ sở dữ liệu (apply database migrations)
   serve [--host H] [--port P] chạy máy chủ web (serve the web application)
-  demo [--seed N]             nạp tỉnh mẫu Đồng Tháp (load the demo province)
+  demo [--seed N] [--dossiers N]
+                              nạp tỉnh mẫu Đồng Tháp (load the demo province)
   createsuperuser             tạo tài khoản quản trị (create an administrator)
   import units FILE.csv       nhập đơn vị từ CSV (import units)
+  import procedures FILE.csv  nhập danh mục thủ tục (import the procedure catalogue)
+  import dossiers FILE.csv    nhập hồ sơ từ hệ thống cũ (import legacy dossiers)
   calendar due|days|...       lịch làm việc và hạn xử lý (working calendar and deadlines)
+  stats dossiers ...          thống kê hồ sơ theo kỳ, đơn vị (dossier statistics, JSON/table)
+  report dossiers ...         Biểu 06/VPCP/KSTT dạng XLSX, DOCX, PDF (the official table)
   manage ARGS...              chuyển thẳng cho Django (pass through to Django's manage.py)
 
 The database is chosen by DATABASE_URL (default: an SQLite file under ./var/).
