@@ -95,3 +95,15 @@ def test_env_helpers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert default["NAME"] == str(tmp_path / "motcua.sqlite3")
     with pytest.raises(ImproperlyConfigured, match="names no database"):
         database_config("postgres://u:p@h:5432", var_dir=tmp_path)
+
+
+def test_every_environment_variable_is_documented() -> None:
+    import re
+
+    root = Path(__file__).resolve().parents[3]
+    settings_text = (root / "motcua" / "settings.py").read_text(encoding="utf-8")
+    names = set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', settings_text)) | {"DATABASE_URL"}
+    docs = (root / "docs" / "configuration.md").read_text(encoding="utf-8")
+    assert len(names) > 10
+    missing = sorted(n for n in names if f"`{n}`" not in docs)
+    assert missing == []
