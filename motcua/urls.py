@@ -10,5 +10,6 @@ urlpatterns = [
     path("lich/", include("motcua.workcalendar.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
     path("danh-muc-thu-tuc/", include("motcua.procedures.urls")),
+    path("thong-ke/", include("motcua.stats.urls")),
     path("", include("motcua.web.urls")),
 ]

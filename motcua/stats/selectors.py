@@ -199,35 +199,55 @@ def _by_key(rows: list[dict], column: str, name_of: Any, key_of: Any = None) -> 
     return result
 
 
-def _by_unit(
-    queryset: QuerySet[Dossier], period: Period, unit: Unit, ids: frozenset[int], as_current: bool
-) -> list[Row]:
-    """One row per child unit (with its subtree), plus the unit's own dossiers."""
+def unit_rows(unit: Unit, ids: frozenset[int], as_current: bool) -> dict[int, int]:
+    """Handling unit id → the id of the `--by unit` row it is counted in.
+
+    Rows are the unit's children (each with its subtree) and the unit itself for what it
+    handles directly; with `as_current`, history first moves along successor links.
+    """
     graph = UnitGraph.load()
     children = [c for c in graph.children.get(unit.pk, []) if c in ids]
     owner: dict[int, int] = {unit.pk: unit.pk}
     for child in children:
         for u in graph.subtree(child):
             owner[u] = child
-    per_unit = counts(queryset, period, "handling_unit")
     current = current_map(graph) if as_current else {}
+    return {h: owner.get(current.get(h, h), unit.pk) for h in ids}
+
+
+def _by_unit(
+    queryset: QuerySet[Dossier], period: Period, unit: Unit, ids: frozenset[int], as_current: bool
+) -> list[Row]:
+    """One row per child unit (with its subtree), plus the unit's own dossiers."""
+    row_of = unit_rows(unit, ids, as_current)
     totals: dict[int, Figures] = defaultdict(Figures)
-    for row in per_unit:
-        handler = row["handling_unit"]
-        target = owner.get(current.get(handler, handler), unit.pk)
+    for row in counts(queryset, period, "handling_unit"):
+        target = row_of.get(row["handling_unit"], unit.pk)
         totals[target] = totals[target] + Figures.from_row(row)
     names = {u.pk: u for u in Unit.objects.filter(pk__in=list(totals))}
+    has_children = any(target != unit.pk for target in row_of.values())
     rows = []
     for pk, figures in totals.items():
         if figures.received == 0:
             continue
         row_unit = names[pk]
         label = row_unit.name
-        if pk == unit.pk and children:
+        if pk == unit.pk and has_children:
             label = f"{row_unit.name} (trực tiếp)"
         rows.append(Row(row_unit.code, label, figures.check()))
     rows.sort(key=lambda r: (r.key != unit.code, r.name))
     return rows
+
+
+def handlers_of_row(stats: Statistics, key: str) -> set[int] | None:
+    """Handling unit ids counted in the `--by unit` row `key` (None: no such row)."""
+    row_of = unit_rows(stats.unit, stats.unit_ids, stats.as_current)
+    codes = dict(Unit.objects.filter(pk__in=set(row_of.values())).values_list("pk", "code"))
+    targets = [pk for pk, code in codes.items() if code == key]
+    if not targets:
+        return None
+    target = stats.unit.pk if stats.unit.pk in targets else targets[0]
+    return {h for h, row in row_of.items() if row == target}
 
 
 def dossiers_for_figure(stats: Statistics, figure: str) -> QuerySet[Dossier]:
