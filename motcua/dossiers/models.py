@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from motcua.dossiers.choices import (
     Channel,
@@ -119,6 +120,27 @@ class Dossier(models.Model):
             models.Index(fields=["competent_unit", "state"]),
             models.Index(fields=["current_unit", "state", "statutory_due"]),
             models.Index(fields=["state", "statutory_due"]),
+            # Statistics: the handling unit (competent, else receiving) and the receipt
+            # instant, matching the expression the statistics filter on (docs/performance.md).
+            models.Index(
+                Coalesce("competent_unit", "receiving_unit"),
+                "received_at",
+                name="dossier_handler_received",
+            ),
+            # Statistics over a whole province read these columns only (PostgreSQL uses the
+            # included columns for an index-only scan; SQLite keeps the key column only).
+            models.Index(
+                fields=["received_at"],
+                include=[
+                    "finished_at",
+                    "statutory_due",
+                    "state",
+                    "channel",
+                    "competent_unit",
+                    "receiving_unit",
+                ],
+                name="dossier_received_cover",
+            ),
         ]
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"

@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -35,6 +35,9 @@ from motcua.stats.figures import Figures
 from motcua.stats.params import ParamError, StatsRequest, read_request
 from motcua.stats.selectors import (
     BREAKDOWNS,
+    DIRECT_ROW,
+    NO_FIELD,
+    Row,
     Statistics,
     StatsError,
     dossier_statistics,
@@ -99,7 +102,7 @@ COLUMN_GROUPS: tuple[tuple[Any, tuple[tuple[str, Any], ...]], ...] = (
             ("resolved", _("Tổng số")),
             ("early", _("Trước hạn")),
             ("on_time", _("Đúng hạn")),
-            ("late", _("Quá hạn")),
+            ("late", pgettext_lazy("resolved", "Quá hạn")),
         ),
     ),
     (_("Trả lại sau tiếp nhận"), (("refused", _("Trả lại sau tiếp nhận")),)),
@@ -116,7 +119,7 @@ COLUMN_GROUPS: tuple[tuple[Any, tuple[tuple[str, Any], ...]], ...] = (
 COLUMNS = tuple(figure for _group, columns in COLUMN_GROUPS for figure, _label in columns)
 # The trend: (key, label, clickable figure or "" when the series is not a single figure).
 TREND_SERIES = (
-    ("received", _("Tiếp nhận"), "received"),
+    ("received", pgettext_lazy("column", "Tiếp nhận"), "received"),
     ("resolved_on_time_or_early", _("Giải quyết trước và đúng hạn"), ""),
     ("late", _("Giải quyết quá hạn"), "late"),
     ("overdue", _("Đang giải quyết quá hạn"), "overdue"),
@@ -399,6 +402,51 @@ def figure_href(params: dict[str, str], figure: str, *, by: str = "", row: str =
     return f"{reverse('stats:dossiers')}?{urlencode(query)}"
 
 
+# -- words in the active language -----------------------------------------------------------
+
+# A period's Vietnamese name (`motcua.lib.periods`, also printed on the report papers), read
+# back so the page can say it in the active language.
+PERIOD_NAME = re.compile(
+    r"^(?:Quý (?P<q>I|II|III|IV)/(?P<qy>\d{4})|Tháng (?P<m>\d{2})/(?P<my>\d{4})"
+    r"|6 tháng (?P<h>đầu|cuối) năm (?P<hy>\d{4})|Năm (?P<y>\d{4}))$"
+)
+
+
+def period_name(period: Period) -> str:
+    """'Quý III/2023' in the active language; "" for a custom period."""
+    match = PERIOD_NAME.match(period.name)
+    if match is None:
+        return period.name
+    if match["q"]:
+        return gettext("Quý %(q)s/%(year)s") % {"q": match["q"], "year": match["qy"]}
+    if match["m"]:
+        return gettext("Tháng %(month)s/%(year)s") % {"month": match["m"], "year": match["my"]}
+    if match["h"] == "đầu":
+        return gettext("6 tháng đầu năm %(year)s") % {"year": match["hy"]}
+    if match["h"]:
+        return gettext("6 tháng cuối năm %(year)s") % {"year": match["hy"]}
+    return gettext("Năm %(year)s") % {"year": match["y"]}
+
+
+def period_label(period: Period) -> str:
+    """`Period.label` in the active language: the name with its exact window."""
+    if not period.name:
+        return gettext("Từ ngày %(first)s đến ngày %(last)s") % {
+            "first": f"{period.first:%d/%m/%Y}",
+            "last": f"{period.last:%d/%m/%Y}",
+        }
+    return f"{period_name(period)} ({period.first:%d/%m/%Y}–{period.last:%d/%m/%Y})"
+
+
+def row_name(stats: Statistics, row: Row) -> str:
+    """A breakdown row's name; the words the selectors add are translated, names are data."""
+    if stats.by == "field" and row.key == "" and row.name == NO_FIELD:
+        return gettext(NO_FIELD)
+    if stats.by == "unit" and row.name == DIRECT_ROW % {"name": stats.unit.name}:
+        return gettext(DIRECT_ROW) % {"name": stats.unit.name}
+    return row.name
+
+
 # -- the statistics page ---------------------------------------------------------------------
 
 
@@ -445,7 +493,9 @@ def table_row(
     cells = []
     for figure in COLUMNS:
         value = getattr(figures, figure)
-        title = gettext("Xem danh sách %(n)s hồ sơ — %(what)s") % {
+        title = ngettext(
+            "Xem danh sách %(n)s hồ sơ — %(what)s", "Xem danh sách %(n)s hồ sơ — %(what)s", value
+        ) % {
             "n": value,
             "what": str(FIGURE_LABELS[figure]).lower(),
         }
@@ -484,9 +534,14 @@ class TrendPoint:
 
     @property
     def short_label(self) -> str:
-        """'Quý III/2023', or the dates of a custom period."""
+        """'Quý III/2023', or the dates of a custom period (in the active language)."""
         p = self.period
-        return p.name or f"{p.first:%d/%m/%Y}–{p.last:%d/%m/%Y}"
+        return period_name(p) or f"{p.first:%d/%m/%Y}–{p.last:%d/%m/%Y}"
+
+    @property
+    def label(self) -> str:
+        """The period with its exact window, in the active language."""
+        return period_label(self.period)
 
 
 def trend_values(figures: Figures) -> dict[str, int]:
@@ -528,7 +583,7 @@ def trend_island(points: list[TrendPoint]) -> dict[str, Any]:
     """The data the chart script reads (json_script): labels and one series per figure."""
     return {
         "labels": [p.short_label for p in points],
-        "periods": [{**p.period.as_json(), "label": p.period.label} for p in points],
+        "periods": [{**p.period.as_json(), "label": p.label} for p in points],
         "series": [
             {
                 "key": key,
@@ -559,7 +614,7 @@ def _page_context(user: Any, query: QueryDict) -> tuple[dict[str, Any], int]:
         return context, 400
     params = base_params(request)
     rows = [
-        table_row(row.figures, row.name, params, by=request.by or "", key=row.key)
+        table_row(row.figures, row_name(stats, row), params, by=request.by or "", key=row.key)
         for row in stats.rows
     ]
     total_name = gettext("Tổng cộng: %(name)s") % {"name": stats.unit.name}
@@ -569,6 +624,7 @@ def _page_context(user: Any, query: QueryDict) -> tuple[dict[str, Any], int]:
     context.update(
         {
             "stats": stats,
+            "period_label": period_label(stats.period),
             "rows": rows,
             "column_groups": COLUMN_GROUPS,
             "breakdown_label": BREAKDOWN_LABELS.get(request.by or "", ""),
@@ -637,7 +693,7 @@ def figure_dossiers(request: HttpRequest) -> HttpResponse:
         return _list_error(request, context, 404)
     figures = stats.total
     rows: QuerySet[Dossier] = dossiers_for_figure(stats, figure)
-    row_name = ""
+    name = ""
     if has_row:
         key = request.GET.get("row", "")
         found = next((r for r in stats.rows if r.key == key), None)
@@ -648,7 +704,7 @@ def figure_dossiers(request: HttpRequest) -> HttpResponse:
                 % {"k": key, "by": str(BREAKDOWN_LABELS[by]).lower()}
             ]
             return _list_error(request, context, 404)
-        figures, row_name = found.figures, found.name
+        figures, name = found.figures, row_name(stats, found)
         rows = rows.filter(condition)
     # The unit is visible, so its subtree's dossiers are; the intersection is kept for safety.
     rows = (
@@ -663,10 +719,11 @@ def figure_dossiers(request: HttpRequest) -> HttpResponse:
     context.update(
         {
             "stats": stats,
+            "period_label": period_label(stats.period),
             "figure_label": FIGURE_LABELS[figure],
             "figure_value": value,
             "hidden": value - page.paginator.count,
-            "row_name": row_name,
+            "row_name": name,
             "page": page,
             "table": DossierTable(page.object_list),
             "params": params,

@@ -362,7 +362,8 @@ def test_trend_of_a_unit_that_did_not_exist_yet_shows_dashes(
     _, text = page(signed_in(admin), unit="N1", period="2025-Q4")  # N1 exists from 01/07/2025
     data = json.loads(first(ISLAND, text))
     assert data["series"][0]["data"][:3] == [None, None, None]
-    assert data["series"][0]["data"][-1] == 0
+    # N1 took over C1: the worked example's dossiers still open (G, H, I, J and L) carry over.
+    assert data["series"][0]["data"][-1] == 5
 
 
 def test_page_works_without_javascript(root: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import gettext
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,15 @@ from django.test import Client
 from django.utils import translation
 
 from motcua.conftest import Province
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import make_procedure
 from motcua.dossiers.tests.test_api import receive
+from motcua.lib.periods import custom_period, parse_period
+from motcua.procedures.models import Field, Procedure
+from motcua.stats.figures import Figures
+from motcua.stats.selectors import DIRECT_ROW, NO_FIELD, Row, Statistics
+from motcua.stats.tests.test_worked_example import march  # noqa: F401
+from motcua.stats.views import period_label, row_name
 from motcua.units.models import Unit
 from motcua.workcalendar import engine
 from motcua.workcalendar.views import ENGINE_WORDS
@@ -149,6 +157,211 @@ def test_engine_words_are_in_the_catalogue() -> None:
     words = set(ENGINE_WORDS)
     assert set(engine.DAY_KIND_LABELS.values()) <= words
     assert set(engine.WEEKDAY_NAMES) <= words
+
+
+# -- the statistics pages ---------------------------------------------------------------------
+
+MARCH = "unit=C1&period=2025-M03"
+# url -> (English texts, their Vietnamese sources): the figures page, its breakdowns, the list.
+STATS_PAGES: dict[str, tuple[list[str], list[str]]] = {
+    f"/thong-ke/?{MARCH}": (
+        [
+            "Dossier statistics",
+            "Month 03/2025 (15/02/2025–14/03/2025)",
+            "Decree 09/2019/NĐ-CP reporting window",
+            "Dossiers received",
+            "Carried over",
+            "Resolved",
+            "Early",
+            "On time",
+            ">Late<",
+            "Returned after receipt",
+            "Withdrawn or stopped",
+            "Within deadline",
+            "Overdue",
+            "Early or on time",
+            "42.86%",
+            "Total: ",
+            "Trend over the last 6 periods",
+            "Month 10/2024",
+            "Reporting period",
+            "Show figures",
+        ],
+        [
+            "Thống kê hồ sơ",
+            "Tháng 03/2025 (15/02/2025–14/03/2025)",
+            "kỳ chốt số liệu theo Nghị định 09/2019/NĐ-CP",
+            "Hồ sơ tiếp nhận",
+            "Kỳ trước chuyển qua",
+            "Đã giải quyết",
+            "Trước hạn",
+            "Đúng hạn",
+            "Trả lại sau tiếp nhận",
+            "Rút, dừng giải quyết",
+            "Trong hạn",
+            "Quá hạn",
+            "Trước và đúng hạn",
+            "42,86%",
+            "Tổng cộng: ",
+            "Xu hướng 6 kỳ gần nhất",
+            "Tháng 10/2024",
+            "Kỳ báo cáo",
+            "Xem số liệu",
+        ],
+    ),
+    f"/thong-ke/?{MARCH}&by=level": (["Level", ">Commune<"], ["Cấp xã"]),
+    "/thong-ke/?unit=C1&kind=custom&from=2025-02-15&to=2025-03-14": (
+        ["From 15/02/2025 to 14/03/2025"],
+        ["Từ ngày 15/02/2025 đến ngày 14/03/2025"],
+    ),
+    "/thong-ke/?unit=C1&period=2025-Q1&calendar=1": (
+        ["Quarter I/2025 (01/01/2025–31/03/2025)", "calendar period"],
+        ["Quý I/2025 (01/01/2025–31/03/2025)", "kỳ theo lịch"],
+    ),
+    f"/thong-ke/ho-so/?{MARCH}&figure=received": (
+        [
+            "Total dossiers received",
+            "10 dossiers",
+            "Month 03/2025 (15/02/2025–14/03/2025)",
+            "Applicants' personal data is partly masked",
+            "Back to the figures",
+        ],
+        [
+            "Tổng số hồ sơ tiếp nhận",
+            "10 hồ sơ",
+            "Tháng 03/2025 (15/02/2025–14/03/2025)",
+            "Thông tin cá nhân của người nộp được che bớt",
+            "Về bảng số liệu",
+        ],
+    ),
+    f"/thong-ke/ho-so/?{MARCH}&figure=late": (["Dossiers resolved late", "2 dossiers"], []),
+}
+
+
+def data_names() -> list[str]:
+    """What the pages show as stored (names of units, procedures, fields and applicants), and
+    the two words that stay Vietnamese on purpose: the language's own name and NĐ-CP."""
+    names = [
+        *Unit.objects.values_list("name", flat=True),
+        *Procedure.objects.values_list("name", flat=True),
+        *Field.objects.values_list("name", flat=True),
+        *Dossier.objects.values_list("applicant_name", flat=True),
+        "Tiếng Việt",
+        "NĐ-CP",
+    ]
+    return sorted(set(names), key=len, reverse=True)
+
+
+def untranslated(page: str) -> set[str]:
+    """The words with Vietnamese letters left once the data is taken out of the page."""
+    for name in data_names():
+        page = page.replace(name, "")
+    return {w for w in re.findall(r"\w+", page) if any(not c.isascii() for c in w)}
+
+
+def test_statistics_pages_in_english_with_the_cookie(
+    march: dict[str, Any],  # noqa: F811
+    people: dict,
+) -> None:
+    client = signed_in(people["alice"], english=True)
+    for url, (english, vietnamese) in STATS_PAGES.items():
+        response = client.get(url)
+        page = response.content.decode()
+        assert response.status_code == 200, url
+        assert response["Content-Language"] == "en"
+        assert '<html lang="en">' in page
+        for text in english:
+            assert text in page, (url, text)
+        for text in vietnamese:
+            assert text not in page, (url, text)
+        # Everything else is wrapped: only data remains in Vietnamese.
+        assert untranslated(page) == set(), url
+    # The chart reads its labels from the JSON island: English too.
+    page = client.get(f"/thong-ke/?{MARCH}").content.decode()
+    island = re.search(r'<script id="trend-data" type="application/json">(.*?)</script>', page)
+    assert island is not None
+    data = json.loads(island[1])
+    assert data["labels"][0] == "Month 10/2024"
+    assert data["periods"][-1]["label"] == "Month 03/2025 (15/02/2025–14/03/2025)"
+    assert [s["label"] for s in data["series"]] == [
+        "Received",
+        "Resolved early or on time",
+        "Resolved late",
+        "In progress, overdue",
+    ]
+
+
+def test_statistics_pages_in_vietnamese_without_the_cookie(
+    march: dict[str, Any],  # noqa: F811
+    people: dict,
+) -> None:
+    client = signed_in(people["alice"], english=False)
+    for url, (english, vietnamese) in STATS_PAGES.items():
+        response = client.get(url)
+        page = response.content.decode()
+        assert response.status_code == 200, url
+        assert '<html lang="vi">' in page
+        for text in vietnamese:
+            assert text in page, (url, text)
+        for text in english:
+            assert text not in page, (url, text)
+
+
+def test_statistics_messages_in_english(
+    march: dict[str, Any],  # noqa: F811
+    people: dict,
+) -> None:
+    """Validation messages and the out-of-scope answer come from Python."""
+    english = signed_in(people["alice"], english=True)
+    vietnamese = signed_in(people["alice"], english=False)
+    cases = [
+        ("/thong-ke/?unit=C1&period=2025-Q5", "The quarter must be a number from 1 to 4."),
+        ("/thong-ke/?unit=C1&period=march", "Invalid reporting period “march”"),
+        ("/thong-ke/?unit=C1&kind=custom&from=2025-03-14", "Period end date: please enter"),
+        (f"/thong-ke/?{MARCH}&by=tinh", "There is no breakdown “tinh”"),
+        ("/thong-ke/?unit=C2&period=2025-M03", "There is no unit “C2” in the chosen period"),
+        ("/thong-ke/ho-so/?unit=C1&period=2025-M03&figure=tre_han", "There is no figure"),
+    ]
+    for url, message in cases:
+        response = english.get(url)
+        page = response.content.decode()
+        assert response.status_code == 400, url
+        assert message in page, url
+        assert untranslated(page) == set(), url
+        assert message not in vietnamese.get(url).content.decode(), url
+
+
+def test_statistics_words_added_to_data_are_translated(province: Province) -> None:
+    """Period names and the words the breakdown adds to a row name (never the names)."""
+    unit = province.old
+    direct = Row(unit.code, DIRECT_ROW % {"name": unit.name}, Figures())
+    by_unit = Statistics(parse_period("2025-M03"), unit, frozenset(), Figures(), "unit")
+    by_field = Statistics(parse_period("2025-M03"), unit, frozenset(), Figures(), "field")
+    no_field = Row("", NO_FIELD, Figures())
+    named = Row("ho-tich", "Hộ tịch", Figures())
+    assert row_name(by_unit, direct) == f"{unit.name} (trực tiếp)"
+    assert row_name(by_field, no_field) == "Chưa phân lĩnh vực"
+    with translation.override("en"):
+        assert row_name(by_unit, direct) == f"{unit.name} (handled directly)"
+        assert row_name(by_field, no_field) == "No field assigned"
+        assert row_name(by_field, named) == "Hộ tịch"
+        labels = [
+            period_label(parse_period(code)).split(" (")[0]
+            for code in ("2023-Q3", "2023-M09", "2023-H1", "2023-H2", "2023")
+        ]
+        assert labels == [
+            "Quarter III/2023",
+            "Month 09/2023",
+            "First half of 2023",
+            "Second half of 2023",
+            "Year 2023",
+        ]
+    # Vietnamese: exactly `Period.label`, as on the report papers.
+    for code in ("2023-Q3", "2023-M09", "2023-H1", "2023-H2", "2023"):
+        period = parse_period(code)
+        assert period_label(period) == period.label
+    custom = custom_period(parse_period("2025-M03").first, parse_period("2025-M03").last)
+    assert period_label(custom) == custom.label
 
 
 # -- the catalogue ----------------------------------------------------------------------------
