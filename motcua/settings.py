@@ -91,7 +91,15 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": database_config(env_str("DATABASE_URL", ""), var_dir=VAR_DIR)}
+# Persistent connections only when asked for: under a threaded server every thread would keep
+# its own connection open (a 1M-dossier benchmark exhausted PostgreSQL's slots that way).
+DATABASES = {
+    "default": database_config(
+        env_str("DATABASE_URL", ""),
+        var_dir=VAR_DIR,
+        conn_max_age=env_int("MOTCUA_DB_CONN_MAX_AGE", 0, minimum=0),
+    )
+}
 # models.W040: SQLite ignores the included columns of a covering index; PostgreSQL, the
 # production database, uses them (dossier statistics, docs/performance.md).
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

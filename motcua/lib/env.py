@@ -80,7 +80,9 @@ def redact_url(url: str) -> str:
         return "<unparseable URL>"
 
 
-def database_config(url: str | None, *, var_dir: Path, variable: str = "DATABASE_URL") -> dict:
+def database_config(
+    url: str | None, *, var_dir: Path, variable: str = "DATABASE_URL", conn_max_age: int = 0
+) -> dict:
     """Turn a database URL into a Django DATABASES entry, rejecting unsupported schemes."""
     import dj_database_url
 
@@ -98,7 +100,7 @@ def database_config(url: str | None, *, var_dir: Path, variable: str = "DATABASE
             "(use sqlite:////abs/path.sqlite3 or postgres://user:pass@host:port/name)"
         )
     try:
-        config = dict(dj_database_url.parse(url, conn_max_age=60))
+        config = dict(dj_database_url.parse(url, conn_max_age=conn_max_age))
     except Exception as exc:  # dj-database-url raises several exception types
         raise ImproperlyConfigured(f"{variable}={redact_url(url)!r} is malformed") from exc
     if scheme != "sqlite" and not config.get("NAME"):

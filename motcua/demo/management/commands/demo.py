@@ -24,6 +24,13 @@ class Command(MotcuaCommand):
             help="hạt giống cho tên và số điện thoại người dùng mẫu (seed for names; default 1)",
         )
         parser.add_argument(
+            "--dossiers",
+            type=int,
+            default=5000,
+            metavar="N",
+            help="số hồ sơ mẫu (number of demo dossiers, 2025–2026; default 5000; 0 for none)",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="không làm gì nếu đã có đơn vị (do nothing when the database has units)",
@@ -42,8 +49,10 @@ class Command(MotcuaCommand):
                     f"The database already has {existing} units; demo not loaded."
                 )
                 return
+        if options["dossiers"] < 0:
+            raise CommandFailure("--dossiers: must be 0 or more", code=2)
         try:
-            result = build_demo(seed=options["seed"])
+            result = build_demo(seed=options["seed"], dossiers=options["dossiers"])
         except ImportProblem as problem:  # the committed demo data is inconsistent
             raise CommandFailure(f"demo data rejected by the importer:\n{problem}") from None
 
@@ -61,6 +70,10 @@ class Command(MotcuaCommand):
                 f"  {label} {day:%d/%m/%Y}: tỉnh {c['province']}, sở-ban-ngành {c['department']}, "
                 f"huyện {c['district']}, xã {c['commune']}, đơn vị trực thuộc {c['subunit']}"
             )
+        if result.catalogue:
+            out(f"  thủ tục / procedures: {result.catalogue}")
+        if result.dossiers:
+            out(f"  hồ sơ / dossiers: {result.dossiers}")
         out(f"Tài khoản mẫu / demo logins (mật khẩu / password: {DEMO_PASSWORD}):")
         width = max(len(username) for username, _, _ in result.logins)
         for username, full_name, position in result.logins:
