@@ -10,13 +10,14 @@ from motcua.conftest import Province, make_user
 from motcua.dossiers import services
 from motcua.dossiers.tests.factories import APPLICANT, local, make_procedure
 from motcua.lib.periods import parse_period
+from motcua.people.models import User
 from motcua.stats.selectors import dossier_statistics, dossiers_for_figure
 
 
 @pytest.fixture
 def march(province: Province) -> dict[str, Any]:
     """Dossiers A … M of the worked example, keyed by their letter."""
-    root = make_user("root", is_superuser=True)
+    root = User.objects.filter(username="root").first() or make_user("root", is_superuser=True)
     unit = province.commune_a
     limits = {n: make_procedure(f"1.00{n:04d}", units=[unit], amount=n) for n in (2, 3, 5, 10, 15)}
 
