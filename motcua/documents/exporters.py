@@ -13,6 +13,7 @@ this floor never imports the apps above it:
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Mapping
 from typing import Any, NamedTuple, TypeVar
 
@@ -33,16 +34,16 @@ class ExportError(DocumentError):
     """Unknown exporter, unsupported format or bad parameters."""
 
 
-class Exporter:
+class Exporter(abc.ABC):
     """Base class of exporters; subclasses set the class attributes and implement `render`."""
 
     identifier: str = ""
     verbose_name: str = ""
     formats: tuple[str, ...] = ()
 
+    @abc.abstractmethod
     def render(self, params: Mapping[str, Any], fmt: str) -> ExportFile:
         """Produce the file for `params` in format `fmt`."""
-        raise NotImplementedError
 
     def check_format(self, fmt: str) -> str:
         """`fmt` if this exporter produces it, else a clear `ExportError`."""
