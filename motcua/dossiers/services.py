@@ -519,10 +519,7 @@ def _simple(
     """A transition that only changes the state (and maybe finishes the dossier)."""
     at = _now(at)
     with transaction.atomic():
-        dossier = _locked(dossier)
-        target = _check_transition(dossier, event)
-        _check_actor(actor, event, _units_of(dossier))
-        _not_before_last_event(dossier, at)
+        dossier, target = _begin(dossier, event, actor=actor, at=at)
         previous = dossier.state
         changes: dict[str, Any] = {"state": target, **(extra or {})}
         if finish:
@@ -542,6 +539,17 @@ def _simple(
             data=data,
         )
         return dossier
+
+
+def _begin(dossier: Dossier, event: str, *, actor: Any, at: dt.datetime) -> tuple[Dossier, str]:
+    """The common start of an event on an existing dossier: lock and re-read it, check the
+    transition table, the actor's permission and the order of instants; return the dossier
+    and the state the event leads to."""
+    dossier = _locked(dossier)
+    target = _check_transition(dossier, event)
+    _check_actor(actor, event, _units_of(dossier))
+    _not_before_last_event(dossier, at)
+    return dossier, target
 
 
 def _not_before_last_event(dossier: Dossier, at: dt.datetime) -> None:
@@ -566,10 +574,7 @@ def transfer_dossier(
     """Hand the dossier to the next step and unit; the control slip gets a row."""
     at = _now(at)
     with transaction.atomic():
-        dossier = _locked(dossier)
-        target = _check_transition(dossier, Event.TRANSFER)
-        _check_actor(actor, Event.TRANSFER, _units_of(dossier))
-        _not_before_last_event(dossier, at)
+        dossier, target = _begin(dossier, Event.TRANSFER, actor=actor, at=at)
         steps = dossier.procedure_version.data.get("steps", [])
         order = step_order or (dossier.current_step or 0) + 1
         spec = next((s for s in steps if s.get("order") == order), None)
@@ -619,10 +624,7 @@ def request_supplement(
     items = _require_items(items)
     reason = _require_text(reason, "reason", "cần ghi lý do yêu cầu bổ sung")
     with transaction.atomic():
-        dossier = _locked(dossier)
-        target = _check_transition(dossier, Event.REQUEST_SUPPLEMENT)
-        _check_actor(actor, Event.REQUEST_SUPPLEMENT, _units_of(dossier))
-        _not_before_last_event(dossier, at)
+        dossier, target = _begin(dossier, Event.REQUEST_SUPPLEMENT, actor=actor, at=at)
         unit = dossier.current_unit
         earlier = ClockPause.objects.filter(
             dossier=dossier, kind=PauseKind.SUPPLEMENT, unit=unit
@@ -668,10 +670,7 @@ def _close_pause(
 ) -> Dossier:
     at = _now(at)
     with transaction.atomic():
-        dossier = _locked(dossier)
-        target = _check_transition(dossier, event)
-        _check_actor(actor, event, _units_of(dossier))
-        _not_before_last_event(dossier, at)
+        dossier, target = _begin(dossier, event, actor=actor, at=at)
         ClockPause.objects.filter(dossier=dossier, closed_at__isnull=True).update(closed_at=at)
         previous = dossier.state
         _save(dossier, dossier.lock_version, state=target, **_refresh_clock(dossier))
@@ -715,10 +714,7 @@ def request_payment(
         raise DossierError("số tiền phải là số nguyên dương (đồng)", field="amount")
     basis = _require_text(legal_basis, "legal_basis", "cần ghi căn cứ thu")
     with transaction.atomic():
-        dossier = _locked(dossier)
-        target = _check_transition(dossier, Event.REQUEST_PAYMENT)
-        _check_actor(actor, Event.REQUEST_PAYMENT, _units_of(dossier))
-        _not_before_last_event(dossier, at)
+        dossier, target = _begin(dossier, Event.REQUEST_PAYMENT, actor=actor, at=at)
         if pauses_clock:
             ClockPause.objects.create(
                 dossier=dossier, kind=PauseKind.PAYMENT, opened_at=at, unit=dossier.current_unit
@@ -762,10 +758,7 @@ def issue_apology(
     if timezone.is_naive(new_due):
         raise DossierError("ngày hẹn mới phải có múi giờ", field="new_due")
     with transaction.atomic():
-        dossier = _locked(dossier)
-        _check_transition(dossier, Event.ISSUE_APOLOGY)
-        _check_actor(actor, Event.ISSUE_APOLOGY, _units_of(dossier))
-        _not_before_last_event(dossier, at)
+        dossier, _ = _begin(dossier, Event.ISSUE_APOLOGY, actor=actor, at=at)
         if dossier.apologies.filter(grants_extension=True).exists():
             raise TransitionNotAllowed("hồ sơ đã được hẹn lại một lần; không được gia hạn lần hai")
         current = dossier_clock(dossier, explain=False)
@@ -874,11 +867,8 @@ def _finish(
 ) -> Dossier:
     at = _now(at)
     with transaction.atomic():
-        dossier = _locked(dossier)
-        target = _check_transition(dossier, event)
+        dossier, target = _begin(dossier, event, actor=actor, at=at)
         assert target in FINISHED_STATES
-        _check_actor(actor, event, _units_of(dossier))
-        _not_before_last_event(dossier, at)
         ClockPause.objects.filter(dossier=dossier, closed_at__isnull=True).update(closed_at=at)
         dossier.steps.filter(ended_at__isnull=True).update(ended_at=at)
         previous = dossier.state
