@@ -156,7 +156,7 @@ class Choice:
 
 
 def unit_options(user: Any) -> list[UnitOption]:
-    """The unit codes `user` may see, the top of their scope first."""
+    """The unit codes `user` may see: units in force first, the top of their scope first."""
     graph = UnitGraph.load()
     today = timezone.localdate()
     latest: dict[str, Unit] = {}
@@ -168,7 +168,8 @@ def unit_options(user: Any) -> list[UnitOption]:
         UnitOption(code, u.name, _depth(graph, u.pk), u.is_valid_on(today), u.valid_to)
         for code, u in latest.items()
     ]
-    options.sort(key=lambda o: (o.depth, not o.current, o.code))
+    # Units in force today first (a closed predecessor is history, not where one works).
+    options.sort(key=lambda o: (not o.current, o.depth, o.code))
     return options
 
 

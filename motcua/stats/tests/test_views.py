@@ -390,3 +390,19 @@ def test_page_costs_a_fixed_number_of_queries(root: Any) -> None:
     aggregates = [q for q in queries.captured_queries if 'COUNT("dossiers_dossier"' in q["sql"]]
     assert len(aggregates) == 6
     assert len(queries.captured_queries) <= 2 + 3 + 6 * 5
+
+
+def test_the_form_defaults_to_a_unit_in_force_not_a_closed_predecessor(
+    province: Province,
+) -> None:
+    from motcua.conftest import LAST_OLD_DAY, REFORM, make_unit
+    from motcua.people.choices import Role
+    from motcua.stats.views import unit_options
+    from motcua.units.models import UnitSuccession
+
+    office = make_unit("VP2", "Văn phòng mới", "department", province.new, valid_from=REFORM)
+    centre = make_unit("HCC2", "Trung tâm mới", "subunit", office, valid_from=REFORM)
+    merged = make_unit("SNV0", "Sở cũ", "department", province.old, valid_to=LAST_OLD_DAY)
+    UnitSuccession.objects.create(predecessor=merged, successor=office, effective_date=REFORM)
+    officer = make_user("desk2", (centre, Role.ONE_STOP_OFFICER))
+    assert [o.code for o in unit_options(officer)] == ["HCC2", "SNV0"]
