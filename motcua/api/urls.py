@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("motcua.procedures.api.urls")),
     path("", include("motcua.dossiers.api.urls")),
     path("", include("motcua.stats.api.urls")),
+    path("", include("motcua.feedback.api.urls")),
     *router.urls,
 ]

@@ -146,3 +146,38 @@ class FileKind(models.TextChoices):
     COMPONENT = "component", _("Thành phần hồ sơ")
     RESULT = "result", _("Kết quả giải quyết")
     SUPPLEMENT = "supplement", _("Tài liệu bổ sung")
+
+
+class PaymentMethod(models.TextChoices):
+    """How a fee was paid — hình thức thanh toán."""
+
+    CASH = "cash", _("Tiền mặt tại Bộ phận Một cửa")
+    NATIONAL_PORTAL = "national_portal", _("Nền tảng thanh toán của Cổng Dịch vụ công quốc gia")
+    PROVINCIAL_GATEWAY = "provincial_gateway", _("Cổng thanh toán của tỉnh")
+    BANK_TRANSFER = "bank_transfer", _("Chuyển khoản")
+    DEMO = "demo", _("Thanh toán thử (môi trường trình diễn)")
+
+
+ONLINE_PAYMENT_METHODS = frozenset(
+    {PaymentMethod.NATIONAL_PORTAL, PaymentMethod.PROVINCIAL_GATEWAY, PaymentMethod.DEMO}
+)
+
+
+class RatingCriterion(models.TextChoices):
+    """The detailed criteria of a citizen's evaluation of a dossier (dossiers.md §12)."""
+
+    CONVENIENCE = "convenience", _("Sự thuận tiện")
+    TIMELINESS = "timeliness", _("Sự kịp thời")
+    STAFF_ATTITUDE = "staff_attitude", _("Thái độ của cán bộ, công chức")
+    TIME_VS_LEGAL_LIMIT = "time_vs_legal_limit", _("Thời gian giải quyết so với quy định")
+    TIME_VS_RULES = "time_vs_rules", _("Thời gian giải quyết so với quy chế")
+    CONTACTS_NEEDED = "contacts_needed", _("Số lần phải liên hệ để hoàn thiện hồ sơ")
+    AGENCIES_CONTACTED = "agencies_contacted", _("Số cơ quan phải liên hệ")
+    ONE_STOP_DESK = "one_stop_desk", _("Tiếp nhận và trả kết quả tại Bộ phận Một cửa")
+    PUBLICITY = "publicity", _("Công khai thủ tục hành chính")
+    FEEDBACK_RESPONSE = "feedback_response", _("Tiếp nhận, xử lý phản ánh, kiến nghị")
+    ONLINE_SERVICE = "online_service", _("Tiến độ và chất lượng dịch vụ trực tuyến")
+
+
+# The scale of a detailed criterion ([unconfirmed]; dossiers.md §12): 1 (very poor) … 5.
+RATING_SCALE_MAX = 5

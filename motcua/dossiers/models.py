@@ -8,9 +8,12 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from motcua.dossiers.choices import (
+    ONLINE_PAYMENT_METHODS,
+    RATING_SCALE_MAX,
     Channel,
     FileKind,
     PauseKind,
+    PaymentMethod,
     RuleVersion,
     State,
     SubmittedBy,
@@ -309,3 +312,57 @@ class DossierFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Payment(models.Model):
+    """A fee or charge paid for a dossier — thanh toán phí, lệ phí (amount in đồng)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="payments")
+    method = models.CharField("hình thức", max_length=24, choices=PaymentMethod.choices)
+    reference = models.CharField("mã giao dịch", max_length=100)
+    amount = models.PositiveBigIntegerField("số tiền (đồng)")
+    paid_at = models.DateTimeField("thời điểm thanh toán")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["paid_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["method", "reference"], name="payment_reference_once")
+        ]
+        verbose_name = "thanh toán"
+        verbose_name_plural = "thanh toán"
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.amount} đ ({self.reference})"
+
+    @property
+    def online(self) -> bool:
+        """Paid through an online payment platform (766 `DuocThanhToanTrucTuyen`)."""
+        return self.method in ONLINE_PAYMENT_METHODS
+
+
+class DossierRating(models.Model):
+    """The applicant's evaluation of a returned dossier — đánh giá mức độ hài lòng (one only)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rating")
+    satisfied = models.BooleanField("hài lòng")
+    # criterion code -> score 1..RATING_SCALE_MAX (missing = not answered).
+    scores = models.JSONField("điểm theo tiêu chí", default=dict, blank=True)
+    scale_max = models.PositiveSmallIntegerField(default=RATING_SCALE_MAX)
+    comment = models.TextField("ý kiến", blank=True)
+    via = models.CharField("qua", max_length=16)  # portal, qr, account
+    rated_at = models.DateTimeField()
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-rated_at", "-id"]
+        verbose_name = "đánh giá hồ sơ"
+        verbose_name_plural = "đánh giá hồ sơ"
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {'hài lòng' if self.satisfied else 'không hài lòng'}"
