@@ -209,6 +209,11 @@ class Feedback(models.Model):
     # Answer (§6): the official text to the sender, the public text without personal data.
     answer_official = models.TextField("văn bản trả lời", blank=True)
     answer_public = models.TextField("nội dung công khai", blank=True)
+    # The question as the public sees it (personal data removed), approved with the answer.
+    public_title = models.CharField("tiêu đề công khai", max_length=255, blank=True)
+    # Folded public_title + answer_public (motcua.lib.vntext.fold), set on publication, so
+    # that "cap giay phep" finds "cấp giấy phép" on any database.
+    search_text = models.TextField(blank=True, default="", editable=False)
     answer_drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
