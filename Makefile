@@ -32,7 +32,9 @@ VENDOR_FILES := $(VENDOR_DIR)/htmx/htmx.min.js \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-PYTEST := $(VENV_BIN)/pytest -p no:cacheprovider -q $(PYTEST_ARGS)
+# Two pytest-xdist workers (CI machines have 2 cores); each worker has its own test database.
+TEST_WORKERS ?= 2
+PYTEST := $(VENV_BIN)/pytest -p no:cacheprovider -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 # The SQLite run and the static gates must never reach a database named in the caller's
 # environment: with DATABASE_URL unset the settings pick SQLite and Django tests in memory.
 NO_DB_URL := env -u DATABASE_URL
