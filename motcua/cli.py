@@ -19,8 +19,9 @@ Lệnh / commands:
   import procedures FILE.csv  nhập danh mục thủ tục (import the procedure catalogue)
   import dossiers FILE.csv    nhập hồ sơ từ hệ thống cũ (import legacy dossiers)
   calendar due|days|...       lịch làm việc và hạn xử lý (working calendar and deadlines)
-  stats dossiers ...          thống kê hồ sơ theo kỳ, đơn vị (dossier statistics, JSON/table)
+  stats dossiers|feedback ... thống kê hồ sơ, phản ánh theo kỳ, đơn vị (statistics, JSON/table)
   report dossiers ...         Biểu 06/VPCP/KSTT dạng XLSX, DOCX, PDF (the official table)
+  feedback remind|close-due   nhắc hạn và đóng phản ánh, kiến nghị (feedback reminders, closing)
   manage ARGS...              chuyển thẳng cho Django (pass through to Django's manage.py)
 
 The database is chosen by DATABASE_URL (default: an SQLite file under ./var/).
@@ -35,6 +36,7 @@ _COMMANDS = {
     "calendar": "calendar",
     "stats": "stats",
     "report": "report",
+    "feedback": "feedback",
 }
 
 
