@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -138,8 +139,44 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MOTCUA_TT03_2025_FROM = env_date("MOTCUA_TT03_2025_FROM", "2025-07-01")
 # Public base URL printed in the QR codes of papers (look-up page /tra-cuu/).
 MOTCUA_PUBLIC_URL = env_str("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Public dossier look-ups (/tra-cuu/, /danh-gia/ by code + last four digits): at most COUNT
+# per client address in each WINDOW of seconds; guessing codes must stay slow.
+MOTCUA_LOOKUP_RATE_COUNT = env_int("MOTCUA_LOOKUP_RATE_COUNT", 20, minimum=1)
+MOTCUA_LOOKUP_RATE_WINDOW = env_int("MOTCUA_LOOKUP_RATE_WINDOW", 600, minimum=1)
 # LibreOffice executable for DOCX → PDF (found on PATH when empty).
 MOTCUA_SOFFICE = env_str("MOTCUA_SOFFICE", "")
+# Feedback league tables rank a unit or an officer only with at least this many items in the
+# window (feedback.md §10: a unit with one item must not top the table).
+MOTCUA_FEEDBACK_RANKING_MIN = env_int("MOTCUA_FEEDBACK_RANKING_MIN", 10, minimum=1)
+# Feedback (PAKN): calendar days after an answer during which it can still be rated before
+# the item is closed [unconfirmed]; whether public channels must give a phone or e-mail.
+MOTCUA_FEEDBACK_RATING_DAYS = env_int("MOTCUA_FEEDBACK_RATING_DAYS", 7, minimum=1)
+MOTCUA_FEEDBACK_CONTACT_REQUIRED = env_bool("MOTCUA_FEEDBACK_CONTACT_REQUIRED", True)
+
+# The citizens' portal (docs/portal.md). Online payment of fees: "demo" (a local page that
+# records payments without money, refused in production), a dotted path to a gateway class,
+# or empty for none (fees are paid at the one-stop desk).
+MOTCUA_PAYMENT_GATEWAY = env_str("MOTCUA_PAYMENT_GATEWAY", "" if PRODUCTION else "demo").strip()
+if MOTCUA_PAYMENT_GATEWAY == "demo" and PRODUCTION:
+    raise ImproperlyConfigured("MOTCUA_PAYMENT_GATEWAY=demo records payments without money")
+if MOTCUA_PAYMENT_GATEWAY not in {"", "demo"} and not re.fullmatch(
+    r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+", MOTCUA_PAYMENT_GATEWAY
+):
+    raise ImproperlyConfigured(
+        f"MOTCUA_PAYMENT_GATEWAY={MOTCUA_PAYMENT_GATEWAY!r} must be empty, demo or a dotted path"
+    )
+# How applicants sign in: "password" (e-mail or phone + password) and providers written
+# name=dotted.path.Class, e.g. a national e-ID client (motcua.portal.identity).
+MOTCUA_IDENTITY_PROVIDERS = env_list("MOTCUA_IDENTITY_PROVIDERS", ["password"])
+for _entry in MOTCUA_IDENTITY_PROVIDERS:
+    if not re.fullmatch(r"password|[a-z][a-z0-9_-]*=[A-Za-z_]\w*(\.[A-Za-z_]\w*)+", _entry):
+        raise ImproperlyConfigured(
+            f"MOTCUA_IDENTITY_PROVIDERS: {_entry!r} is neither password nor name=dotted.path"
+        )
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # officers: user name + password
+    "motcua.portal.auth.ApplicantBackend",  # applicants: e-mail or phone + password
+]
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"

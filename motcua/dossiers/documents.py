@@ -108,7 +108,10 @@ def public_lookup_url(code: str) -> str:
 
 
 def qr_payload(dossier: Dossier, spec: FormSpec) -> str:
-    """What the QR code holds (Circular 01/2023): codes, MASKED identifier, paper, look-up URL."""
+    """What the QR code holds (Circular 01/2023): codes, MASKED identifier, paper, look-up URL,
+    and the signed link where the applicant rates the service once the result is returned."""
+    from motcua.dossiers.tokens import rating_url
+
     code = dossier.code or ""
     identifier = mask_personal(dossier.applicant_id_number) or "không có"
     return "\n".join(
@@ -118,6 +121,7 @@ def qr_payload(dossier: Dossier, spec: FormSpec) -> str:
             f"Định danh người nộp: {identifier}",
             f"Giấy tờ: {spec.paper_name}",
             f"Tra cứu: {public_lookup_url(code)}",
+            f"Đánh giá: {rating_url(dossier)}",
         ]
     )
 

@@ -54,6 +54,8 @@ BLOCKED_EXTENSIONS = frozenset(
 )
 # States in which nothing more can be attached to the dossier.
 CLOSED_STATES = frozenset({State.REFUSED_AT_INTAKE, State.REFUSED, State.WITHDRAWN, State.STOPPED})
+# States in which the dossier's own applicant may attach components (portal submission).
+APPLICANT_ATTACH_STATES = frozenset({State.DRAFT, State.AWAITING_COMPLETION})
 _EXECUTABLE_MAGIC = (
     (b"\x7fELF", "tệp chạy ELF"),
     (b"MZ", "tệp chạy Windows (PE)"),
@@ -156,6 +158,17 @@ def _too_large(limit: int) -> UploadRefused:
     return UploadRefused(f"tệp lớn hơn giới hạn {limit // (1024 * 1024)} MB")
 
 
+def _own_component(dossier: Dossier, actor: Any, kind: str) -> bool:
+    """The online applicant adding components to their own dossier before the desk has it."""
+    return (
+        kind == FileKind.COMPONENT
+        and dossier.state in APPLICANT_ATTACH_STATES
+        and dossier.applicant_user_id is not None
+        and getattr(actor, "is_authenticated", False)
+        and actor.pk == dossier.applicant_user_id
+    )
+
+
 def attach_file(
     *,
     dossier: Dossier,
@@ -171,7 +184,11 @@ def attach_file(
     if kind not in FileKind.values:
         raise DossierError(f"loại tệp “{kind}” không hợp lệ", field="kind")
     working = (Action.RECEIVE, Action.PROCESS, Action.APPROVE)
-    if actor is not None and not any(can(actor, a, u) for a in working for u in units_of(dossier)):
+    if (
+        actor is not None
+        and not _own_component(dossier, actor, kind)
+        and not any(can(actor, a, u) for a in working for u in units_of(dossier))
+    ):
         raise ActionForbidden("bạn không có quyền đính kèm tệp vào hồ sơ này")
     if dossier.state in CLOSED_STATES:
         raise TransitionNotAllowed(

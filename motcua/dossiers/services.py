@@ -890,6 +890,255 @@ def _finish(
         return dossier
 
 
+# -- the applicant's evaluation (dossiers.md §12) ----------------------------------------------
+
+RATING_CHANNELS = frozenset({"portal", "qr", "account"})
+RATING_COMMENT_MAX = 2000
+
+
+def rate_dossier(
+    *,
+    dossier: Dossier,
+    satisfied: bool,
+    scores: dict[str, int],
+    comment: str = "",
+    via: str,
+    actor: Any = None,
+    at: dt.datetime | None = None,
+) -> Any:
+    """The applicant's one evaluation of a returned dossier — đánh giá mức độ hài lòng.
+
+    `scores` maps RatingCriterion codes to 1..RATING_SCALE_MAX (criteria left out are
+    unanswered). Only after the result was returned, only once; the timeline event
+    `dossier.rated` holds no personal data (no comment, no name). Returns the DossierRating.
+    """
+    # Imported here so that this block stays one self-contained insertion in the module.
+    from motcua.dossiers.choices import RATING_SCALE_MAX, RatingCriterion
+    from motcua.dossiers.models import DossierRating
+
+    at = _now(at)
+    if via not in RATING_CHANNELS:
+        raise DossierError(f"kênh đánh giá “{via}” không hợp lệ", field="via")
+    if not isinstance(satisfied, bool):
+        raise DossierError("cần chọn hài lòng hoặc không hài lòng", field="satisfied")
+    clean: dict[str, int] = {}
+    for code, score in (scores or {}).items():
+        if code not in RatingCriterion.values:
+            raise DossierError(f"tiêu chí đánh giá “{code}” không tồn tại", field="scores")
+        if isinstance(score, bool) or not isinstance(score, int):
+            raise DossierError("điểm đánh giá phải là số nguyên", field="scores")
+        if not 1 <= score <= RATING_SCALE_MAX:
+            raise DossierError(f"điểm đánh giá phải từ 1 đến {RATING_SCALE_MAX}", field="scores")
+        clean[str(code)] = score
+    text = nfc(comment or "")
+    if len(text) > RATING_COMMENT_MAX:
+        raise DossierError(f"ý kiến dài tối đa {RATING_COMMENT_MAX} ký tự", field="comment")
+    with transaction.atomic():
+        dossier = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("receiving_unit")
+            .get(pk=dossier.pk)
+        )
+        if dossier.state != State.RETURNED:
+            raise TransitionNotAllowed(
+                "chỉ đánh giá được sau khi hồ sơ đã trả kết quả", field="state"
+            )
+        if DossierRating.objects.filter(dossier=dossier).exists():
+            raise TransitionNotAllowed("hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần")
+        _not_before_last_event(dossier, at)
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        try:
+            with transaction.atomic():
+                rating = DossierRating.objects.create(
+                    dossier=dossier,
+                    satisfied=satisfied,
+                    scores=clean,
+                    scale_max=RATING_SCALE_MAX,
+                    comment=text,
+                    via=via,
+                    rated_at=at,
+                    rated_by=user,
+                )
+        except IntegrityError:  # rated at the same moment by another request
+            raise TransitionNotAllowed(
+                "hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần"
+            ) from None
+        DossierEvent.objects.create(
+            dossier=dossier,
+            kind="dossier.rated",
+            at=at,
+            actor=user,
+            actor_name="người nộp hồ sơ",
+            unit=dossier.receiving_unit,
+            data={"satisfied": satisfied, "scores": clean, "via": via, "commented": bool(text)},
+        )
+        return rating
+
+
+# -- online applicants: draft details and fee payments (portal) -------------------------------
+
+DRAFT_UPDATED = "dossier.draft_updated"
+PAYMENT_RECORDED = "dossier.payment_recorded"
+# A fee may be paid once the dossier is submitted and until its result is returned.
+PAYABLE_STATES = frozenset(
+    {
+        State.SUBMITTED,
+        State.AWAITING_COMPLETION,
+        State.RECEIVED,
+        State.IN_PROGRESS,
+        State.SUPPLEMENT_REQUESTED,
+        State.AWAITING_PAYMENT,
+        State.RESOLVED,
+    }
+)
+
+
+def _is_own_applicant(actor: Any, dossier: Dossier) -> bool:
+    """Whether `actor` is the signed-in applicant the (online) dossier belongs to."""
+    return (
+        dossier.applicant_user_id is not None
+        and getattr(actor, "is_authenticated", False)
+        and actor.pk == dossier.applicant_user_id
+    )
+
+
+def update_draft(
+    *,
+    dossier: Dossier,
+    actor: Any,
+    applicant: dict[str, str] | None = None,
+    receiving_unit: Unit | None = None,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """Change a draft's applicant details or receiving unit before it is submitted."""
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _locked(dossier)
+        if dossier.state != State.DRAFT:
+            raise TransitionNotAllowed("chỉ sửa được hồ sơ đang ở trạng thái nháp")
+        if actor is not None and not _is_own_applicant(actor, dossier):
+            _check_actor(actor, Event.RECEIVE, _units_of(dossier))
+        changes: dict[str, Any] = {}
+        if applicant is not None:
+            changes.update(
+                applicant_name=_require_text(
+                    applicant.get("name"), "applicant_name", "cần ghi họ tên người nộp hồ sơ"
+                ),
+                applicant_id_number=(applicant.get("id_number") or "").strip(),
+                applicant_phone=(applicant.get("phone") or "").strip(),
+                applicant_email=(applicant.get("email") or "").strip(),
+                applicant_address=nfc(applicant.get("address") or ""),
+                owner_name=nfc(applicant.get("owner_name") or ""),
+            )
+        if receiving_unit is not None and receiving_unit.pk != dossier.receiving_unit_id:
+            day = to_local(at).date()
+            if not receiving_unit.is_valid_on(day):
+                raise DossierError(
+                    f"{receiving_unit.name} không còn hoạt động vào ngày {day:%d/%m/%Y}",
+                    field="receiving_unit",
+                )
+            changes.update(
+                receiving_unit=receiving_unit,
+                current_unit=receiving_unit,
+                competent_unit=default_competent_unit(dossier.procedure, receiving_unit, day),
+            )
+        changed = sorted(k for k, v in changes.items() if getattr(dossier, k) != v)
+        if not changed:
+            return dossier
+        _save(dossier, dossier.lock_version, **{k: changes[k] for k in changed})
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        DossierEvent.objects.create(
+            dossier=dossier,
+            kind=DRAFT_UPDATED,
+            at=at,
+            actor=user,
+            actor_name=user.get_username() if user else str(actor or "system"),
+            from_state=dossier.state,
+            to_state=dossier.state,
+            data={"fields": changed},  # names only: the values are personal data
+        )
+        return dossier
+
+
+def record_payment(
+    *,
+    dossier: Dossier,
+    method: str,
+    reference: str,
+    amount: int,
+    paid_at: dt.datetime,
+    actor: Any = None,
+) -> Any:
+    """A fee or charge paid for the dossier (amount in đồng); a reference is recorded once.
+
+    `actor` None is a payment gateway's confirmation; otherwise the dossier's own applicant
+    or an officer who works the dossier. The state does not change (the officer's
+    `confirm_payment` resumes a dossier awaiting payment). Returns the Payment.
+    """
+    # Imported here so that this block stays one self-contained insertion in the module.
+    from motcua.dossiers.choices import PaymentMethod
+    from motcua.dossiers.models import Payment
+
+    if method not in PaymentMethod.values:
+        raise DossierError(f"hình thức thanh toán “{method}” không hợp lệ", field="method")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise DossierError("số tiền phải là số nguyên dương (đồng)", field="amount")
+    ref = _require_text(reference, "reference", "cần ghi mã giao dịch")
+    if len(ref) > 100:
+        raise DossierError("mã giao dịch dài tối đa 100 ký tự", field="reference")
+    if paid_at is None:
+        raise DossierError("cần ghi thời điểm thanh toán", field="paid_at")
+    paid_at = _now(paid_at)
+    duplicate = DossierError(f"giao dịch {ref} đã được ghi nhận trước đó", field="reference")
+    with transaction.atomic():
+        dossier = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("receiving_unit", "current_unit", "competent_unit")
+            .get(pk=dossier.pk)
+        )
+        if dossier.state not in PAYABLE_STATES:
+            label = State(dossier.state).label
+            raise TransitionNotAllowed(
+                f"không thể ghi nhận thanh toán khi hồ sơ ở trạng thái “{label}”"
+            )
+        if actor is not None and not _is_own_applicant(actor, dossier):
+            working = (Action.RECEIVE, Action.PROCESS)
+            if not any(can(actor, a, u) for a in working for u in _units_of(dossier)):
+                raise ActionForbidden("bạn không có quyền ghi nhận thanh toán cho hồ sơ này")
+        if Payment.objects.filter(method=method, reference=ref).exists():
+            raise duplicate
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        try:
+            with transaction.atomic():
+                payment = Payment.objects.create(
+                    dossier=dossier,
+                    method=method,
+                    reference=ref,
+                    amount=amount,
+                    paid_at=paid_at,
+                    recorded_by=user,
+                )
+        except IntegrityError:  # the same reference confirmed twice at once
+            raise duplicate from None
+        DossierEvent.objects.create(
+            dossier=dossier,
+            kind=PAYMENT_RECORDED,
+            at=timezone.now(),
+            actor=user,
+            actor_name=user.get_username() if user else str(actor or "system"),
+            unit=dossier.current_unit,
+            from_state=dossier.state,
+            to_state=dossier.state,
+            data={
+                "method": method,
+                "reference": ref,
+                "amount": amount,
+                "paid_at": paid_at.isoformat(),
+            },
+        )
+        return payment
+
+
 SERVICES_BY_EVENT = {
     Event.CREATE_DRAFT: create_draft,
     Event.SUBMIT: submit_dossier,

@@ -1,5 +1,15 @@
-"""Routes: filled in by the feature that owns this module."""
+"""Public look-up routes (no account): procedures, dossier status, rating."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from motcua.portal import lookup_views as views
+
+# Included at "" by portal/urls.py under app_name "portal".
+urlpatterns = [
+    path("thu-tuc/", views.procedure_list, name="procedures"),
+    path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure"),
+    path("tra-cuu/", views.status, name="status"),
+    path("danh-gia/", views.rate, name="rate"),
+    path("danh-gia/da-gui/", views.rated, name="rated"),
+    path("danh-gia/<str:token>/", views.rate_token, name="rate_token"),
+]

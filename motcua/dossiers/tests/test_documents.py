@@ -25,6 +25,7 @@ from motcua.dossiers.documents import (
 )
 from motcua.dossiers.forms_build import FORMS, build_all
 from motcua.dossiers.tests.factories import APPLICANT, local, make_procedure
+from motcua.dossiers.tokens import dossier_for_token, rating_token
 from motcua.people.choices import Role
 
 
@@ -169,7 +170,10 @@ def test_receipt_qr_is_top_left_and_holds_the_masked_identifier(
         "Định danh người nộp: *********234",
         "Giấy tờ: Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
         "Tra cứu: https://motcua.dongthap.gov.vn/tra-cuu/?ma=C1-250303-0001",
+        f"Đánh giá: https://motcua.dongthap.gov.vn/danh-gia/{rating_token(dossier)}/",
     ]
+    # The rating link is signed: it names this dossier and no other.
+    assert dossier_for_token(rating_token(dossier)) == dossier
     assert APPLICANT["id_number"] not in payload
     assert APPLICANT["phone"] not in payload
     doc = Document(io.BytesIO(data))

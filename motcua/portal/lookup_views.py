@@ -1,0 +1,237 @@
+"""Public portal pages that need no account — thủ tục, tra cứu hồ sơ, đánh giá.
+
+Everything works with plain GET and POST forms (no JavaScript). Look-ups by dossier code are
+rate-limited per client address before any database read, and a wrong code and a wrong
+combination of code and digits get the same answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import capfirst
+from django.views.decorators.http import require_GET, require_http_methods
+
+from motcua.dossiers.choices import RATING_SCALE_MAX
+from motcua.dossiers.services import DossierError, rate_dossier
+from motcua.dossiers.tokens import InvalidRatingToken, dossier_for_token, rating_token
+from motcua.lib import ratelimit
+from motcua.portal.lookup_forms import DossierLookupForm, RatingForm
+from motcua.portal.selectors import (
+    dossier_status,
+    find_dossier_for_lookup,
+    get_public_procedure,
+    list_public_procedures,
+    rating_context,
+    where_to_submit,
+)
+from motcua.procedures.choices import OnlineLevel
+from motcua.procedures.filtersets import ProcedureFilterSet
+
+PAGE_SIZE = 20
+ONLINE_LEVELS = {OnlineLevel.PARTIAL, OnlineLevel.FULL}
+
+
+# -- procedures ---------------------------------------------------------------------------------
+
+
+@require_GET
+def procedure_list(request: HttpRequest) -> HttpResponse:
+    """Published procedures: search with or without diacritics, filter, page through."""
+    base = list_public_procedures()
+    params = request.GET.copy()
+    params.pop("trang", None)
+    params.pop("published", None)  # the public sees published procedures only
+    filterset = ProcedureFilterSet(params or None, queryset=base)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "portal/procedure_list.html",
+        {
+            "form": filterset.form,
+            "invalid": filterset.is_bound and not filterset.is_valid(),
+            "searched": bool(params),
+            "page": page,
+            "query": params.urlencode(),
+        },
+    )
+
+
+@require_GET
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Everything the catalogue holds about one published procedure (printable)."""
+    procedure = get_public_procedure(code)
+    if procedure is None:
+        raise Http404
+    return render(
+        request,
+        "portal/procedure_detail.html",
+        {
+            "procedure": procedure,
+            "components": procedure.components.all(),
+            "where": where_to_submit(procedure),
+            "online": procedure.online_level in ONLINE_LEVELS,
+        },
+    )
+
+
+# -- dossier status ----------------------------------------------------------------------------
+
+
+def lookup_limit() -> ratelimit.Limit:
+    """The per-address limit of look-ups by code (settings MOTCUA_LOOKUP_RATE_*)."""
+    return ratelimit.Limit(
+        scope="dossier_lookup",
+        count=int(getattr(settings, "MOTCUA_LOOKUP_RATE_COUNT", 20)),
+        seconds=int(getattr(settings, "MOTCUA_LOOKUP_RATE_WINDOW", 600)),
+    )
+
+
+def _too_many(request: HttpRequest, limit: ratelimit.Limit) -> HttpResponse:
+    wait = ratelimit.retry_after(limit)
+    response = render(
+        request,
+        "portal/rate_limited.html",
+        {"minutes": max(1, (wait + 59) // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _lookup_submitted(request: HttpRequest) -> bool:
+    return "so" in request.GET
+
+
+@require_GET
+def status(request: HttpRequest) -> HttpResponse:
+    """Dossier status by code + last four digits; `?ma=` alone (from the QR) prefills."""
+    if not _lookup_submitted(request):
+        form = DossierLookupForm(initial={"ma": request.GET.get("ma", "").strip()})
+        return render(request, "portal/status.html", {"form": form})
+    limit = lookup_limit()
+    if not ratelimit.hit(request, limit):  # before any database read
+        return _too_many(request, limit)
+    form = DossierLookupForm(request.GET)
+    if not form.is_valid():
+        return render(request, "portal/status.html", {"form": form}, status=400)
+    code = form.cleaned_data["ma"]
+    dossier = find_dossier_for_lookup(code, form.cleaned_data["so"])
+    fresh = DossierLookupForm(initial={"ma": code})
+    if dossier is None:
+        return render(request, "portal/status.html", {"form": fresh, "not_found": True}, status=404)
+    return render(request, "portal/status.html", {"form": fresh, "status": dossier_status(dossier)})
+
+
+# -- rating ----------------------------------------------------------------------------------
+
+
+def _rating_page(
+    request: HttpRequest,
+    *,
+    token: str,
+    form: RatingForm | None = None,
+    action: str,
+    status: int = 200,
+    error: str = "",
+) -> HttpResponse:
+    dossier = dossier_for_token(token)
+    context: dict[str, Any] = rating_context(dossier)
+    context.update(
+        {
+            "form": form or RatingForm(initial={"token": token}),
+            "action": action,
+            "error": error,
+            "scale_max": RATING_SCALE_MAX,
+        }
+    )
+    return render(request, "portal/rating.html", context, status=status)
+
+
+def _invalid_token(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/rating_invalid.html", status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def rate(request: HttpRequest) -> HttpResponse:
+    """Rating from the status page (`?t=` token) or by code + digits; posts carry the token."""
+    action = request.path
+    if request.method == "POST":
+        return _post_rating(request, via="portal", action=action)
+    token = request.GET.get("t", "")
+    if token:
+        try:
+            return _rating_page(request, token=token, action=action)
+        except InvalidRatingToken:
+            return _invalid_token(request)
+    if not _lookup_submitted(request):
+        form = DossierLookupForm(initial={"ma": request.GET.get("ma", "").strip()})
+        return render(request, "portal/rating_lookup.html", {"form": form})
+    limit = lookup_limit()
+    if not ratelimit.hit(request, limit):
+        return _too_many(request, limit)
+    lookup = DossierLookupForm(request.GET)
+    if not lookup.is_valid():
+        return render(request, "portal/rating_lookup.html", {"form": lookup}, status=400)
+    code = lookup.cleaned_data["ma"]
+    dossier = find_dossier_for_lookup(code, lookup.cleaned_data["so"])
+    if dossier is None:
+        fresh = DossierLookupForm(initial={"ma": code})
+        return render(
+            request, "portal/rating_lookup.html", {"form": fresh, "not_found": True}, status=404
+        )
+    return _rating_page(request, token=rating_token(dossier), action=action)
+
+
+@require_http_methods(["GET", "POST"])
+def rate_token(request: HttpRequest, token: str) -> HttpResponse:
+    """Rating from a signed link (`/danh-gia/<token>/`, e.g. in a notice or a QR code)."""
+    if request.method == "POST":
+        if request.POST.get("token") != token:
+            return _invalid_token(request)
+        return _post_rating(request, via="qr", action=request.path)
+    try:
+        return _rating_page(request, token=token, action=request.path)
+    except InvalidRatingToken:
+        return _invalid_token(request)
+
+
+def _post_rating(request: HttpRequest, *, via: str, action: str) -> HttpResponse:
+    token = request.POST.get("token", "")
+    try:
+        dossier = dossier_for_token(token)
+    except InvalidRatingToken:
+        return _invalid_token(request)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _rating_page(request, token=token, form=form, action=action, status=400)
+    try:
+        rate_dossier(
+            dossier=dossier,
+            satisfied=form.cleaned_data["satisfied"],
+            scores=form.scores,
+            comment=form.cleaned_data["comment"],
+            via=via,
+            actor=request.user,
+        )
+    except DossierError as exc:
+        return _rating_page(
+            request,
+            token=token,
+            form=form,
+            action=action,
+            status=exc.status,
+            error=capfirst(exc.message),
+        )
+    return redirect("portal:rated")
+
+
+@require_GET
+def rated(request: HttpRequest) -> HttpResponse:
+    """Thanks after a rating (the redirect target of a successful post)."""
+    return render(request, "portal/rated.html")
