@@ -204,6 +204,7 @@ class DemoResult:
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, name, position
     catalogue: dict[str, Any] = field(default_factory=dict)
     dossiers: dict[str, Any] = field(default_factory=dict)
+    feedback: dict[str, Any] = field(default_factory=dict)
 
 
 def _unit_version(code: str, on: dt.date) -> Unit:
@@ -245,7 +246,7 @@ def _ensure_membership(user: User, post: Post) -> bool:
     return created
 
 
-def build_demo(*, seed: int = 1, dossiers: int = 0) -> DemoResult:
+def build_demo(*, seed: int = 1, dossiers: int = 0, feedback: int = 0) -> DemoResult:
     """Load (or confirm) the demo province, its users, catalogue and dossiers, all or nothing."""
     result = DemoResult()
     with transaction.atomic():
@@ -269,10 +270,17 @@ def build_demo(*, seed: int = 1, dossiers: int = 0) -> DemoResult:
         from motcua.demo.catalogue import build_catalogue
 
         result.catalogue = build_catalogue(seed=seed)
+        from motcua.demo.portal import build_portal_demo
+
+        build_portal_demo(password=DEMO_PASSWORD, source=SOURCE)
         if dossiers:
             from motcua.demo.dossiers import build_dossiers
 
             result.dossiers = build_dossiers(seed=seed, count=dossiers)
+        if feedback:
+            from motcua.demo.feedback import build_feedback
+
+            result.feedback = build_feedback(seed=seed, count=feedback)
     return result
 
 

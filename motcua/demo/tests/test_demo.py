@@ -265,8 +265,11 @@ def test_codes_do_not_overlap_and_names_are_clean_nfc(demo: DemoResult) -> None:
 @pytest.mark.django_db
 def test_demo_users_and_memberships(demo: DemoResult) -> None:
     user_model = get_user_model()
-    users = {u.username: u for u in user_model.objects.all()}
+    users = {u.username: u for u in user_model.objects.filter(applicant_profile__isnull=True)}
     assert set(users) == {a.username for a in ACCOUNTS}
+    # Plus one applicant account of the portal (motcua.demo.portal).
+    applicants = user_model.objects.exclude(username__in=users)
+    assert set(applicants.values_list("username", flat=True)) == {"congdan"}
     assert [u for u, user in users.items() if user.is_staff or user.is_superuser] == ["admin"]
     assert users["admin"].check_password(DEMO_PASSWORD)
     assert users["motcua.caolanh"].check_password(DEMO_PASSWORD)
@@ -315,7 +318,8 @@ def test_names_depend_on_the_seed_only() -> None:
 @pytest.mark.django_db
 def test_users_carry_the_seeded_names(demo: DemoResult) -> None:
     expected = {username: p.full_name for username, p in demo_people(1).items()}
-    stored = dict(get_user_model().objects.values_list("username", "full_name"))
+    officers = get_user_model().objects.filter(applicant_profile__isnull=True)
+    stored = dict(officers.values_list("username", "full_name"))
     assert stored == expected
     assert [login[1] for login in demo.logins] == [expected[a.username] for a in ACCOUNTS]
 

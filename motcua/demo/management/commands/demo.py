@@ -31,6 +31,16 @@ class Command(MotcuaCommand):
             help="số hồ sơ mẫu (number of demo dossiers, 2025–2026; default 5000; 0 for none)",
         )
         parser.add_argument(
+            "--feedback",
+            type=int,
+            default=1200,
+            metavar="N",
+            help=(
+                "số phản ánh, kiến nghị mẫu "
+                "(demo feedback items, 2025–2026; default 1200; 0 for none)"
+            ),
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="không làm gì nếu đã có đơn vị (do nothing when the database has units)",
@@ -51,8 +61,12 @@ class Command(MotcuaCommand):
                 return
         if options["dossiers"] < 0:
             raise CommandFailure("--dossiers: must be 0 or more", code=2)
+        if options["feedback"] < 0:
+            raise CommandFailure("--feedback: must be 0 or more", code=2)
         try:
-            result = build_demo(seed=options["seed"], dossiers=options["dossiers"])
+            result = build_demo(
+                seed=options["seed"], dossiers=options["dossiers"], feedback=options["feedback"]
+            )
         except ImportProblem as problem:  # the committed demo data is inconsistent
             raise CommandFailure(f"demo data rejected by the importer:\n{problem}") from None
 
@@ -74,6 +88,8 @@ class Command(MotcuaCommand):
             out(f"  thủ tục / procedures: {result.catalogue}")
         if result.dossiers:
             out(f"  hồ sơ / dossiers: {result.dossiers}")
+        if result.feedback:
+            out(f"  phản ánh, kiến nghị / feedback: {result.feedback}")
         out(f"Tài khoản mẫu / demo logins (mật khẩu / password: {DEMO_PASSWORD}):")
         width = max(len(username) for username, _, _ in result.logins)
         for username, full_name, position in result.logins:
