@@ -216,9 +216,9 @@ class FollowForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "PA-DT-250301-0001", "autocomplete": "off"}),
     )
     last4 = forms.CharField(
-        label=_("4 số cuối số điện thoại của người gửi"),
+        label=_("4 số cuối số điện thoại hoặc số định danh của người gửi"),
         help_text=_(
-            "Nếu khi gửi không khai số điện thoại: 4 ký tự cuối của phần trước dấu @ trong "
+            "Nếu khi gửi không khai số điện thoại, số định danh: 4 ký tự cuối của phần trước dấu @ trong "
             "địa chỉ thư điện tử."
         ),
         max_length=4,

@@ -62,9 +62,9 @@ def _digits(value: str) -> str:
 
 
 def find_public(code: str, contact_last4: str) -> Feedback:
-    """The item a sender follows with its code and the last 4 digits of their phone.
+    """The item a sender follows with its code and the last 4 digits of their phone or ID number.
 
-    For a sender who gave only an e-mail, the last 4 characters before the "@" match instead.
+    For a sender who gave neither, the last 4 characters before the "@" match instead.
     Raises `Feedback.DoesNotExist` when the pair does not match (same answer as a wrong code).
     """
     key = (contact_last4 or "").strip().lower()
@@ -74,8 +74,11 @@ def find_public(code: str, contact_last4: str) -> Feedback:
         code=code.strip().upper()
     )
     phone = _digits(item.sender_phone)
+    ident = _digits(item.sender_id_number)
     local_part = item.sender_email.partition("@")[0].lower()
-    if (phone and phone.endswith(key)) or (not phone and local_part.endswith(key)):
+    if (phone and phone.endswith(key)) or (ident and ident.endswith(key)):
+        return item
+    if not phone and not ident and local_part.endswith(key):
         return item
     raise Feedback.DoesNotExist("không tìm thấy phản ánh")
 

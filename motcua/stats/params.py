@@ -45,8 +45,12 @@ def read_request(
     by: str | None = None,
     as_current: bool = False,
     prefix: str = "--",
+    breakdowns: tuple[str, ...] = BREAKDOWNS,
 ) -> StatsRequest:
-    """Validate the parameters; `prefix` names them as the caller knows them (`--` or ``)."""
+    """Validate the parameters; `prefix` names them as the caller knows them (`--` or ``).
+
+    `breakdowns` are the values `by` may take (dossiers by default; feedback has its own).
+    """
     if not unit:
         raise ParamError(f"{prefix}unit", "a unit code is required")
     if period and (date_from or date_to):
@@ -67,6 +71,6 @@ def read_request(
     else:
         missing = f"{prefix}from" if not date_from else f"{prefix}to"
         raise ParamError(missing, f"give {prefix}period, or both {prefix}from and {prefix}to")
-    if by is not None and by not in BREAKDOWNS:
-        raise ParamError(f"{prefix}by", f"{by!r} is not one of {', '.join(BREAKDOWNS)}")
+    if by is not None and by not in breakdowns:
+        raise ParamError(f"{prefix}by", f"{by!r} is not one of {', '.join(breakdowns)}")
     return StatsRequest(chosen, unit.strip(), by, as_current)

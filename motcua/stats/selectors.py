@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
@@ -108,6 +108,15 @@ def _current_of(graph: UnitGraph, successors: dict[int, list[int]], unit: int) -
         seen.add(nxt)
         unit = nxt
     return unit
+
+
+class UnitScoped(Protocol):
+    """Figures of one unit scope: what `unit_rows` needs (dossier or feedback statistics)."""
+
+    unit: Unit
+    unit_ids: frozenset[int]
+    as_current: bool
+    roots: frozenset[int]
 
 
 @dataclass(frozen=True)
@@ -232,7 +241,7 @@ def _by_key(rows: list[dict], column: str, name_of: Any, key_of: Any = None) -> 
     return result
 
 
-def unit_rows(stats: Statistics) -> dict[int, str]:
+def unit_rows(stats: UnitScoped) -> dict[int, str]:
     """Handling unit id → the code of the `--by unit` row it is counted in.
 
     Rows are the children of every version of the unit in the period (each with its subtree;
@@ -295,7 +304,7 @@ def _by_unit(queryset: QuerySet[Dossier], stats: Statistics) -> list[Row]:
     return rows
 
 
-def handlers_of_row(stats: Statistics, key: str) -> set[int] | None:
+def handlers_of_row(stats: UnitScoped, key: str) -> set[int] | None:
     """Handling unit ids counted in the `--by unit` row `key` (None: no such row)."""
     row_of = unit_rows(stats)
     handlers = {h for h, row in row_of.items() if row == key}

@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from motcua.stats import views
+from motcua.stats import feedback_views, views
 
 app_name = "stats"
 urlpatterns = [
     path("", views.statistics_page, name="index"),
     path("ho-so/", views.figure_dossiers, name="dossiers"),
+    path("phan-anh/", feedback_views.feedback_page, name="feedback"),
+    path("phan-anh/danh-sach/", feedback_views.feedback_list, name="feedback-list"),
 ]

@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from motcua.stats.api.views import DossierStatisticsView
+from motcua.stats.api.views import DossierStatisticsView, FeedbackStatisticsView
 
 urlpatterns = [
     path("stats/dossiers/", DossierStatisticsView.as_view(), name="api-stats-dossiers"),
+    path("stats/feedback/", FeedbackStatisticsView.as_view(), name="api-stats-feedback"),
 ]

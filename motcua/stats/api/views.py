@@ -1,4 +1,4 @@
-"""`GET /api/v1/stats/dossiers/`: the same object as `motcua stats dossiers --format json`."""
+"""`GET /api/v1/stats/dossiers/` and `/stats/feedback/`: the `motcua stats ...` JSON objects."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.lib.scoping import visible_unit_ids
+from motcua.stats import feedback
 from motcua.stats.params import ParamError, read_request
 from motcua.stats.selectors import BREAKDOWNS, StatsError, dossier_statistics
+from motcua.units.models import Unit
 
 PARAMETERS = [
     OpenApiParameter("unit", str, required=True, description="Mã đơn vị, ví dụ DT"),
@@ -59,3 +61,57 @@ class DossierStatisticsView(APIView):
                 {"unit": [f"unit {req.unit!r} does not exist in the period or is not yours"]}
             )
         return Response(stats.as_json())
+
+
+FEEDBACK_PARAMETERS = [
+    *(p for p in PARAMETERS if p.name != "by"),
+    OpenApiParameter(
+        "by",
+        str,
+        enum=list(feedback.BREAKDOWNS),
+        description="Chia theo đơn vị hoặc cán bộ xử lý (kèm tỷ lệ và xếp hạng)",
+    ),
+]
+
+
+class FeedbackStatisticsView(APIView):
+    """Feedback figures of a unit (with its subtree) for a period — thống kê phản ánh, kiến nghị.
+
+    The object of `motcua stats feedback --format json`, plus `questions` (quick answers,
+    counted apart) and, with `by`, `rows` with rates and ranks.
+    """
+
+    @extend_schema(parameters=FEEDBACK_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        q = request.query_params
+        visible = visible_unit_ids(request.user)
+        try:
+            req = read_request(
+                unit=q.get("unit"),
+                period=q.get("period"),
+                date_from=q.get("from"),
+                date_to=q.get("to"),
+                calendar=_flag(request, "calendar"),
+                by=q.get("by"),
+                as_current=_flag(request, "as_current"),
+                prefix="",
+                breakdowns=feedback.BREAKDOWNS,
+            )
+        except ParamError as exc:
+            raise ValidationError({exc.name: [exc.message]}) from None
+        hidden = ValidationError(
+            {"unit": [f"unit {req.unit!r} does not exist in the period or is not yours"]}
+        )
+        if visible is not None and not Unit.objects.filter(code=req.unit, pk__in=visible).exists():
+            raise hidden  # same answer as an unknown unit: nothing outside the scope leaks
+        try:
+            stats = feedback.feedback_statistics(
+                code=req.unit, period=req.period, by=req.by, as_current=req.as_current
+            )
+        except StatsError as exc:
+            raise (
+                hidden if visible is not None else ValidationError({"unit": [str(exc)]})
+            ) from None
+        if visible is not None and stats.unit.pk not in visible:
+            raise hidden
+        return Response(stats.as_json(questions=True))
