@@ -218,8 +218,8 @@ class FollowForm(forms.Form):
     last4 = forms.CharField(
         label=_("4 số cuối số điện thoại hoặc số định danh của người gửi"),
         help_text=_(
-            "Nếu khi gửi không khai số điện thoại, số định danh: 4 ký tự cuối của phần trước dấu @ trong "
-            "địa chỉ thư điện tử."
+            "Nếu khi gửi không khai số điện thoại, số định danh: 4 ký tự cuối của phần "
+            "trước dấu @ trong địa chỉ thư điện tử."
         ),
         max_length=4,
         min_length=4,
