@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -13,18 +14,37 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.audit.models import ObjectChange
+from motcua.lib.ratelimit import Limit, hit, retry_after
 from motcua.people.choices import Role
 from motcua.people.models import Membership
 from motcua.people.policy import allowed_actions
 from motcua.units.models import Unit, valid_on_q
 from motcua.units.selectors import predecessors_of, successors_of, tree_as_of
 
+# Password guessing must stay slow: sign-in posts per client address.
+SIGN_IN_LIMIT = Limit("officer-sign-in", count=30, seconds=600)
+
 
 class LoginView(auth_views.LoginView):
-    """Sign-in page — đăng nhập."""
+    """Sign-in page — đăng nhập (at most SIGN_IN_LIMIT posts per address)."""
 
     template_name = "web/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Refuse with 429 once the address has used up its sign-in attempts."""
+        if not hit(request, SIGN_IN_LIMIT):
+            wait = retry_after(SIGN_IN_LIMIT)
+            minutes = max(1, (wait + 59) // 60)
+            response = HttpResponse(
+                _("Quá nhiều lần đăng nhập từ địa chỉ này; hãy thử lại sau %(minutes)s phút.")
+                % {"minutes": minutes},
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -34,6 +34,26 @@ def test_sign_in_with_password_and_wrong_password(people: dict) -> None:
     assert "Công chức tiếp nhận và trả kết quả" in home
 
 
+def test_password_guessing_is_slowed_per_address(people: dict) -> None:
+    from motcua.web import views
+
+    limit = views.SIGN_IN_LIMIT
+    client = Client()
+    for _ in range(limit.count):
+        response = client.post("/dang-nhap/", {"username": "alice", "password": "nope"})
+        assert response.status_code == 200
+    refused = client.post("/dang-nhap/", {"username": "alice", "password": "pw-alice"})
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Quá nhiều lần đăng nhập" in refused.content.decode()
+    # Even the right password is refused until the window ends: nothing signed in.
+    assert "_auth_user_id" not in client.session
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    assert (
+        other.post("/dang-nhap/", {"username": "alice", "password": "pw-alice"}).status_code == 302
+    )
+
+
 def test_home_differs_by_role(people: dict) -> None:
     admin_home = signed_in(people["adam"]).get("/").content.decode()
     assert "Cấu hình: đơn vị, người dùng, lịch làm việc" in admin_home
