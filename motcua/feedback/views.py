@@ -23,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -720,7 +720,7 @@ def deadline_rows(item: Feedback, now: dt.datetime) -> list[DeadlineRow]:
     )
 
     def working(n: int) -> str:
-        return gettext("%(n)s ngày làm việc") % {"n": n}
+        return ngettext("%(n)s ngày làm việc", "%(n)s ngày làm việc", n) % {"n": n}
 
     state = item.state
     rows = []
@@ -765,7 +765,8 @@ def deadline_rows(item: Feedback, now: dt.datetime) -> list[DeadlineRow]:
     category = item.category
     if category is not None and category.norm_days:
         days = (
-            gettext("%(n)s ngày lịch") % {"n": category.norm_days}
+            ngettext("%(n)s ngày lịch", "%(n)s ngày lịch", category.norm_days)
+            % {"n": category.norm_days}
             if category.norm_calendar_days
             else working(category.norm_days)
         )

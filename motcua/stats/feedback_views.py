@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -96,7 +96,7 @@ ROW_COLUMNS = (
 COLUMN_LABELS = {
     "counted": _("Tổng số"),
     "carried_over": _("Kỳ trước"),
-    "received": _("Tiếp nhận"),
+    "received": pgettext_lazy("column", "Tiếp nhận"),
     "resolved_on_time": _("Giải quyết đúng hạn"),
     "resolved_late": _("Giải quyết trễ hạn"),
     "forwarded": _("Chuyển"),

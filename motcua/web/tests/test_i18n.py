@@ -428,3 +428,37 @@ def test_mo_matches_po() -> None:
             assert mo.gettext(msgid) == entry["msgstr"], msgid
         else:
             assert mo.pgettext(context, msgid) == entry["msgstr"], msgid
+
+
+PORTAL_PAGES = {
+    "/thu-tuc/": ("Find an administrative procedure", "Tìm thủ tục hành chính"),
+    "/tra-cuu/": ("Check a dossier’s status", "Tra cứu tình trạng hồ sơ"),
+    "/phan-anh/": ("Answers to feedback", "Từ khóa"),
+    "/phan-anh/gui/": ("Send feedback", "Gửi phản ánh"),
+    "/phan-anh/tra-cuu/": ("Track the status of your feedback", "Mã phản ánh"),
+    "/tai-khoan/dang-nhap/": ("Email or phone number", "Mật khẩu"),
+    "/tai-khoan/dang-ky/": ("Create an account", "Họ và tên"),
+    "/danh-gia/": ("Rate your satisfaction", "Mã hồ sơ"),
+}
+
+
+def test_portal_and_feedback_pages_in_both_languages(people: dict) -> None:
+    """The citizens' pages and the officers' feedback pages switch language with the cookie."""
+    english, vietnamese = Client(), Client()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url, (text_en, text_vi) in PORTAL_PAGES.items():
+        html_en = english.get(url).content.decode()
+        html_vi = vietnamese.get(url).content.decode()
+        assert text_en in html_en and '<html lang="en"' in html_en, url
+        assert text_vi not in html_en, url
+        assert text_vi in html_vi and '<html lang="vi"' in html_vi, url
+    officer = signed_in(people["alice"], english=True)
+    for url, text_en in [
+        ("/pakn/", "Feedback"),
+        ("/pakn/tiep-nhan/", "Receive feedback"),
+        ("/thong-ke/phan-anh/", "Feedback statistics"),
+    ]:
+        html = officer.get(url).content.decode()
+        assert text_en in html, url
+        for text_vi in ["Phản ánh, kiến nghị", "Tiếp nhận phản ánh", "Thống kê phản ánh"]:
+            assert text_vi not in html, (url, text_vi)
