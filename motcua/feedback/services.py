@@ -1464,7 +1464,8 @@ def close_feedback(
                 feedback,
                 "closed",
                 "Việc xử lý phản ánh, kiến nghị của Ông/Bà đã kết thúc. Ông/Bà có hài lòng với "
-                "kết quả không? Xin trả lời tại trang tra cứu phản ánh.",
+                "kết quả không? Xin trả lời tại "
+                f"{settings.MOTCUA_PUBLIC_URL}/phan-anh/tra-cuu/?ma={feedback.code}",
                 at=at,
                 actor=actor,
             )

@@ -733,6 +733,9 @@ def test_close_due_closes_after_the_rating_window(
     call_command("feedback", "close-due", "--now", "2025-03-11T10:00", stdout=out)
     assert out.getvalue().strip() == "đã đóng 1 phản ánh hết thời hạn đánh giá"
     assert Feedback.objects.get(pk=published.pk).state == S.CLOSED
+    # The closing notice asks the satisfaction question with the sender's own follow link.
+    notice = published.events.filter(kind="feedback.notice_sent", data__notice="closed").get()
+    assert f"/phan-anh/tra-cuu/?ma={published.code}" in notice.note
     assert Feedback.objects.get(pk=approved.pk).state == S.ANSWER_APPROVED
     settings.MOTCUA_FEEDBACK_RATING_DAYS = 3
     assert close_due(now=local(2025, 3, 8, 11)) == 1
