@@ -71,6 +71,14 @@ class RatingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    open_feedback = forms.BooleanField(
+        label=_(
+            "Gửi ý kiến này thành phản ánh, kiến nghị để cơ quan giải quyết hồ sơ xem xét và "
+            "trả lời"
+        ),
+        required=False,
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         points = [(str(n), str(n)) for n in range(1, RATING_SCALE_MAX + 1)]
@@ -94,6 +102,16 @@ class RatingForm(forms.Form):
         posted = {k for k in (self.data or {}) if k.startswith(SCORE_PREFIX)}
         if posted - known:
             raise forms.ValidationError(_("Tiêu chí đánh giá không hợp lệ."), code="forged")
+        if cleaned.get("open_feedback"):
+            if cleaned.get("satisfied") is not False:
+                self.add_error(
+                    "open_feedback",
+                    _("Chỉ gửi phản ánh kèm đánh giá khi ông/bà không hài lòng."),
+                )
+            elif not cleaned.get("comment"):
+                self.add_error(
+                    "comment", _("Hãy ghi nội dung ông/bà không hài lòng để cơ quan trả lời.")
+                )
         return cleaned
 
     def clean_comment(self) -> str:

@@ -10,15 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.dossiers.choices import RATING_SCALE_MAX
-from motcua.dossiers.services import DossierError, rate_dossier
+from motcua.dossiers.services import DossierError
 from motcua.dossiers.tokens import InvalidRatingToken, dossier_for_token, rating_token
+from motcua.feedback.services import FeedbackError
 from motcua.lib import ratelimit
 from motcua.portal.lookup_forms import DossierLookupForm, RatingForm
 from motcua.portal.selectors import (
@@ -29,6 +32,7 @@ from motcua.portal.selectors import (
     rating_context,
     where_to_submit,
 )
+from motcua.portal.services import rate_dossier_on_portal
 from motcua.procedures.choices import OnlineLevel
 from motcua.procedures.filtersets import ProcedureFilterSet
 
@@ -211,15 +215,16 @@ def _post_rating(request: HttpRequest, *, via: str, action: str) -> HttpResponse
     if not form.is_valid():
         return _rating_page(request, token=token, form=form, action=action, status=400)
     try:
-        rate_dossier(
+        _rating, item = rate_dossier_on_portal(
             dossier=dossier,
             satisfied=form.cleaned_data["satisfied"],
             scores=form.scores,
             comment=form.cleaned_data["comment"],
             via=via,
             actor=request.user,
+            open_feedback=form.cleaned_data["open_feedback"],
         )
-    except DossierError as exc:
+    except (DossierError, FeedbackError) as exc:
         return _rating_page(
             request,
             token=token,
@@ -227,6 +232,15 @@ def _post_rating(request: HttpRequest, *, via: str, action: str) -> HttpResponse
             action=action,
             status=exc.status,
             error=capfirst(exc.message),
+        )
+    if item is not None:
+        messages.success(
+            request,
+            _(
+                "Ý kiến của ông/bà đã được tiếp nhận thành phản ánh mã %(code)s; theo dõi tại "
+                "trang Tra cứu phản ánh."
+            )
+            % {"code": item.code},
         )
     return redirect("portal:rated")
 

@@ -237,3 +237,57 @@ def test_service_refuses_bad_input(people: dict, province: Province, procedure) 
         dossier=dossier, satisfied=False, scores={"timeliness": 1}, comment=" Chậm ", via="qr"
     )
     assert (rating.satisfied, rating.scores, rating.comment) == (False, {"timeliness": 1}, "Chậm")
+
+
+def test_a_dissatisfied_rating_can_open_a_feedback_item(
+    client: Client, people: dict, province: Province, procedure
+) -> None:
+    """dossiers.md §12: the applicant may turn a dissatisfied rating into a feedback item."""
+    from motcua.feedback.choices import Channel, FeedbackState, Subject
+    from motcua.feedback.models import Feedback
+
+    dossier = returned(people, province, procedure)
+    token = rating_token(dossier)
+    # Only with "not satisfied" and a comment the unit can answer; nothing saved otherwise.
+    refused = client.post("/danh-gia/", answers(token, open_feedback="on"))
+    assert refused.status_code == 400
+    empty = client.post(
+        "/danh-gia/", {"token": token, "satisfied": "0", "open_feedback": "on", "comment": ""}
+    )
+    assert empty.status_code == 400
+    assert not DossierRating.objects.exists() and not Feedback.objects.exists()
+
+    response = client.post(
+        "/danh-gia/",
+        {
+            "token": token,
+            "satisfied": "0",
+            "comment": "Phải đi lại ba lần mới nộp được hồ sơ",
+            "open_feedback": "on",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    rating = DossierRating.objects.get(dossier=dossier)
+    assert rating.satisfied is False
+    item = Feedback.objects.get()
+    assert item.code in response.content.decode()
+    assert item.dossier == dossier and item.procedure == dossier.procedure
+    assert item.channel == Channel.PORTAL and item.subject == Subject.CONDUCT
+    assert item.state == FeedbackState.RECEIVED
+    assert item.content == "Phải đi lại ba lần mới nộp được hồ sơ"
+    assert item.sender_phone == APPLICANT["phone"]
+    # Commune C1 was dissolved on 30/06/2025: its successor answers today.
+    assert item.unit == province.new_commune
+
+
+def test_a_rating_without_the_feedback_box_opens_nothing(
+    client: Client, people: dict, province: Province, procedure
+) -> None:
+    from motcua.feedback.models import Feedback
+
+    dossier = returned(people, province, procedure)
+    token = rating_token(dossier)
+    assert client.post("/danh-gia/", {"token": token, "satisfied": "0"}).status_code == 302
+    assert DossierRating.objects.filter(dossier=dossier).exists()
+    assert not Feedback.objects.exists()
