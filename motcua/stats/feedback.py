@@ -351,6 +351,17 @@ class FeedbackStatistics:
         return data
 
 
+def may_rank_officers(user: object, unit: Unit) -> bool:
+    """Whether `user` may see the breakdown by officer of `unit` (issue: "for leaders").
+
+    Figures by unit are for everyone who sees the unit; figures that name colleagues are for
+    those who may export the unit's figures: leaders, the provincial office, inspectors.
+    """
+    from motcua.people.policy import Action, can
+
+    return can(user, Action.EXPORT, unit)
+
+
 def ranking_minimum() -> int:
     """N of the fair league table: a row is ranked only with at least N items (feedback §10)."""
     return int(settings.MOTCUA_FEEDBACK_RANKING_MIN)

@@ -38,6 +38,7 @@ from motcua.stats.feedback import (
     channel_figure,
     feedback_for_figure,
     feedback_statistics,
+    may_rank_officers,
     row_condition,
     subject_figure,
 )
@@ -289,9 +290,11 @@ def _page_context(user: Any, query: QueryDict) -> tuple[dict[str, Any], int]:
     if by_unit is None:
         context["errors"] = [not_visible_message(request.unit)]
         return context, 400
-    by_officer = broken_down(by_unit, "officer")
     total = by_unit.total
     params = base_params(request)
+    shown = [breakdown(by_unit, params)]
+    if may_rank_officers(user, by_unit.unit):
+        shown.append(breakdown(broken_down(by_unit, "officer"), params))
     now = timezone.now()
     context.update(
         {
@@ -316,7 +319,7 @@ def _page_context(user: Any, query: QueryDict) -> tuple[dict[str, Any], int]:
                 for value, label in [*Subject.choices, (UNCLASSIFIED, _("Chưa phân loại"))]
             ],
             "questions": cell(total, "questions", params),
-            "breakdowns_shown": [breakdown(by_unit, params), breakdown(by_officer, params)],
+            "breakdowns_shown": shown,
             "columns": [(f, COLUMN_LABELS[f]) for f in ROW_COLUMNS],
             "ranking_min": by_unit.ranking_min,
             "json_href": f"{reverse('api-stats-feedback')}?{urlencode(params)}",
@@ -371,6 +374,9 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
     if stats is None:
         context["errors"] = [not_visible_message(req.unit)]
         return _list_error(request, context, 404)
+    if has_row and by == "officer" and not may_rank_officers(user, stats.unit):
+        context["errors"] = [gettext("Số liệu theo cán bộ chỉ dành cho lãnh đạo.")]
+        return _list_error(request, context, 403)
     figures = stats.total
     items = feedback_for_figure(stats, figure)
     name = ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -114,4 +114,6 @@ class FeedbackStatisticsView(APIView):
             ) from None
         if visible is not None and stats.unit.pk not in visible:
             raise hidden
+        if req.by == "officer" and not feedback.may_rank_officers(request.user, stats.unit):
+            raise PermissionDenied("figures by officer are for leaders (export right on the unit)")
         return Response(stats.as_json(questions=True))

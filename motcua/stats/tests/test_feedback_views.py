@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -167,6 +168,36 @@ def test_breakdowns_by_unit_and_officer_with_ranks(
     assert (ranks["alice"], ranks["bob"], ranks[""]) == ("1", "2", "")
     assert 'data-row="bob" data-rate="on_time" data-value="50.00"' in text
     assert "Chỉ xếp hạng đơn vị, cán bộ có ít nhất 3 phản ánh trong kỳ" in text
+
+
+def test_figures_by_officer_are_for_leaders(province: Province, people: dict) -> None:
+    """Figures by unit are for all who see the unit; figures naming colleagues for leaders."""
+    make_item(
+        province.commune_a,
+        local(2023, 7, 3, 9),
+        state="published",
+        finished=local(2023, 7, 4, 9),
+        due=local(2023, 7, 24, 9),
+        handler=people["alice"],
+    )
+    officer_list = {"unit": "C1", "figure": "received", "by": "officer", "row": "alice", **Q3}
+    alice = signed_in(people["alice"])  # one-stop officer of C1: no export right
+    status, text = page(alice, unit="C1", **Q3)
+    assert status == 200 and "Theo đơn vị" in text and "Theo cán bộ xử lý" not in text
+    assert 'data-row="alice"' not in text
+    assert alice.get("/thong-ke/phan-anh/danh-sach/", officer_list).status_code == 403
+    api = alice.get("/api/v1/stats/feedback/", {"unit": "C1", "by": "officer", **Q3})
+    assert api.status_code == 403
+    assert (
+        alice.get("/api/v1/stats/feedback/", {"unit": "C1", "by": "unit", **Q3}).status_code == 200
+    )
+    dana = signed_in(people["dana"])  # leader of the district above C1
+    status, text = page(dana, unit="C1", **Q3)
+    assert status == 200 and "Theo cán bộ xử lý" in text and 'data-row="alice"' in text
+    _status, _text, count = listed(dana, "/thong-ke/phan-anh/danh-sach/?" + urlencode(officer_list))
+    assert _status == 200 and count == 1
+    api = dana.get("/api/v1/stats/feedback/", {"unit": "C1", "by": "officer", **Q3})
+    assert api.status_code == 200 and [r["key"] for r in api.json()["rows"]] == ["alice"]
 
 
 def test_the_dossier_statistics_page_links_here(province: Province, people: dict) -> None:
