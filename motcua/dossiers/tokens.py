@@ -28,24 +28,33 @@ class InvalidRatingToken(DossierError):
     status = 400
 
 
+def _signer() -> signing.Signer:
+    return signing.Signer(salt=RATING_SALT)
+
+
 def rating_token(dossier: Dossier) -> str:
-    """The signed token of `dossier` for its rating link (URL-safe)."""
+    """The signed token of `dossier` for its rating link (URL-safe).
+
+    No timestamp: the token printed in a paper's QR code is the same every time the paper is
+    generated, and it stays valid as long as the dossier exists (one rating only, anyway).
+    """
     if dossier.pk is None:
         raise ValueError("an unsaved dossier has no rating token")
-    return signing.dumps(dossier.pk, salt=RATING_SALT)
+    return _signer().sign(str(dossier.pk))
 
 
-def dossier_for_token(token: str, *, max_age: int | None = None) -> Dossier:
-    """The dossier a rating token names; `InvalidRatingToken` if forged, expired or unknown.
+def dossier_for_token(token: str) -> Dossier:
+    """The dossier a rating token names; `InvalidRatingToken` if forged or unknown.
 
     Drafts are never rated nor shown, so a token of a draft is refused like a forged one.
     """
     try:
-        pk = signing.loads(str(token or ""), salt=RATING_SALT, max_age=max_age)
-    except signing.BadSignature:  # SignatureExpired is a BadSignature
+        value = _signer().unsign(str(token or ""))
+    except signing.BadSignature:
         raise InvalidRatingToken("liên kết đánh giá không hợp lệ", field="token") from None
-    if not isinstance(pk, int) or isinstance(pk, bool):
+    if not value.isdigit():
         raise InvalidRatingToken("liên kết đánh giá không hợp lệ", field="token")
+    pk = int(value)
     dossier = (
         Dossier.objects.select_related("procedure", "receiving_unit")
         .exclude(state=State.DRAFT)
