@@ -8,8 +8,9 @@
 1. Bulk-generates the dossiers straight into a fresh database (the demo province, the
    catalogue, receipts 2024-01 → 2026-11 spread over every commune and the provincial centre;
    about 1.5% at the demo officer's commune, Phường Cao Lãnh; ~8% still open), then ANALYZE.
-2. Starts the real application with `motcua serve` (Django's threaded development server,
-   the only WSGI server installed; gunicorn is not) on 127.0.0.1 and a free port.
+2. Starts the real application with `motcua serve` on 127.0.0.1 and a free port: Django's
+   threaded development server, or with `--workers N` gunicorn with N worker processes (the
+   production server, docs/decisions/0001-gunicorn.md).
 3. Logs in as `motcua.caolanh` (password `motcua-demo`, docs/demo.md) and sends, from 20
    threads, 50 requests each (bounded by --seconds per endpoint) to the queue `/ho-so/` and to
    one dossier page `/ho-so/<code>/`. Prints p50/p95/p99 latency and throughput.
@@ -281,6 +282,9 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=20)
     parser.add_argument("--requests", type=int, default=50, help="per thread and endpoint")
     parser.add_argument("--seconds", type=float, default=240, help="bound per endpoint")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="gunicorn worker processes (0: development server)"
+    )
     args = parser.parse_args()
 
     url = _data.postgres_url()
@@ -296,8 +300,11 @@ def main() -> int:
     port = _free_port()
     env = dict(os.environ)
     env.pop("MOTCUA_DEBUG", None)
+    serve = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers)]
+    server_name = f"gunicorn, {args.workers} workers" if args.workers else "runserver"
+    print(f"server: {server_name}")
     server = subprocess.Popen(
-        [sys.executable, "-m", "motcua.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "motcua.cli", *serve],
         cwd=_data.ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -11,7 +11,9 @@ usage: motcua COMMAND [ARGS...]
 
 Lệnh / commands:
   migrate                     tạo hoặc nâng cấp cơ sở dữ liệu (apply database migrations)
-  serve [--host H] [--port P] chạy máy chủ web (serve the web application)
+  serve [--host H] [--port P] [--workers N]
+                              chạy máy chủ web; --workers N: gunicorn với N tiến trình
+                              (serve the web application; production: --workers N)
   demo [--seed N] [--dossiers N]
                               nạp tỉnh mẫu Đồng Tháp (load the demo province)
   createsuperuser             tạo tài khoản quản trị (create an administrator)
@@ -41,18 +43,50 @@ _COMMANDS = {
 
 
 def _serve(args: list[str]) -> list[str]:
+    """The command line that serves motcua: Django's server, or gunicorn with --workers N."""
     parser = argparse.ArgumentParser(prog="motcua serve", description="Serve motcua over HTTP.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--reload", action="store_true", help="reload on code changes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="serve with gunicorn and N worker processes (0: Django's development server)",
+    )
     opts = parser.parse_args(args)
     if not 0 < opts.port < 65536:
         parser.error(f"--port {opts.port}: must be between 1 and 65535")
+    if not 0 <= opts.workers <= 64:
+        parser.error(f"--workers {opts.workers}: must be between 0 and 64")
+    if opts.workers and opts.reload:
+        parser.error("--reload works with the development server only (without --workers)")
     host = f"[{opts.host}]" if ":" in opts.host else opts.host
+    if opts.workers:
+        # docs/decisions/0001-gunicorn.md: one process per core; static files by WhiteNoise.
+        return [
+            "gunicorn",
+            "motcua.wsgi:application",
+            "--workers",
+            str(opts.workers),
+            "--bind",
+            f"{host}:{opts.port}",
+            "--access-logfile",
+            "-",
+        ]
     argv = ["runserver", f"{host}:{opts.port}"]
     if not opts.reload:
         argv.append("--noreload")
     return argv
+
+
+def _gunicorn(argv: list[str]) -> int:
+    """Run gunicorn in this process with `argv` (its own command line)."""
+    from gunicorn.app.wsgiapp import WSGIApplication
+
+    sys.argv = argv
+    WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]", prog="motcua serve").run()
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         django_argv = rest
     elif command == "serve":
         django_argv = _serve(rest)
+        if django_argv[0] == "gunicorn":
+            return _gunicorn(django_argv)
     elif command in _COMMANDS:
         django_argv = [_COMMANDS[command], *rest]
     else:

@@ -107,3 +107,53 @@ def test_every_environment_variable_is_documented() -> None:
     assert len(names) > 10
     missing = sorted(n for n in names if f"`{n}`" not in docs)
     assert missing == []
+
+
+def test_serve_refuses_bad_worker_counts() -> None:
+    proc = motcua("serve", "--workers", "-1")
+    assert proc.returncode == 2 and "--workers -1" in proc.stderr
+    proc = motcua("serve", "--workers", "2", "--reload")
+    assert proc.returncode == 2 and "--reload" in proc.stderr
+
+
+def test_serve_with_workers_runs_gunicorn_processes(tmp_path: Path) -> None:
+    """`motcua serve --workers 2` answers pages and static files from gunicorn's workers."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
+        "MOTCUA_DEBUG": "1",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "motcua.cli", "serve", "--workers", "2", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        response = None
+        for _ in range(200):  # wait for the workers to boot (not a timing assertion)
+            try:
+                response = urllib.request.urlopen(f"{base}/dang-nhap/", timeout=5)  # noqa: S310
+                break
+            except OSError:
+                if server.poll() is not None:
+                    break
+                time.sleep(0.1)
+        assert response is not None, server.stdout.read() if server.stdout else ""
+        assert response.status == 200 and response.headers["Server"].startswith("gunicorn")
+        assert "Đăng nhập" in response.read().decode()
+        css = urllib.request.urlopen(f"{base}/static/web/motcua.css", timeout=5)  # noqa: S310
+        assert css.status == 200
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert "Booting worker" in output and output.count("Booting worker") >= 2
