@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -32,7 +32,7 @@ from motcua.feedback.public_forms import (
     category_descendants,
     current_province,
 )
-from motcua.lib.ratelimit import Limit, client_address, hit, retry_after
+from motcua.lib.ratelimit import Limit, client_key, hit, retry_after
 
 PAGE_SIZE = 20
 # Per client address. Generous for a family sharing a connection, slow for a guesser:
@@ -47,7 +47,6 @@ NOT_FOUND = _(
     "Không tìm thấy phản ánh với mã và 4 số cuối đã nhập. Hãy kiểm tra lại mã trên giấy "
     "biên nhận hoặc tin nhắn xác nhận."
 )
-TOO_MANY = _("Bạn đã thử quá nhiều lần. Hãy thử lại sau %(minutes)s phút.")
 
 # The state in plain words, as the sender reads it.
 PLAIN_STATE: dict[str, Any] = {
@@ -90,7 +89,13 @@ def _too_many(
     request: HttpRequest, template: str, context: dict[str, Any], limit: Limit
 ) -> HttpResponse:
     wait = retry_after(limit)
-    context = {**context, "error": TOO_MANY % {"minutes": max(1, (wait + 59) // 60)}}
+    minutes = max(1, (wait + 59) // 60)
+    too_many = ngettext(
+        "Bạn đã thử quá nhiều lần. Hãy thử lại sau %(minutes)s phút.",
+        "Bạn đã thử quá nhiều lần. Hãy thử lại sau %(minutes)s phút.",
+        minutes,
+    )
+    context = {**context, "error": too_many % {"minutes": minutes}}
     response = _render(request, template, context, status=429)
     response["Retry-After"] = str(wait)
     return response
@@ -339,7 +344,7 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def voter_key(request: HttpRequest) -> str:
-    """sha256 of the account, or of address + browser: never the raw address.
+    """sha256 of the account, or of address (IPv6: its /64) + browser: never the raw address.
 
     The session key is not used for anonymous voters: a fresh cookie would buy a fresh vote.
     """
@@ -347,7 +352,7 @@ def voter_key(request: HttpRequest) -> str:
         raw = f"user:{request.user.pk}"
     else:
         agent = request.META.get("HTTP_USER_AGENT", "")
-        raw = f"client:{client_address(request)}|{agent}"
+        raw = f"client:{client_key(request)}|{agent}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 

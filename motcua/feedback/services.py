@@ -813,8 +813,17 @@ def answer_on_the_spot(
     call_duration_seconds: int | None = None,
     category: Category | None = None,
     at: dt.datetime | None = None,
+    area: Unit | None = None,
+    contact_at: dt.datetime | None = None,
+    dossier_code: str = "",
+    procedure_code: str = "",
 ) -> Feedback:
-    """A hotline question logged, answered and closed at once (received → answered → closed)."""
+    """A hotline question logged, answered and closed at once (received → answered → closed).
+
+    The area, the first contact time and the dossier / procedure links are checked and
+    recorded exactly as by `receive_feedback`; the handling unit stays the intake unit,
+    which answered.
+    """
     at = _now(at)
     text = _text(answer, "answer", "cần ghi nội dung trả lời")
     if intake_unit is None:
@@ -830,15 +839,15 @@ def answer_on_the_spot(
             intake_unit=intake_unit,
             unit=intake_unit,
             category=category,
-            area=None,
+            area=area,
             subject="",
             kind=Kind.QUESTION,
             sender_user=None,
-            contact_at=None,
+            contact_at=contact_at,
             at=at,
             call_duration_seconds=call_duration_seconds,
-            dossier_code="",
-            procedure_code="",
+            dossier_code=dossier_code,
+            procedure_code=procedure_code,
             repeat_of_code="",
             repeat_dissatisfied=False,
             forwarded_from=None,

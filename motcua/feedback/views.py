@@ -298,7 +298,8 @@ def _intake(
     """Call the one service of the chosen path.
 
     A question answered on the spot is received, answered and closed at the contact time:
-    the officer answered during the call.
+    the officer answered during the call. Both paths keep the area, the contact time and
+    the dossier / procedure links the officer typed.
     """
     data = form.cleaned_data
     intake_unit = next(u for u in units if str(u.pk) == data["intake_unit"])
@@ -315,6 +316,10 @@ def _intake(
             call_duration_seconds=data.get("call_duration"),
             category=category,
             at=data.get("contact_at"),
+            area=area,
+            contact_at=data.get("contact_at"),
+            dossier_code=data.get("dossier_code") or "",
+            procedure_code=data.get("procedure_code") or "",
         )
     return services.receive_feedback(
         channel=data["channel"],

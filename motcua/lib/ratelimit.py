@@ -9,6 +9,7 @@ when the deployment configures a shared cache (docs/configuration.md).
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -30,15 +31,34 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
+# One IPv6 subscriber holds a whole /64 (often more): counted per address, a guesser would
+# take a fresh address for every try. Counted per /64, that subscriber is one client.
+IPV6_PREFIX = 64
+
+
+def client_key(request: HttpRequest) -> str:
+    """Who a limit counts: the IPv4 address, or the /64 network of an IPv6 address."""
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, IPV6_PREFIX), strict=False))
+    return str(ip)
+
+
 def _key(limit: Limit, who: str, window: int) -> str:
     digest = hashlib.sha256(who.encode()).hexdigest()[:32]
     return f"ratelimit:{limit.scope}:{digest}:{window}"
 
 
 def hit(request: HttpRequest, limit: Limit) -> bool:
-    """Count one hit for the request's address; False when the limit is already used up."""
+    """Count one hit for the request's client (`client_key`); False when the limit is used up."""
     window = int(timezone.now().timestamp()) // limit.seconds
-    key = _key(limit, client_address(request), window)
+    key = _key(limit, client_key(request), window)
     if cache.add(key, 1, timeout=limit.seconds + 1):
         return True
     try:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.files import UploadRefused
 from motcua.lib.vntext import nfc
+from motcua.portal.accounts import AccountError, normalize_id_number
 from motcua.portal.contacts import normalize_email, normalize_phone
 from motcua.portal.submission import ACCEPT_ATTRIBUTE, ComponentSlot, check_upload
 from motcua.units.models import Unit
@@ -35,8 +36,16 @@ def _email(value: str) -> str:
         raise forms.ValidationError(str(exc)) from None
 
 
+def _id_number(value: str) -> str:
+    try:
+        return normalize_id_number(value)
+    except AccountError as exc:
+        raise forms.ValidationError(exc.message) from None
+
+
 class RegisterForm(forms.Form):
-    """Đăng ký tài khoản: full name, e-mail or phone (at least one), password twice."""
+    """Đăng ký tài khoản: full name, e-mail or phone (at least one), password twice; the
+    personal ID number and address optionally (they prefill the online dossier form)."""
 
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     email = forms.CharField(
@@ -50,6 +59,19 @@ class RegisterForm(forms.Form):
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    id_number = forms.CharField(
+        label=_("Số định danh cá nhân (CCCD)"),
+        max_length=20,
+        required=False,
+        help_text=_("12 chữ số trên thẻ căn cước"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    address = forms.CharField(
+        label=_("Địa chỉ"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     password1 = forms.CharField(
         label=_("Mật khẩu"),
@@ -76,6 +98,14 @@ class RegisterForm(forms.Form):
     def clean_phone(self) -> str:
         """0xxxxxxxxx."""
         return _phone(self.cleaned_data["phone"])
+
+    def clean_id_number(self) -> str:
+        """12 digits, or "" when not given."""
+        return _id_number(self.cleaned_data.get("id_number") or "")
+
+    def clean_address(self) -> str:
+        """NFC, single spaces."""
+        return " ".join(nfc(self.cleaned_data.get("address") or "").split())
 
     def clean(self) -> dict[str, Any]:
         """At least one contact; the two passwords equal and strong enough."""

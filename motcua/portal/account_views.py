@@ -77,6 +77,8 @@ def register(request: HttpRequest) -> HttpResponse:
                     email=data["email"],
                     phone=data["phone"],
                     password=data["password1"],
+                    id_number=data["id_number"],
+                    address=data["address"],
                 )
             except AccountError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -37,6 +37,18 @@ def _new_username() -> str:
             return name
 
 
+def normalize_id_number(value: str) -> str:
+    """The personal ID number (số định danh cá nhân, CCCD) as 12 digits; "" when not given.
+
+    Spaces and dots people type between digit groups are dropped; anything else that is
+    not exactly 12 digits raises AccountError.
+    """
+    text = "".join(ch for ch in nfc(value or "") if not ch.isspace() and ch not in ".-")
+    if text and not (len(text) == 12 and text.isascii() and text.isdigit()):
+        raise AccountError(gettext("Số định danh cá nhân gồm đúng 12 chữ số."), field="id_number")
+    return text
+
+
 def _check_free(phone: str, email: str) -> None:
     if email and ApplicantProfile.objects.filter(email=email).exists():
         raise AccountError(
@@ -73,6 +85,8 @@ def register_applicant(
         phone = normalize_phone(phone)
     except ValueError as exc:
         raise AccountError(str(exc), field="phone") from None
+    id_number = normalize_id_number(id_number)
+    address = " ".join(nfc(address or "").split())[:255]
     if not email and not phone and not e_id_subject:
         raise AccountError(
             gettext("Cần ghi địa chỉ thư điện tử hoặc số điện thoại (ít nhất một)."), field="email"
@@ -96,8 +110,8 @@ def register_applicant(
                 user=user,
                 phone=phone,
                 email=email,
-                id_number=(id_number or "").strip(),
-                address=nfc(address or ""),
+                id_number=id_number,
+                address=address,
                 verified_via=verified_via,
                 assurance_level=assurance_level,
                 e_id_subject=e_id_subject,
@@ -128,7 +142,7 @@ def link_identity(identity: VerifiedIdentity) -> User:
             password=None,
             email=identity.email if not _taken("email", identity.email) else "",
             phone=identity.phone if not _taken("phone", identity.phone) else "",
-            id_number=identity.id_number,
+            id_number=_provider_id_number(identity.id_number),
             verified_via=identity.provider,
             assurance_level=identity.level,
             e_id_subject=identity.subject,
@@ -137,8 +151,8 @@ def link_identity(identity: VerifiedIdentity) -> User:
         "assurance_level": identity.level,
         "verified_at": timezone.now(),
     }
-    if identity.id_number:
-        changes["id_number"] = identity.id_number
+    if _provider_id_number(identity.id_number):
+        changes["id_number"] = _provider_id_number(identity.id_number)
     ApplicantProfile.objects.filter(pk=profile.pk).update(**changes)
     user = profile.user
     if identity.full_name and nfc(identity.full_name) != user.full_name:
@@ -153,3 +167,10 @@ def _taken(field: str, value: str) -> bool:
     except ValueError:
         return True  # a malformed contact from a provider is dropped, not stored
     return bool(value) and ApplicantProfile.objects.filter(**{field: value}).exists()
+
+
+def _provider_id_number(value: str) -> str:
+    try:
+        return normalize_id_number(value)
+    except AccountError:
+        return ""  # a malformed number from a provider is dropped, not stored

@@ -33,7 +33,8 @@ class DossierLookupForm(forms.Form):
     )
     so = forms.RegexField(
         label=_("4 số cuối điện thoại hoặc số định danh cá nhân của người nộp"),
-        regex=r"^\d{4}$",
+        # ASCII digits only: `\d` would also take "١٢٣٤", which the look-up cannot compare.
+        regex=r"^[0-9]{4}$",
         max_length=4,
         error_messages={"invalid": _("Nhập đúng 4 chữ số.")},
     )

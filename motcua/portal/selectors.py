@@ -72,7 +72,9 @@ def where_to_submit(procedure: Procedure, day: dt.date | None = None) -> WhereTo
 
 # -- dossier look-up ----------------------------------------------------------------------------
 
-_NOT_DIGIT = re.compile(r"\D")
+# ASCII digits only: a stored number typed with other scripts' digits must not make the
+# comparison below fail (and answer differently from an unknown code).
+_NOT_DIGIT = re.compile(r"[^0-9]")
 
 
 def last_four(value: str) -> str:
@@ -93,7 +95,7 @@ def find_dossier_for_lookup(code: str, digits: str) -> Dossier | None:
     None for an unknown code, a wrong combination and a draft alike: the caller answers the
     same "not found" in every case, so a guessed code reveals nothing.
     """
-    if not code or not re.fullmatch(r"\d{4}", digits or ""):
+    if not code or not re.fullmatch(r"[0-9]{4}", digits or ""):
         return None
     dossier = None
     for candidate in _candidates(code):
@@ -109,7 +111,7 @@ def find_dossier_for_lookup(code: str, digits: str) -> Dossier | None:
         return None
     keys = [last_four(dossier.applicant_phone), last_four(dossier.applicant_id_number)]
     # Compare every key whatever the first gives, in constant time.
-    matches = [hmac.compare_digest(k, digits) for k in keys if k]
+    matches = [hmac.compare_digest(k.encode(), digits.encode()) for k in keys if k]
     return dossier if any(matches) else None
 
 

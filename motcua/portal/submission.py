@@ -26,9 +26,10 @@ from motcua.dossiers.files import (
     max_upload_bytes,
     sniff_content_type,
 )
-from motcua.dossiers.models import Dossier, DossierFile, Payment
+from motcua.dossiers.models import Dossier, DossierEvent, DossierFile, Payment
 from motcua.dossiers.services import (
     PAYABLE_STATES,
+    ActionForbidden,
     DossierError,
     TransitionNotAllowed,
     create_draft,
@@ -56,6 +57,7 @@ ONLINE_LEVELS = frozenset({OnlineLevel.PARTIAL, OnlineLevel.FULL})
 # States in which the applicant still works on the dossier in the portal.
 EDITABLE_STATES = frozenset({State.DRAFT, State.AWAITING_COMPLETION})
 APPLICANT_FIELDS = ("name", "id_number", "phone", "email", "address", "owner_name")
+FILE_REMOVED_EVENT = "dossier.file_removed"
 
 
 def accepts_online(procedure: Procedure) -> bool:
@@ -339,6 +341,71 @@ def _save(
             applicant_user=actor,
         )
     return dossier
+
+
+def removable_files(dossier: Dossier, actor: Any) -> set[int]:
+    """Ids of the files `actor` may remove from the dossier now (see `remove_draft_file`)."""
+    if dossier.state not in EDITABLE_STATES or dossier.applicant_user_id is None:
+        return set()
+    if getattr(actor, "pk", None) != dossier.applicant_user_id:
+        return set()
+    return {
+        f.pk
+        for f in dossier.files.all()
+        if f.kind == FileKind.COMPONENT and f.uploaded_by_id == actor.pk
+    }
+
+
+def remove_draft_file(*, dossier: Dossier, file_id: int, actor: Any) -> DossierFile:
+    """Remove a component file the applicant uploaded to their own open dossier — xoá tệp.
+
+    Only while the dossier is a draft or waiting for the applicant to complete it; only the
+    applicant's own component uploads (not what the desk attached). The row goes with a
+    timeline event that records no file name (names often carry personal data); the stored
+    bytes are deleted once the transaction has committed. Http404 for a file not in the
+    dossier; TransitionNotAllowed / ActionForbidden (Vietnamese) otherwise.
+    """
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
+        if locked.applicant_user_id is None or getattr(actor, "pk", None) != (
+            locked.applicant_user_id
+        ):
+            raise Http404(gettext("không tìm thấy hồ sơ"))
+        item = locked.files.filter(pk=file_id).first()
+        if item is None:
+            raise Http404(gettext("không tìm thấy tệp"))
+        if locked.state not in EDITABLE_STATES:
+            raise TransitionNotAllowed(
+                gettext("Hồ sơ đã nộp (trạng thái “%(state)s”): không xoá được tệp đã tải lên nữa.")
+                % {"state": State(locked.state).label}
+            )
+        if item.kind != FileKind.COMPONENT or item.uploaded_by_id != actor.pk:
+            raise ActionForbidden(
+                gettext("Chỉ xoá được tệp thành phần hồ sơ do chính bạn tải lên.")
+            )
+        name = item.file.name
+        storage = item.file.storage
+        DossierEvent.objects.create(
+            dossier=locked,
+            kind=FILE_REMOVED_EVENT,
+            at=timezone.now(),
+            actor=actor,
+            actor_name=actor.get_username(),
+            unit=locked.current_unit,
+            from_state=locked.state,
+            to_state=locked.state,
+            data={
+                "file": item.pk,
+                "kind": item.kind,
+                "component": item.component_name,
+                "sha256": item.sha256,
+                "size": item.size,
+            },
+        )
+        item.delete()
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
+    return item
 
 
 # -- fees ------------------------------------------------------------------------------------

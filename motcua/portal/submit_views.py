@@ -42,13 +42,15 @@ from motcua.portal.submission import (
     payment_refusal,
     published_procedure,
     receiving_units,
+    removable_files,
+    remove_draft_file,
     save_online_dossier,
 )
 from motcua.procedures.models import Procedure
 from motcua.procedures.services import current_version
 from motcua.units.models import Unit
 
-SAVE, SUBMIT = "save", "submit"
+SAVE, SUBMIT, REMOVE_FILE = "save", "submit", "remove_file"
 
 
 def _not_online(request: HttpRequest, procedure: Procedure, status: int) -> HttpResponse:
@@ -133,6 +135,7 @@ def _render_form(
             "fee": money(fee) if fee else "",
             "time_limit": data.get("time_limit_text") or procedure.time_limit_text,
             "completion": completion_request(dossier) if dossier else None,
+            "removable": removable_files(dossier, request.user) if dossier else set(),
             "max_upload_mb": max_upload_bytes() // (1024 * 1024),
             "action_url": (
                 reverse("portal:draft", args=[dossier.pk])
@@ -207,6 +210,8 @@ def _forged(request: HttpRequest) -> HttpResponse:
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
     """Tiếp tục hồ sơ nháp (or add the items the desk asked for before receipt)."""
     dossier = get_applicant_dossier(request.user, pk=pk)
+    if request.method == "POST" and request.POST.get("action") == REMOVE_FILE:
+        return _remove_file(request, dossier)
     if dossier.state not in EDITABLE_STATES:
         if dossier.code:
             return redirect("portal:submitted", code=dossier.code)
@@ -240,6 +245,21 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         form.slots = component_slots(fresh.procedure_version.data, list(fresh.files.all()))
         return _render_form(request, procedure=procedure, dossier=fresh, form=form, status=outcome)
     return _render_form(request, procedure=procedure, dossier=dossier, form=form)
+
+
+def _remove_file(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+    """Xoá tệp đã tải lên: one of the applicant's own component files, while still open."""
+    file_id = request.POST.get("file") or ""
+    if not file_id.isdigit():
+        raise Http404
+    try:
+        item = remove_draft_file(dossier=dossier, file_id=int(file_id), actor=request.user)
+    except DossierError as exc:
+        return render(
+            request, "portal/submit/refused.html", {"message": exc.message}, status=exc.status
+        )
+    messages.success(request, gettext("Đã xoá tệp “%(name)s”.") % {"name": item.original_name})
+    return redirect("portal:draft", pk=dossier.pk)
 
 
 @applicant_required

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from motcua.audit.models import ObjectChange
 from motcua.lib.ratelimit import Limit, hit, retry_after
@@ -37,7 +38,11 @@ class LoginView(auth_views.LoginView):
             wait = retry_after(SIGN_IN_LIMIT)
             minutes = max(1, (wait + 59) // 60)
             response = HttpResponse(
-                _("Quá nhiều lần đăng nhập từ địa chỉ này; hãy thử lại sau %(minutes)s phút.")
+                ngettext(
+                    "Quá nhiều lần đăng nhập từ địa chỉ này; hãy thử lại sau %(minutes)s phút.",
+                    "Quá nhiều lần đăng nhập từ địa chỉ này; hãy thử lại sau %(minutes)s phút.",
+                    minutes,
+                )
                 % {"minutes": minutes},
                 status=429,
                 content_type="text/plain; charset=utf-8",

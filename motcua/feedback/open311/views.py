@@ -1,7 +1,10 @@
 """Open311 GeoReport v2 (JSON subset): services, creating a request, reading requests.
 
-Spec: http://wiki.open311.org/GeoReport_v2/. The GET methods are public and need no key;
-they expose categories and published, redacted items only (`representations.py`). POST
+Spec: http://wiki.open311.org/GeoReport_v2/. The GET methods are public and need no key:
+they expose categories, and for every PAKN item its code, status, category, handling unit,
+area and dates (so that a partner channel can show its caller the progress of a request it
+posted) but text only where the answer is published, and then only the public version with
+personal data removed; never anything about the sender (`representations.py`). POST
 requests takes a form-encoded body whose `api_key` is the API token of a partner channel
 account (call centre, chatbot) that may receive feedback at exactly one unit; the item is
 logged there through `services.receive_feedback` like any other intake.

@@ -549,6 +549,69 @@ def test_approval_needs_a_draft_and_a_reason_not_to_publish(
     assert list(list_public()) == []
 
 
+def test_answer_on_the_spot_keeps_area_contact_time_and_links(
+    province: Province, staff: dict[str, Any]
+) -> None:
+    from motcua.dossiers.services import receive_dossier
+    from motcua.dossiers.tests.factories import APPLICANT, make_procedure
+
+    procedure = make_procedure(units=[province.commune_a])
+    dossier = receive_dossier(
+        actor=staff["root"],
+        procedure=procedure,
+        receiving_unit=province.commune_a,
+        applicant=APPLICANT,
+        at=T0,
+    )
+    called = local(2025, 3, 4, 9, 50)
+    q = services.answer_on_the_spot(
+        actor=staff["desk"],
+        title="Hồ sơ khai sinh đến đâu rồi",
+        content="Hỏi tình trạng hồ sơ khai sinh đã nộp",
+        answer="Hồ sơ đang được thụ lý, hẹn trả ngày 10/3.",
+        sender={"phone": "0987654321"},
+        intake_unit=province.commune_a,
+        at=T1,
+        area=province.commune_b,
+        contact_at=called,
+        dossier_code=dossier.code or "",
+        procedure_code=procedure.code,
+    )
+    row = Feedback.objects.get(pk=q.pk)
+    assert (row.area, row.dossier, row.procedure) == (province.commune_b, dossier, procedure)
+    assert (row.contact_at, row.received_at, row.closed_at) == (called, T1, T1)
+    # The intake unit answered: the area does not re-route it.
+    assert row.unit == province.commune_a and row.state == S.CLOSED
+    timeline = row.events.exclude(kind="feedback.notice_sent").values_list("kind", flat=True)
+    assert list(timeline) == ["feedback.received", "feedback.answered", "feedback.closed"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"contact_at": local(2025, 3, 4, 10, 30)}, "contact_at"),
+        ({"dossier_code": "C1-250303-9999"}, "dossier_code"),
+        ({"procedure_code": "9.999999"}, "procedure_code"),
+    ],
+)
+def test_answer_on_the_spot_checks_links_like_receipt(
+    province: Province, staff: dict[str, Any], change: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(services.FeedbackError) as err:
+        services.answer_on_the_spot(
+            actor=staff["desk"],
+            title="Hỏi",
+            content="Hỏi",
+            answer="Đáp",
+            sender={},
+            intake_unit=province.commune_a,
+            at=T1,
+            **change,
+        )
+    assert err.value.field == field
+    assert not Feedback.objects.exists()
+
+
 def test_a_rejected_draft_stays_in_processing(province: Province, staff: dict[str, Any]) -> None:
     f = drafted(province, staff)
     f = services.reject_answer(feedback=f, actor=staff["lead"], reason="Thêm căn cứ", at=T2)

@@ -277,6 +277,42 @@ def test_intake_answers_on_the_spot_in_one_submit(
     assert "Đã đóng" in detail and "không tính thời hạn xử lý" in detail
 
 
+def test_intake_answer_on_the_spot_keeps_area_links_and_contact_time(
+    staff: dict, province: Province, category: Category
+) -> None:
+    from motcua.dossiers.services import receive_dossier
+    from motcua.dossiers.tests.factories import APPLICANT, make_procedure
+
+    procedure = make_procedure(units=[province.new_commune])
+    dossier = receive_dossier(
+        actor=None,
+        procedure=procedure,
+        receiving_unit=province.new_commune,
+        applicant=APPLICANT,
+    )
+    assert dossier.code is not None
+    called = (timezone.localtime() - dt.timedelta(minutes=20)).replace(second=0, microsecond=0)
+    response = signed_in(staff["thu"]).post(
+        "/pakn/tiep-nhan/",
+        intake_data(
+            path="answer",
+            category=str(category.pk),
+            answer="Hồ sơ đang được giải quyết, đúng hẹn.",
+            area=province.new_commune_2.code,
+            contact_at=f"{called:%Y-%m-%dT%H:%M}",
+            dossier_code=dossier.code,
+            procedure_code=procedure.code,
+        ),
+    )
+    assert response.status_code == 302 and response["Location"] == "/pakn/tiep-nhan/"
+    item = Feedback.objects.get()
+    assert (item.area, item.dossier, item.procedure) == (province.new_commune_2, dossier, procedure)
+    assert item.contact_at == called
+    assert item.state == S.CLOSED and item.kind == Kind.QUESTION
+    assert item.unit == province.new_commune
+    assert kinds(item) == ["feedback.received", "feedback.answered", "feedback.closed"]
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

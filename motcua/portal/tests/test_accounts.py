@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from motcua.people.models import User
+from motcua.portal.accounts import AccountError, register_applicant
 from motcua.portal.identity import (
     IdentityProvider,
     VerifiedIdentity,
@@ -19,7 +20,13 @@ from motcua.portal.identity import (
     providers,
 )
 from motcua.portal.models import ApplicantProfile
-from motcua.portal.tests.account_helpers import applicant, client_for
+from motcua.portal.tests.account_helpers import (
+    Setup,
+    applicant,
+    client_for,
+    media_fixture,  # noqa: F401 — the `media` fixture
+    setup_fixture,  # noqa: F401 — the `setup` fixture
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +129,52 @@ def test_names_are_stored_nfc() -> None:
     user = ApplicantProfile.objects.get().user
     assert user.full_name == "Nguyễn Thị Ánh"
     assert unicodedata.is_normalized("NFC", user.full_name)
+
+
+def test_registration_keeps_the_optional_id_number_and_address() -> None:
+    client = Client()
+    page = client.get(REGISTER).content.decode()
+    assert 'name="id_number"' in page and 'name="address"' in page
+    address = unicodedata.normalize("NFD", "Ấp 3,  xã Mỹ An")
+    response = register(
+        client, email="hung@example.vn", id_number="087 095 001234", address=address
+    )
+    assert response.status_code == 302
+    profile = ApplicantProfile.objects.get()
+    assert (profile.id_number, profile.address) == ("087095001234", "Ấp 3, xã Mỹ An")
+    # Both are optional.
+    assert register(Client(), full_name="Lê Thị Hoa", email="hoa@example.vn").status_code == 302
+    hoa = ApplicantProfile.objects.get(email="hoa@example.vn")
+    assert (hoa.id_number, hoa.address) == ("", "")
+
+
+@pytest.mark.parametrize("value", ["12345", "0870950012345", "08709500123A", "০৮৭০৯৫০০১২৩৪"])
+def test_a_malformed_id_number_is_refused_at_registration(value: str) -> None:
+    response = register(Client(), email="hung@example.vn", id_number=value)
+    assert response.status_code == 400
+    assert "Số định danh cá nhân gồm đúng 12 chữ số." in response.content.decode()
+    assert not User.objects.exists()
+    with pytest.raises(AccountError) as err:
+        register_applicant(
+            full_name="Phạm Văn Hùng", password=PASSWORD, email="h@example.vn", id_number=value
+        )
+    assert err.value.field == "id_number"
+    assert not User.objects.exists()
+
+
+def test_the_registered_id_number_and_address_prefill_the_dossier_form(setup: Setup) -> None:
+    client = Client()
+    register(
+        client,
+        full_name="Phạm Văn Hùng",
+        email="hung@example.vn",
+        id_number="087095001234",
+        address="Ấp 3, xã Tháp Mười",
+    )
+    page = client.get(f"/nop-ho-so/{setup.procedure.code}/").content.decode()
+    assert 'value="Phạm Văn Hùng"' in page
+    assert 'name="id_number" value="087095001234"' in page
+    assert 'name="address" value="Ấp 3, xã Tháp Mười"' in page
 
 
 def test_officers_cannot_sign_in_to_the_portal_nor_be_found_by_phone(people: dict) -> None:

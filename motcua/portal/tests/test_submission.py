@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+from django.test import Client
 
 from motcua.conftest import Province, make_unit
 from motcua.dossiers.choices import Channel, FileKind, State, SubmittedBy
@@ -18,7 +20,7 @@ from motcua.dossiers.services import (
     request_completion,
 )
 from motcua.dossiers.tests.factories import make_procedure
-from motcua.portal.submission import receiving_units
+from motcua.portal.submission import receiving_units, remove_draft_file
 from motcua.portal.tests.account_helpers import (
     EXE,
     PNG,
@@ -341,3 +343,122 @@ def test_the_officer_refuses_an_online_dossier_from_the_workspace(setup: Setup) 
     # A refused dossier is no longer editable by the applicant.
     again = client.get(f"/nop-ho-so/nhap/{dossier.pk}/")
     assert again.status_code == 302 and again["Location"].endswith("/da-nop/")
+
+
+def test_the_applicant_removes_an_uploaded_file_from_the_draft(
+    setup: Setup, media: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for(setup.mai)
+    client.post(url(setup), submission(setup, "save", **{"tp-1": pdf("cccd-nguyen-thi-mai.pdf")}))
+    dossier = Dossier.objects.get()
+    item = DossierFile.objects.get()
+    assert len(stored_files(media)) == 1
+    page = client.get(f"/nop-ho-so/nhap/{dossier.pk}/").content.decode()
+    assert f'form="xoa-tep-{item.pk}"' in page and "Xoá tệp" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/nop-ho-so/nhap/{dossier.pk}/", {"action": "remove_file", "file": str(item.pk)}
+        )
+    assert response.status_code == 302 and response["Location"] == f"/nop-ho-so/nhap/{dossier.pk}/"
+    assert not DossierFile.objects.exists() and stored_files(media) == []
+    event = dossier.events.get(kind="dossier.file_removed")
+    assert (event.actor, event.from_state, event.to_state) == (setup.mai, "draft", "draft")
+    assert event.note == "" and event.data["file"] == item.pk
+    assert event.data["component"] == "Tờ khai đăng ký khai sinh"
+    # No personal data: neither the file name nor the applicant's details.
+    written = f"{event.note} {event.actor_name} {event.data}"
+    assert "nguyen" not in written.lower() and "0912345678" not in written
+    page = client.get(response["Location"]).content.decode()
+    assert "Đã xoá tệp “cccd-nguyen-thi-mai.pdf”." in page and 'form="xoa-tep-' not in page
+    dossier.refresh_from_db()
+    assert dossier.state == State.DRAFT
+    # Submitting now needs the required component again.
+    refused = client.post(f"/nop-ho-so/nhap/{dossier.pk}/", submission(setup))
+    assert refused.status_code == 400
+    assert "cần tải lên thành phần bắt buộc" in refused.content.decode()
+
+
+def test_removing_a_file_needs_a_csrf_token(setup: Setup) -> None:
+    client_for(setup.mai).post(url(setup), submission(setup, "save", **{"tp-1": pdf()}))
+    dossier, item = Dossier.objects.get(), DossierFile.objects.get()
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(setup.mai)
+    response = strict.post(
+        f"/nop-ho-so/nhap/{dossier.pk}/", {"action": "remove_file", "file": str(item.pk)}
+    )
+    assert response.status_code == 403
+    assert DossierFile.objects.filter(pk=item.pk).exists()
+
+
+def test_another_applicant_cannot_remove_my_file(setup: Setup, media: Path) -> None:
+    client_for(setup.mai).post(url(setup), submission(setup, "save", **{"tp-1": pdf()}))
+    dossier, item = Dossier.objects.get(), DossierFile.objects.get()
+    other = client_for(setup.lan)
+    response = other.post(
+        f"/nop-ho-so/nhap/{dossier.pk}/", {"action": "remove_file", "file": str(item.pk)}
+    )
+    assert response.status_code == 404
+    with pytest.raises(Http404):
+        remove_draft_file(dossier=dossier, file_id=item.pk, actor=setup.lan)
+    assert DossierFile.objects.filter(pk=item.pk).exists() and len(stored_files(media)) == 1
+    assert not dossier.events.filter(kind="dossier.file_removed").exists()
+
+
+def test_a_file_of_another_dossier_or_a_bad_id_is_404(setup: Setup) -> None:
+    client = client_for(setup.mai)
+    client.post(url(setup), submission(setup, "save", **{"tp-1": pdf()}))
+    client_for(setup.lan).post(url(setup), submission(setup, "save", **{"tp-1": pdf()}))
+    mine = Dossier.objects.get(applicant_user=setup.mai)
+    theirs = DossierFile.objects.get(dossier__applicant_user=setup.lan)
+    draft = f"/nop-ho-so/nhap/{mine.pk}/"
+    assert client.post(draft, {"action": "remove_file", "file": str(theirs.pk)}).status_code == 404
+    assert client.post(draft, {"action": "remove_file", "file": "x"}).status_code == 404
+    assert DossierFile.objects.count() == 2
+
+
+def test_files_cannot_be_removed_after_submission(setup: Setup, media: Path) -> None:
+    client = client_for(setup.mai)
+    client.post(url(setup), submission(setup, **{"tp-1": pdf()}))
+    dossier, item = Dossier.objects.get(), DossierFile.objects.get()
+    assert dossier.state == State.SUBMITTED
+    response = client.post(
+        f"/nop-ho-so/nhap/{dossier.pk}/", {"action": "remove_file", "file": str(item.pk)}
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Hồ sơ đã nộp (trạng thái “Đã nộp, chờ tiếp nhận”): không xoá được tệp" in html
+    assert DossierFile.objects.filter(pk=item.pk).exists() and len(stored_files(media)) == 1
+    assert not dossier.events.filter(kind="dossier.file_removed").exists()
+
+
+def test_while_completing_only_my_own_uploads_can_be_removed(
+    setup: Setup, media: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for(setup.mai)
+    client.post(url(setup), submission(setup, **{"tp-1": pdf()}))
+    dossier = Dossier.objects.get()
+    request_completion(
+        dossier=dossier, actor=setup.officer, items=["Giấy chứng sinh"], reason="Thiếu giấy"
+    )
+    dossier.refresh_from_db()
+    mine = DossierFile.objects.get()
+    desk = attach_file(
+        dossier=dossier,
+        actor=setup.officer,
+        upload=pdf("bien-ban.pdf"),
+        kind=FileKind.COMPONENT,
+        component_name="Giấy chứng sinh",
+    )
+    page = client.get(f"/nop-ho-so/nhap/{dossier.pk}/").content.decode()
+    assert f'form="xoa-tep-{mine.pk}"' in page and f'form="xoa-tep-{desk.pk}"' not in page
+    draft = f"/nop-ho-so/nhap/{dossier.pk}/"
+    refused = client.post(draft, {"action": "remove_file", "file": str(desk.pk)})
+    assert refused.status_code == 403
+    assert "Chỉ xoá được tệp thành phần hồ sơ do chính bạn tải lên." in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        removed = client.post(draft, {"action": "remove_file", "file": str(mine.pk)})
+    assert removed.status_code == 302
+    assert list(DossierFile.objects.values_list("pk", flat=True)) == [desk.pk]
+    assert len(stored_files(media)) == 1
+    dossier.refresh_from_db()
+    assert dossier.state == State.AWAITING_COMPLETION
