@@ -33,6 +33,13 @@ from motcua.dossiers.models import (
     DossierEvent,
     StepRecord,
 )
+from motcua.lib.lifecycle import (
+    ServiceError,
+    check_not_before,
+    checked_instant,
+    lock_fresh,
+    save_versioned,
+)
 from motcua.lib.vntext import nfc
 from motcua.people.policy import Action, can
 from motcua.procedures.models import Procedure, ProcedureVersion
@@ -41,15 +48,8 @@ from motcua.units.models import Unit
 from motcua.workcalendar.engine import extension_refusal, to_local
 
 
-class DossierError(Exception):
+class DossierError(ServiceError):
     """A dossier action that cannot be done; `field` names the bad input if there is one."""
-
-    status = 400
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class TransitionNotAllowed(DossierError):
@@ -109,13 +109,7 @@ _EVENT_KINDS = {
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:
-    if at is None:
-        return timezone.now()
-    if timezone.is_naive(at):
-        raise DossierError("the instant must carry a time zone", field="at")
-    if at > timezone.now() + dt.timedelta(minutes=1):
-        raise DossierError("không thể ghi nhận một thời điểm trong tương lai", field="at")
-    return at
+    return checked_instant(at, DossierError)
 
 
 def _require_text(value: str | None, field: str, message: str) -> str:
@@ -154,27 +148,18 @@ def _check_transition(dossier: Dossier | None, event: str) -> str:
     return target
 
 
+_RELOAD = "hồ sơ vừa được người khác cập nhật; hãy tải lại và thử lại"
+
+
 def _locked(dossier: Dossier) -> Dossier:
     """Re-read the row under a lock (PostgreSQL) and check nobody changed it meanwhile."""
-    fresh = (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("receiving_unit", "current_unit", "competent_unit")
-        .get(pk=dossier.pk)
-    )
-    if fresh.state != dossier.state or fresh.lock_version != dossier.lock_version:
-        raise ConcurrentChange("hồ sơ vừa được người khác cập nhật; hãy tải lại và thử lại")
-    return fresh
+    related = ("receiving_unit", "current_unit", "competent_unit")
+    return lock_fresh(dossier, related, ConcurrentChange(_RELOAD))
 
 
 def _save(dossier: Dossier, expected_version: int, **changes: Any) -> None:
     """Write `changes` only if the row is still at `expected_version` (portable optimistic lock)."""
-    changes["lock_version"] = expected_version + 1
-    changes["updated_at"] = timezone.now()
-    updated = Dossier.objects.filter(pk=dossier.pk, lock_version=expected_version).update(**changes)
-    if updated != 1:
-        raise ConcurrentChange("hồ sơ vừa được người khác cập nhật; hãy tải lại và thử lại")
-    for name, value in changes.items():
-        setattr(dossier, name, value)
+    save_versioned(dossier, expected_version, changes, ConcurrentChange(_RELOAD))
 
 
 def _event(
@@ -553,9 +538,8 @@ def _begin(dossier: Dossier, event: str, *, actor: Any, at: dt.datetime) -> tupl
 
 
 def _not_before_last_event(dossier: Dossier, at: dt.datetime) -> None:
-    last = dossier.events.order_by("-at").values_list("at", flat=True).first()
-    if last is not None and at < last:
-        raise DossierError("thời điểm ghi nhận sớm hơn sự kiện trước đó của hồ sơ", field="at")
+    early = DossierError("thời điểm ghi nhận sớm hơn sự kiện trước đó của hồ sơ", field="at")
+    check_not_before(dossier.events.all(), at, early)
 
 
 # -- processing ------------------------------------------------------------------------------

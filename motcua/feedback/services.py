@@ -46,6 +46,13 @@ from motcua.feedback.models import (
 )
 from motcua.feedback.notices import send_notice
 from motcua.feedback.selectors import province_of, route_unit
+from motcua.lib.lifecycle import (
+    ServiceError,
+    check_not_before,
+    checked_instant,
+    lock_fresh,
+    save_versioned,
+)
 from motcua.lib.vntext import fold, nfc
 from motcua.people.policy import Action, can
 from motcua.units.models import Unit
@@ -55,15 +62,8 @@ E = FeedbackEvent
 S = FeedbackState
 
 
-class FeedbackError(Exception):
+class FeedbackError(ServiceError):
     """A feedback action that cannot be done; `field` names the bad input if there is one."""
-
-    status = 400
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class TransitionNotAllowed(FeedbackError):
@@ -183,13 +183,7 @@ _MAX_CODE_PER_DAY = 9999
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:
-    if at is None:
-        return timezone.now()
-    if not isinstance(at, dt.datetime) or timezone.is_naive(at):
-        raise FeedbackError("thời điểm phải có múi giờ", field="at")
-    if at > timezone.now() + dt.timedelta(minutes=1):
-        raise FeedbackError("không thể ghi nhận một thời điểm trong tương lai", field="at")
-    return at
+    return checked_instant(at, FeedbackError)
 
 
 def _text(
@@ -274,24 +268,20 @@ def _check_state(feedback: Feedback, operation: str) -> str:
     return target
 
 
+_RELOAD = "phản ánh vừa được người khác cập nhật; hãy tải lại và thử lại"
+
+
 def _locked(feedback: Feedback) -> Feedback:
     """Re-read the row under a lock (PostgreSQL) and check nobody changed it meanwhile."""
     if not isinstance(feedback, Feedback) or feedback.pk is None:
         raise FeedbackError("không tìm thấy phản ánh", field="feedback")
-    fresh = (
-        Feedback.objects.select_for_update(of=("self",))
-        .select_related("unit", "intake_unit", "category")
-        .get(pk=feedback.pk)
-    )
-    if fresh.state != feedback.state or fresh.lock_version != feedback.lock_version:
-        raise ConcurrentChange("phản ánh vừa được người khác cập nhật; hãy tải lại và thử lại")
-    return fresh
+    related = ("unit", "intake_unit", "category")
+    return lock_fresh(feedback, related, ConcurrentChange(_RELOAD))
 
 
 def _not_before_last_event(feedback: Feedback, at: dt.datetime) -> None:
-    last = feedback.events.order_by("-at").values_list("at", flat=True).first()
-    if last is not None and at < last:
-        raise FeedbackError("thời điểm ghi nhận sớm hơn sự kiện trước đó của phản ánh", field="at")
+    early = FeedbackError("thời điểm ghi nhận sớm hơn sự kiện trước đó của phản ánh", field="at")
+    check_not_before(feedback.events.all(), at, early)
 
 
 def _begin(
@@ -313,13 +303,7 @@ def _save(feedback: Feedback, changes: dict[str, Any], *, recompute: bool = True
         setattr(feedback, name, value)
     if recompute:
         changes = {**changes, **feedback_deadlines(feedback)}
-    changes["lock_version"] = expected + 1
-    changes["updated_at"] = timezone.now()
-    updated = Feedback.objects.filter(pk=feedback.pk, lock_version=expected).update(**changes)
-    if updated != 1:
-        raise ConcurrentChange("phản ánh vừa được người khác cập nhật; hãy tải lại và thử lại")
-    for name, value in changes.items():
-        setattr(feedback, name, value)
+    save_versioned(feedback, expected, changes, ConcurrentChange(_RELOAD))
 
 
 def _event(
