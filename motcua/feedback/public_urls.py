@@ -10,6 +10,7 @@ urlpatterns = [
     path("gui/", views.submit, name="submit"),
     path("gui/da-gui/", views.receipt, name="receipt"),
     path("tra-cuu/", views.follow, name="follow"),
+    path("tra-cuu/ket-thuc/", views.forget, name="forget"),
     path("<str:code>/", views.answer, name="answer"),
     path("<str:code>/binh-chon/", views.vote, name="vote"),
 ]

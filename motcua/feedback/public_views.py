@@ -110,6 +110,17 @@ def _remember(request: HttpRequest, code: str) -> None:
     request.session[SESSION_FOLLOWED] = [code, *codes][:20]
 
 
+@require_POST
+def forget(request: HttpRequest) -> HttpResponse:
+    """End following on this browser: on a shared or kiosk computer the next person must not
+    see, supplement or rate the items this session proved it may follow."""
+    request.session.pop(SESSION_FOLLOWED, None)
+    request.session.pop(SESSION_RECEIPT, None)
+    request.session.cycle_key()
+    messages.info(request, gettext("Đã kết thúc tra cứu trên trình duyệt này."))
+    return redirect("feedback_public:follow")
+
+
 def _service_error_fields(form: SubmitForm, error: Any) -> None:
     """Put a service error on the form field it names, else on the form."""
     aliases = {

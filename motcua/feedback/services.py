@@ -495,7 +495,11 @@ def _links(
     dossier_code: str | None,
     procedure_code: str | None,
     repeat_of_code: str | None = None,
+    unresolved: list[str] | None = None,
 ) -> dict[str, Any]:
+    """The rows the typed codes name; an unknown code is an error, or, when `unresolved` is
+    given (a sender writing in from a public channel), noted there: telling the public which
+    dossier and feedback codes exist would let anyone probe them."""
     from motcua.dossiers.models import Dossier
     from motcua.procedures.models import Procedure
 
@@ -505,7 +509,9 @@ def _links(
         links["dossier"] = None
         if code:
             links["dossier"] = Dossier.objects.filter(code=code).first()
-            if links["dossier"] is None:
+            if links["dossier"] is None and unresolved is not None:
+                unresolved.append(f"mã hồ sơ người gửi ghi: {code}")
+            elif links["dossier"] is None:
                 raise FeedbackError(f"không tìm thấy hồ sơ mã “{code}”", field="dossier_code")
     if procedure_code is not None:
         code = _text(procedure_code, "procedure_code", "mã thủ tục không hợp lệ", required=False)
@@ -519,7 +525,11 @@ def _links(
         links["repeat_of"] = None
         if code:
             earlier = Feedback.objects.filter(code=code.upper()).first()
-            if earlier is None or not earlier.code.startswith(f"PA-{province.code}-"):
+            known = earlier is not None and earlier.code.startswith(f"PA-{province.code}-")
+            if not known and unresolved is not None:
+                unresolved.append(f"mã phản ánh trước người gửi ghi: {code}")
+                earlier = None
+            elif not known:
                 raise FeedbackError(
                     f"không tìm thấy phản ánh mã “{code}” trong tỉnh", field="repeat_of_code"
                 )
@@ -631,12 +641,17 @@ def _create_feedback(
     if not subject and category is not None and category.subject:
         subject = category.subject
 
+    # A sender on a public channel is not told whether a code exists; the officer sees it.
+    unresolved: list[str] | None = [] if actor is None else None
     links = _links(
         province,
         dossier_code=dossier_code,
         procedure_code=procedure_code,
         repeat_of_code=repeat_of_code,
+        unresolved=unresolved,
     )
+    if unresolved:
+        content_text = "\n\n".join([content_text, *(f"({note})" for note in unresolved)])
     feedback = Feedback(
         code=allocate_code(province, day),
         kind=kind,

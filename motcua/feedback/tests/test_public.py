@@ -152,7 +152,6 @@ def test_signed_in_sender_is_linked_to_the_item(
         ({"phone": "12ab"}, "phone", "Số điện thoại không hợp lệ"),
         ({"email": "không-phải-thư"}, "email", "Địa chỉ thư điện tử không hợp lệ."),
         ({"consent": ""}, "consent", "Hãy xác nhận đồng ý"),
-        ({"dossier_code": "KHONG-CO"}, "dossier_code", "Không tìm thấy hồ sơ mã"),
     ],
 )
 def test_bad_input_is_shown_and_nothing_is_saved(
@@ -168,6 +167,16 @@ def test_bad_input_is_shown_and_nothing_is_saved(
     assert field in response.context["form"].errors
     assert not Feedback.objects.exists()
     assert not FeedbackEntry.objects.exists()
+
+
+def test_the_form_does_not_reveal_whether_a_dossier_code_exists(
+    client: Client, cats: dict[str, Category]
+) -> None:
+    response = client.post(SUBMIT, form_data(dossier_code="KHONG-CO"))
+    assert response.status_code == 302  # accepted like any other item
+    item = Feedback.objects.get()
+    assert item.dossier is None
+    assert "(mã hồ sơ người gửi ghi: KHONG-CO)" in item.content
 
 
 def test_sending_is_rate_limited(
@@ -265,6 +274,26 @@ def test_another_browser_cannot_supplement_without_the_digits(
 ) -> None:
     item = make_feedback(unit=province.commune_a, at=local(2025, 3, 3, 9))
     item = advance(item, S.SUPPLEMENT_REQUESTED, actor=staff["lead"], at=local(2025, 3, 4, 9))
+    response = client.post(FOLLOW, {"action": "supplement", "code": item.code, "text": "Giả"})
+    assert response.status_code == 404
+    item.refresh_from_db()
+    assert item.state == S.SUPPLEMENT_REQUESTED
+
+
+def test_ending_the_lookup_forgets_the_item_on_a_shared_computer(
+    client: Client, province: Province, cats: dict[str, Category], staff: dict[str, Any]
+) -> None:
+    item = make_feedback(unit=province.commune_a, at=local(2025, 3, 3, 9))
+    item = advance(item, S.SUPPLEMENT_REQUESTED, actor=staff["lead"], at=local(2025, 3, 4, 9))
+    client.post(FOLLOW, {"code": item.code, "last4": "5678"})
+    page = client.get(f"{FOLLOW}?ma={item.code}").content.decode()
+    assert item.unit.name in page and "Kết thúc tra cứu" in page
+    assert client.get(f"{FOLLOW}ket-thuc/").status_code == 405  # POST only
+    ended = client.post(f"{FOLLOW}ket-thuc/", follow=True).content.decode()
+    assert "Đã kết thúc tra cứu trên trình duyệt này." in ended
+    # The next person at this computer sees nothing and cannot act for the sender.
+    page = client.get(f"{FOLLOW}?ma={item.code}").content.decode()
+    assert item.unit.name not in page
     response = client.post(FOLLOW, {"action": "supplement", "code": item.code, "text": "Giả"})
     assert response.status_code == 404
     item.refresh_from_db()

@@ -200,8 +200,6 @@ def test_contact_is_required_from_public_channels(province: Province, settings: 
         ({"contact_at": local(2025, 3, 3, 9, 30)}, "contact_at"),
         ({"call_duration_seconds": -1}, "call_duration_seconds"),
         ({"repeat_dissatisfied": True}, "repeat_of_code"),
-        ({"repeat_of_code": "PA-DT-250101-0099"}, "repeat_of_code"),
-        ({"dossier_code": "C1-250303-9999"}, "dossier_code"),
         ({"procedure_code": "9.999999"}, "procedure_code"),
         ({"unit": "closed"}, "unit"),
     ],
@@ -221,6 +219,36 @@ def test_bad_input_is_refused_with_a_field_and_nothing_is_written(
     assert Feedback.objects.count() == 0
     assert FeedbackEntry.objects.count() == 0
     assert FeedbackCodeCounter.objects.count() == 0
+
+
+def test_an_officer_is_told_an_unknown_code_a_public_sender_is_not(
+    province: Province, staff: dict[str, Any]
+) -> None:
+    """Public senders cannot probe which dossier or feedback codes exist; officers can fix it."""
+    for changes, field in [
+        ({"repeat_of_code": "PA-DT-250101-0099"}, "repeat_of_code"),
+        ({"dossier_code": "C1-250303-9999"}, "dossier_code"),
+    ]:
+        with pytest.raises(services.FeedbackError) as err:
+            make_feedback(
+                unit=province.commune_a,
+                at=T0,
+                actor=staff["desk"],
+                intake_unit=province.commune_a,
+                channel="counter",
+                **changes,
+            )
+        assert err.value.field == field
+    assert Feedback.objects.count() == 0
+    public = make_feedback(
+        unit=province.commune_a,
+        at=T0,
+        dossier_code="C1-250303-9999",
+        repeat_of_code="PA-DT-250101-0099",
+    )
+    assert public.dossier is None and public.repeat_of is None
+    assert "(mã hồ sơ người gửi ghi: C1-250303-9999)" in public.content
+    assert "(mã phản ánh trước người gửi ghi: PA-DT-250101-0099)" in public.content
 
 
 def test_naive_instants_are_refused(province: Province) -> None:
