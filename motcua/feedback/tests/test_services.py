@@ -225,10 +225,11 @@ def test_an_officer_is_told_an_unknown_code_a_public_sender_is_not(
     province: Province, staff: dict[str, Any]
 ) -> None:
     """Public senders cannot probe which dossier or feedback codes exist; officers can fix it."""
-    for changes, field in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"repeat_of_code": "PA-DT-250101-0099"}, "repeat_of_code"),
         ({"dossier_code": "C1-250303-9999"}, "dossier_code"),
-    ]:
+    ]
+    for changes, field in cases:
         with pytest.raises(services.FeedbackError) as err:
             make_feedback(
                 unit=province.commune_a,
