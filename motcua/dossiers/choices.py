@@ -110,6 +110,14 @@ class Channel(models.TextChoices):
     POSTAL = "postal", _("Qua dịch vụ bưu chính công ích")
 
 
+class Delivery(models.TextChoices):
+    """How the result reaches the applicant — hình thức trả kết quả."""
+
+    DESK = "desk", _("Tại bộ phận một cửa")
+    POSTAL = "postal", _("Qua dịch vụ bưu chính công ích")
+    ELECTRONIC = "electronic", _("Trực tuyến (bản điện tử)")
+
+
 class SubmittedBy(models.TextChoices):
     """Who filed the dossier."""
 

@@ -43,7 +43,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from motcua.dossiers.choices import Channel, State, rule_version_on
-from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent
+from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent, dossier_search_text
 from motcua.lib.csvin import ImportProblem
 from motcua.lib.vntext import nfc
 from motcua.procedures.choices import MINUTES_PER, WORKING_TIME_UNITS, TimeLimitUnit
@@ -838,10 +838,13 @@ class _Writer:
                     names.add(name)
             dossier.lock_version += 1
             dossier.updated_at = self.now
+            dossier.search_text = dossier.folded_search_text()
             self._count_code(record[1], record[4])
             events.append(self._event(dossier.pk, record, IMPORT_UPDATED, {"changes": record[12]}))
         Dossier.objects.bulk_update(
-            list(by_pk.values()), [*sorted(names), "lock_version", "updated_at"], batch_size=500
+            list(by_pk.values()),
+            [*sorted(names), "lock_version", "updated_at", "search_text"],
+            batch_size=500,
         )
         self.event_insert.run(events)
 
@@ -884,6 +887,7 @@ class BulkInsert:
     """
 
     def __init__(self, model: type[Model], *, now: dt.datetime) -> None:
+        self.model = model
         meta = model._meta
         fields = [f for f in meta.local_concrete_fields if not f.primary_key]
         qn = connection.ops.quote_name
@@ -914,7 +918,10 @@ class BulkInsert:
         """Insert `rows`: COPY on PostgreSQL (psycopg 3), executemany elsewhere."""
         names, defaults, adapters = self.names, self.defaults, self.adapters
         params = []
+        derive = "search_text" in names and self.model is Dossier
         for row in rows:
+            if derive and "search_text" not in row:
+                row = {**row, "search_text": _search_text_of(row)}
             values = []
             for name, adapt in zip(names, adapters, strict=True):
                 value = row[name] if name in row else defaults[name]
@@ -931,6 +938,22 @@ class BulkInsert:
                 return
             for start in range(0, len(params), 1000):
                 cursor.executemany(self.sql, params[start : start + 1000])
+
+
+def _search_text_of(row: dict[str, Any]) -> str:
+    """The folded search text of a dossier given as a plain row (as `Dossier.save` does)."""
+    return dossier_search_text(
+        *(
+            row.get(name)
+            for name in (
+                "code",
+                "applicant_name",
+                "owner_name",
+                "applicant_phone",
+                "applicant_id_number",
+            )
+        )
+    )
 
 
 def _datetime_adapter() -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,7 @@ from motcua.dossiers.choices import (
     ONLINE_PAYMENT_METHODS,
     RATING_SCALE_MAX,
     Channel,
+    Delivery,
     FileKind,
     PauseKind,
     PaymentMethod,
@@ -20,8 +23,9 @@ from motcua.dossiers.choices import (
 )
 from motcua.lib.privacy import mask_personal
 from motcua.lib.scoping import visible_unit_ids
+from motcua.lib.vntext import fold
 from motcua.procedures.choices import TimeLimitUnit
-from motcua.procedures.models import Field, Procedure, ProcedureVersion
+from motcua.procedures.models import Component, Field, Procedure, ProcedureVersion
 from motcua.units.models import Unit
 
 
@@ -86,8 +90,14 @@ class Dossier(models.Model):
     )
     current_step = models.PositiveIntegerField(null=True, blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="công chức được giao",
     )
+    assigned_at = models.DateTimeField("thời điểm giao", null=True, blank=True)
 
     applicant_name = models.CharField("người nộp hồ sơ", max_length=255)
     applicant_id_number = models.CharField("số định danh", max_length=20, blank=True)
@@ -103,6 +113,14 @@ class Dossier(models.Model):
     received_at = models.DateTimeField("thời điểm tiếp nhận", null=True, blank=True, db_index=True)
     finished_at = models.DateTimeField("thời điểm kết thúc", null=True, blank=True, db_index=True)
     returned_at = models.DateTimeField("thời điểm trả kết quả", null=True, blank=True)
+    delivery = models.CharField(
+        "hình thức trả kết quả", max_length=12, choices=Delivery.choices, blank=True
+    )
+    postal_consignment = models.CharField("số hiệu bưu gửi", max_length=40, blank=True)
+    postal_delivered_on = models.DateField("ngày phát bưu gửi", null=True, blank=True)
+    # Folded (lower case, no diacritics) code, names, phone and ID number: the queue's search
+    # box matches "le hong huyen", "TRƯƠNG" and "0912" against this one column.
+    search_text = models.TextField(blank=True, default="")
     # Derived from the clock ledger by the services on every clock event (never edited by
     # hand); kept on the row so that lists and statistics read them from an index.
     statutory_due = models.DateTimeField("hạn giải quyết", null=True, blank=True, db_index=True)
@@ -151,6 +169,24 @@ class Dossier(models.Model):
     def __str__(self) -> str:
         return self.code or f"hồ sơ nháp #{self.pk}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep `search_text` in step with the fields it folds."""
+        self.search_text = self.folded_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def folded_search_text(self) -> str:
+        """The text the queue's search box matches (see `search_text`)."""
+        return dossier_search_text(
+            self.code,
+            self.applicant_name,
+            self.owner_name,
+            self.applicant_phone,
+            self.applicant_id_number,
+        )
+
     @property
     def masked_phone(self) -> str:
         """Phone with all but the last three digits hidden."""
@@ -160,6 +196,41 @@ class Dossier(models.Model):
     def masked_id_number(self) -> str:
         """ID number with all but the last three digits hidden."""
         return mask_personal(self.applicant_id_number)
+
+
+def dossier_search_text(*parts: str | None) -> str:
+    """Fold the searchable parts of a dossier into one lower-case, diacritic-free string."""
+    return " ".join(fold(p) for p in parts if p)
+
+
+class ReceivedComponent(models.Model):
+    """A component actually handed in at intake — thành phần hồ sơ đã nhận.
+
+    Copied from the procedure's component list at receipt, with what the applicant really
+    gave: the receipt (form 01) lists these rows, never the catalogue's full list.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
+    order = models.PositiveIntegerField("thứ tự", default=1)
+    component = models.ForeignKey(
+        Component, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.TextField("tên giấy tờ")
+    originals = models.PositiveSmallIntegerField("bản chính", default=0)
+    certified_copies = models.PositiveSmallIntegerField("bản sao chứng thực", default=0)
+    copies = models.PositiveSmallIntegerField("bản sao", default=0)
+    # The procedure marks it as required only in some cases ("trường hợp …").
+    conditional = models.BooleanField("thành phần có điều kiện", default=False)
+    digitized = models.BooleanField("số hoá khi tiếp nhận", default=False)
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "order", "id"]
+        verbose_name = "thành phần hồ sơ đã nhận"
+        verbose_name_plural = "thành phần hồ sơ đã nhận"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class DossierEvent(models.Model):

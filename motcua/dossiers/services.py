@@ -157,8 +157,17 @@ def _locked(dossier: Dossier) -> Dossier:
     return lock_fresh(dossier, related, ConcurrentChange(_RELOAD))
 
 
+_SEARCHED_FIELDS = frozenset(
+    {"code", "applicant_name", "owner_name", "applicant_phone", "applicant_id_number"}
+)
+
+
 def _save(dossier: Dossier, expected_version: int, **changes: Any) -> None:
     """Write `changes` only if the row is still at `expected_version` (portable optimistic lock)."""
+    if _SEARCHED_FIELDS.intersection(changes):
+        for name in _SEARCHED_FIELDS.intersection(changes):
+            setattr(dossier, name, changes[name])
+        changes["search_text"] = dossier.folded_search_text()
     save_versioned(dossier, expected_version, changes, ConcurrentChange(_RELOAD))
 
 
