@@ -137,3 +137,25 @@ def screenshots(request: pytest.FixtureRequest) -> Shoot:
         return path
 
     return shoot
+
+
+# axe-core from the npm registry (package.json devDependencies; `make setup` runs `npm ci`).
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = ("serious", "critical")
+
+
+def axe_violations(page: Page, impacts: tuple[str, ...] = SERIOUS) -> list[str]:
+    """Run axe-core on the page as it is now; one line per violation of the given impacts."""
+    if not AXE.is_file():
+        pytest.fail(f"axe-core not found at {AXE}: run `make setup` (npm ci)", pytrace=False)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+    )
+    return [
+        f"{v['impact']}: {v['id']} — {v['help']} at {', '.join(v['nodes'])}"
+        for v in result
+        if v["impact"] in impacts
+    ]
