@@ -2,8 +2,11 @@
 #
 #   make setup   virtual environment + Python deps, npm packages, vendored front-end assets
 #   make run     migrate, load the demo province if the database is empty, serve on :8000
-#   make test    every gate: ruff, mypy, Django checks, tests on SQLite (+ PostgreSQL when
-#                TEST_DATABASE_URL is set)
+#   make test    the whole CI: installs what a fresh Debian machine lacks (scripts/system_deps.sh),
+#                starts a throw-away PostgreSQL (scripts/with_postgres.sh) unless
+#                TEST_DATABASE_URL names one, then every gate on SQLite and PostgreSQL
+#   make gates   ruff, mypy, Django checks, tests on SQLite (+ PostgreSQL when
+#                TEST_DATABASE_URL is set); installs nothing, starts nothing
 #   make bench   run bench/*_bench.py
 #   make lint / make fmt / make clean
 #
@@ -39,12 +42,13 @@ PYTEST := $(VENV_BIN)/pytest -p no:cacheprovider -q -n $(TEST_WORKERS) $(PYTEST_
 # environment: with DATABASE_URL unset the settings pick SQLite and Django tests in memory.
 NO_DB_URL := env -u DATABASE_URL
 
-.PHONY: help setup run test lint fmt bench clean check-python
+.PHONY: help setup run test gates lint fmt bench clean check-python
 
 help:
 	@echo "make setup  — cài đặt môi trường / install .venv, npm packages, vendored assets"
 	@echo "make run    — chạy thử tại http://$(HOST):$(PORT)/ (migrate, demo data, serve)"
-	@echo "make test   — ruff, mypy, Django checks, pytest on SQLite (+ PostgreSQL if TEST_DATABASE_URL)"
+	@echo "make test   — the whole CI: system packages, throw-away PostgreSQL, every gate on SQLite and PostgreSQL"
+	@echo "make gates  — ruff, mypy, Django checks, pytest on SQLite (+ PostgreSQL if TEST_DATABASE_URL)"
 	@echo "make bench  — run bench/*_bench.py"
 	@echo "make lint   — ruff check + ruff format --check"
 	@echo "make fmt    — ruff format + ruff check --fix"
@@ -95,9 +99,21 @@ fmt: setup
 	$(VENV_BIN)/ruff format .
 	$(VENV_BIN)/ruff check --fix .
 
+# On a fresh Debian machine `make test` alone passes: it installs what is missing, starts a
+# throw-away PostgreSQL cluster when TEST_DATABASE_URL is not set, and runs the gates. The
+# sub-makes re-read this file, so a Python or npm installed just now is found.
+test:
+	bash scripts/system_deps.sh
+	@$(MAKE) --no-print-directory setup
+	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then \
+	  $(MAKE) --no-print-directory gates; \
+	else \
+	  bash scripts/with_postgres.sh $(MAKE) --no-print-directory gates; \
+	fi
+
 # Each line stops the recipe on failure (.SHELLFLAGS has -e), so the first failing gate
-# ends `make test` with that gate's exit status.
-test: setup
+# ends `make gates` with that gate's exit status.
+gates: setup
 	$(VENV_BIN)/ruff check .
 	$(VENV_BIN)/ruff format --check .
 	$(NO_DB_URL) $(VENV_BIN)/mypy motcua
@@ -110,7 +126,7 @@ test: setup
 	  echo "== tests on PostgreSQL ($$where) =="; \
 	  DATABASE_URL="$$TEST_DATABASE_URL" $(PYTEST); \
 	else \
-	  echo "(TEST_DATABASE_URL not set: skipping the PostgreSQL run; .ci/run sets it)"; \
+	  echo "(TEST_DATABASE_URL not set: skipping the PostgreSQL run; make test starts one)"; \
 	fi
 
 # ---------------------------------------------------------------------------- bench
