@@ -76,12 +76,8 @@ def test_each_step_that_concerns_the_applicant_sends_its_notice(
     )
     d.refresh_from_db()
     d = services.resolve_dossier(dossier=d, actor=dana, at=local(2025, 3, 7, 9))
-    attach_file(
-        dossier=d, actor=alice, upload=SimpleUploadedFile("kq.pdf", PDF), kind="result"
-    )
-    services.return_result(
-        dossier=d, actor=alice, recipient="Trần Văn Bình", delivery="electronic"
-    )
+    attach_file(dossier=d, actor=alice, upload=SimpleUploadedFile("kq.pdf", PDF), kind="result")
+    services.return_result(dossier=d, actor=alice, recipient="Trần Văn Bình", delivery="electronic")
     mails = {n.topic: n for n in Notice.objects.filter(reference=d.code, channel="email")}
     assert list(mails) == [
         "dossier.received",
@@ -90,7 +86,9 @@ def test_each_step_that_concerns_the_applicant_sends_its_notice(
         "dossier.resolved",
         "dossier.result_returned",
     ]  # transfers and resumption are internal: no notice
-    supplement = Notice.objects.get(reference=d.code, channel="sms", topic__endswith="supplement_requested")
+    supplement = Notice.objects.get(
+        reference=d.code, channel="sms", topic__endswith="supplement_requested"
+    )
     assert "Giấy chứng sinh" in supplement.body and "thiếu" in supplement.body
     apology = Notice.objects.get(reference=d.code, channel="email", topic="dossier.apology_issued")
     assert "16:00 ngày 20/03/2025" in apology.body

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from motcua.conftest import Province
 from motcua.dossiers import services
@@ -110,9 +111,7 @@ def test_postal_return_needs_the_consignment_number_and_records_delivery(
         None,
     )
     with pytest.raises(DossierError, match="trước ngày gửi"):
-        record_postal_delivery(
-            dossier=d, delivered_on=dt.date(2025, 3, 4), actor=people["alice"]
-        )
+        record_postal_delivery(dossier=d, delivered_on=dt.date(2025, 3, 4), actor=people["alice"])
     record_postal_delivery(dossier=d, delivered_on=dt.date(2025, 3, 7), actor=people["alice"])
     d = Dossier.objects.get(pk=d.pk)
     assert d.postal_delivered_on == dt.date(2025, 3, 7)
@@ -177,7 +176,7 @@ def test_the_page_uploads_the_result_returns_by_post_and_records_delivery(
     assert done.status_code == 302
     page = web.get(f"/ho-so/{d.code}/").content.decode()
     assert "EK000111222VN" in page and "Ghi nhận ngày phát bưu gửi" in page
-    today = dt.date.today()
+    today = timezone.localdate()
     recorded = web.post(f"/ho-so/{d.code}/buu-gui/", {"delivered_on": f"{today:%d/%m/%Y}"})
     assert recorded.status_code == 302
     assert Dossier.objects.get(pk=d.pk).postal_delivered_on == today

@@ -113,7 +113,11 @@ def test_a_gateway_failure_is_recorded_and_can_be_retried(
         notice = sms()
     assert notice is not None
     notice.refresh_from_db()
-    assert (notice.state, notice.error, notice.address) == ("failed", "ConnectionError", "0912345678")
+    assert (notice.state, notice.error, notice.address) == (
+        "failed",
+        "ConnectionError",
+        "0912345678",
+    )
     settings.MOTCUA_SMS_BACKEND = "file"
     assert retry_failed_notices() == 1
     notice.refresh_from_db()
