@@ -92,7 +92,7 @@ def get_own_result(user: Any, code: str, file_id: int) -> tuple[Dossier, Dossier
 def safe_download_name(dossier: Dossier, item: DossierFile, number: int = 1) -> str:
     """`ket-qua-<code>.<ext>`: ASCII, from the dossier code and the sniffed type only."""
     raw = dossier.code or "ho-so"
-    code = "".join(ch for ch in raw if ch.isascii() and (ch.isalnum() or ch in "-_"))
+    code = "".join(ch for ch in raw if ch.isascii() and (ch.isalnum() or ch in "-_."))
     extension = mimetypes.guess_extension(item.content_type) or ".bin"
     if extension == ".jpe":
         extension = ".jpg"

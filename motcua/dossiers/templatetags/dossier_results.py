@@ -6,12 +6,16 @@ from typing import Any
 
 from django import template
 
-from motcua.dossiers.choices import Delivery, FileKind, State
+from motcua.dossiers.choices import Delivery, Event, FileKind, State
 from motcua.dossiers.selectors import may_see_personal_data
+from motcua.dossiers.services import _EVENT_KINDS
 from motcua.notices.services import list_notices
 from motcua.people.policy import Action, can
 
 register = template.Library()
+
+# The step a notice reports, named as the action is named on the page (translated labels).
+_STEP_OF_KIND = {kind: Event(event) for event, kind in _EVENT_KINDS.items()}
 
 # States in which the officer may upload the signed result (before resolving, or after).
 RESULT_UPLOAD_STATES = frozenset({State.IN_PROGRESS, State.RESOLVED})
@@ -36,13 +40,17 @@ def result_panel(context: template.Context) -> dict[str, Any]:
         and dossier.delivery == Delivery.POSTAL
         and dossier.postal_delivered_on is None
     )
+    notices = list_notices(dossier.code or "") if personal else []
+    for notice in notices:
+        step = _STEP_OF_KIND.get(notice.topic)
+        notice.step_label = step.label if step is not None else notice.subject  # type: ignore[attr-defined]
     return {
         "dossier": dossier,
         "results": results,
         "may_upload_result": personal and dossier.state in RESULT_UPLOAD_STATES,
         "may_record_delivery": postal_pending and may_receive,
         "postal_form": PostalDeliveryForm(),
-        "notices": list_notices(dossier.code or "") if personal else [],
+        "notices": notices,
         "personal": personal,
         "csrf_token": context.get("csrf_token"),
     }
