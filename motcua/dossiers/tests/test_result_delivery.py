@@ -20,7 +20,7 @@ from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.results import record_postal_delivery
 from motcua.dossiers.services import DossierError, TransitionNotAllowed
 from motcua.dossiers.tests.factories import local
-from motcua.dossiers.tests.test_api import in_progress, procedure  # noqa: F401
+from motcua.dossiers.tests.test_api import client_for, in_progress, procedure  # noqa: F401
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -202,3 +202,49 @@ def test_another_unit_cannot_record_the_delivery(
     web = Client()
     web.force_login(people["bob"])
     assert web.post(f"/ho-so/{d.code}/buu-gui/", {"delivered_on": "07/03/2025"}).status_code == 404
+
+
+def test_the_api_returns_by_post_and_records_the_delivery(
+    people: dict,
+    province: Province,
+    procedure: Any,  # noqa: F811
+) -> None:
+    d = resolved(people, province, procedure)
+    api = client_for(people["alice"])
+    base = f"/api/v1/dossiers/{d.code}"
+    refused = api.post(
+        f"{base}/actions/return-result/",
+        {"recipient": "Bưu điện", "delivery": "postal"},
+        format="json",
+    )
+    assert refused.status_code == 400 and "postal_consignment" in refused.json()
+    refused = api.post(
+        f"{base}/actions/return-result/",
+        {"recipient": "Trần Văn Bình", "delivery": "electronic"},
+        format="json",
+    )
+    assert refused.status_code == 400 and "delivery" in refused.json()
+    done = api.post(
+        f"{base}/actions/return-result/",
+        {"recipient": "Bưu điện", "delivery": "postal", "postal_consignment": "EK9VN"},
+        format="json",
+    )
+    assert done.status_code == 200
+    body = done.json()
+    assert (body["delivery"], body["postal_consignment"], body["postal_delivered_on"]) == (
+        "postal",
+        "EK9VN",
+        None,
+    )
+    today = timezone.localdate()
+    recorded = api.post(
+        f"{base}/postal-delivery/", {"delivered_on": today.isoformat()}, format="json"
+    )
+    assert recorded.status_code == 200
+    assert recorded.json()["postal_delivered_on"] == today.isoformat()
+    again = api.post(f"{base}/postal-delivery/", {"delivered_on": today.isoformat()}, format="json")
+    assert again.status_code == 409
+    outside = client_for(people["bob"]).post(
+        f"{base}/postal-delivery/", {"delivered_on": today.isoformat()}, format="json"
+    )
+    assert outside.status_code == 404
