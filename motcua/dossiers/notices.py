@@ -164,7 +164,7 @@ TEXTS: dict[str, Callable[[Dossier, DossierEvent], tuple[str, str]]] = {
 
 
 def _email_body(dossier: Dossier, text: str) -> str:
-    greeting = gettext("Kính gửi %(name)s,") % {"name": dossier.applicant_name or "Ông/Bà"}
+    greeting = gettext("Kính gửi %(name)s,") % {"name": dossier.applicant_name or gettext("Ông/Bà")}
     closing = gettext("Đây là thư tự động của hệ thống một cửa; vui lòng không trả lời thư này.")
     return f"{greeting}\n\n{text}\n\n{closing}\n"
 
