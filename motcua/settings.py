@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "motcua.procedures",
     "motcua.dossiers",
     "motcua.feedback",
+    "motcua.notices",
     "motcua.stats",
     "motcua.portal",
     "motcua.reports",
@@ -152,6 +153,31 @@ MOTCUA_FEEDBACK_RANKING_MIN = env_int("MOTCUA_FEEDBACK_RANKING_MIN", 10, minimum
 # the item is closed [unconfirmed]; whether public channels must give a phone or e-mail.
 MOTCUA_FEEDBACK_RATING_DAYS = env_int("MOTCUA_FEEDBACK_RATING_DAYS", 7, minimum=1)
 MOTCUA_FEEDBACK_CONTACT_REQUIRED = env_bool("MOTCUA_FEEDBACK_CONTACT_REQUIRED", True)
+
+# Notices to applicants (docs/configuration.md): e-mail through Django's mail backend; SMS
+# and Zalo through "console", "file" (one text file per notice in MOTCUA_NOTICES_DIR), "off"
+# or the dotted path of a gateway class with a send(notice) method (motcua/notices/backends.py).
+EMAIL_BACKEND = env_str(
+    "MOTCUA_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("MOTCUA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("MOTCUA_EMAIL_PORT", 25, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("MOTCUA_EMAIL_FROM", "motcua@localhost")
+MOTCUA_NOTICES_DIR = Path(env_str("MOTCUA_NOTICES_DIR", str(VAR_DIR / "notices"))).resolve()
+_NOTICE_BACKEND = r"console|file|off|[A-Za-z_]\w*(\.[A-Za-z_]\w*)+"
+MOTCUA_SMS_BACKEND = env_str("MOTCUA_SMS_BACKEND", "off" if PRODUCTION else "console").strip()
+MOTCUA_ZALO_BACKEND = env_str("MOTCUA_ZALO_BACKEND", "off" if PRODUCTION else "console").strip()
+for _name, _value in (
+    ("MOTCUA_SMS_BACKEND", MOTCUA_SMS_BACKEND),
+    ("MOTCUA_ZALO_BACKEND", MOTCUA_ZALO_BACKEND),
+):
+    if not re.fullmatch(_NOTICE_BACKEND, _value):
+        raise ImproperlyConfigured(
+            f"{_name}={_value!r} must be console, file, off or a dotted path to a class"
+        )
 
 # The citizens' portal (docs/portal.md). Online payment of fees: "demo" (a local page that
 # records payments without money, refused in production), a dotted path to a gateway class,

@@ -95,6 +95,12 @@ ACTION_PARAMS: dict[str, tuple[Param, ...]] = {
     Event.RETURN_RESULT: (
         Param("recipient", "text", _("Người nhận kết quả"), True),
         Param("delivery", "choice", _("Hình thức trả"), choices=DELIVERY_CHOICES),
+        Param(
+            "postal_consignment",
+            "text",
+            _("Số hiệu bưu gửi"),
+            help=_("bắt buộc khi trả qua bưu chính"),
+        ),
     ),
     Event.REFUSE: (_reason(_("Lý do trả lại hồ sơ và căn cứ pháp lý")),),
     Event.WITHDRAW: (_reason(_("Nội dung đơn rút hồ sơ")),),

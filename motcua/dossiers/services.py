@@ -17,7 +17,9 @@ from django.utils import timezone
 from motcua.dossiers.choices import (
     FINISHED_STATES,
     Channel,
+    Delivery,
     Event,
+    FileKind,
     PauseKind,
     State,
     SubmittedBy,
@@ -33,6 +35,7 @@ from motcua.dossiers.models import (
     DossierEvent,
     StepRecord,
 )
+from motcua.dossiers.notices import notify_applicant
 from motcua.lib.lifecycle import (
     ServiceError,
     check_not_before,
@@ -184,7 +187,7 @@ def _event(
     data: dict[str, Any] | None = None,
 ) -> DossierEvent:
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return DossierEvent.objects.create(
+    created = DossierEvent.objects.create(
         dossier=dossier,
         kind=_EVENT_KINDS[Event(event)],
         at=at,
@@ -196,6 +199,8 @@ def _event(
         note=note,
         data=data or {},
     )
+    notify_applicant(created)  # e-mail, SMS, Zalo to the applicant, sent after the commit
+    return created
 
 
 def _refresh_clock(dossier: Dossier) -> dict[str, Any]:
@@ -813,21 +818,39 @@ def return_result(
     actor: Any,
     recipient: str,
     delivery: str = "desk",
+    postal_consignment: str = "",
     at: dt.datetime | None = None,
 ) -> Dossier:
-    """The result is handed over or delivered (desk, post, electronic)."""
+    """The result is handed over at the desk, sent by post or returned electronically.
+
+    Electronic return needs the result file on the dossier (it is what the applicant
+    downloads from their account); postal return needs the consignment number.
+    """
     who = _require_text(recipient, "recipient", "cần ghi người nhận kết quả")
-    if delivery not in {"desk", "postal", "electronic"}:
+    if delivery not in Delivery.values:
         raise DossierError("hình thức trả kết quả không hợp lệ", field="delivery")
+    consignment = nfc(postal_consignment or "") if delivery == Delivery.POSTAL else ""
+    if delivery == Delivery.POSTAL and not consignment:
+        raise DossierError(
+            "trả kết quả qua bưu chính phải ghi số hiệu bưu gửi", field="postal_consignment"
+        )
+    if delivery == Delivery.ELECTRONIC and not dossier.files.filter(kind=FileKind.RESULT).exists():
+        raise DossierError(
+            "trả kết quả điện tử cần tệp kết quả: hãy tải tệp kết quả lên hồ sơ trước",
+            field="delivery",
+        )
     at = _now(at)
+    data = {"delivery": delivery}
+    if consignment:
+        data["postal_consignment"] = consignment
     return _simple(
         dossier,
         Event.RETURN_RESULT,
         actor=actor,
         at=at,
         note=who,
-        data={"delivery": delivery},
-        extra={"returned_at": at},
+        data=data,
+        extra={"returned_at": at, "delivery": delivery, "postal_consignment": consignment},
     )
 
 

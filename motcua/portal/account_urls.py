@@ -2,11 +2,16 @@
 
 from django.urls import path
 
-from motcua.portal import account_views, submit_views
+from motcua.portal import account_views, result_views, submit_views
 
 # Included at "" by portal/urls.py under app_name "portal".
 urlpatterns = [
     path("tai-khoan/", account_views.account, name="account"),
+    path(
+        "tai-khoan/ket-qua/<str:code>/<int:file_id>/",
+        result_views.result_file,
+        name="result_file",
+    ),
     path("tai-khoan/dang-ky/", account_views.register, name="register"),
     path("tai-khoan/dang-nhap/", account_views.login_view, name="login"),
     path("tai-khoan/dang-xuat/", account_views.logout_view, name="logout"),

@@ -29,7 +29,8 @@ from motcua.portal.identity import (
     password_enabled,
 )
 from motcua.portal.models import ApplicantProfile
-from motcua.portal.submission import EDITABLE_STATES, list_applicant_dossiers, money
+from motcua.portal.results import downloadable_results, list_own_dossiers
+from motcua.portal.submission import EDITABLE_STATES, money
 
 PAGE_SIZE = 20
 NEXT_KEY = "portal_next"
@@ -172,16 +173,19 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
     """Hồ sơ của tôi: the applicant's own dossiers, drafts first to be continued."""
-    rows = list_applicant_dossiers(request.user).select_related("procedure_version")
+    rows = list_own_dossiers(request.user)  # filed online, or received at a desk for them
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
     items = []
     for dossier in page.object_list:
         fee = int((dossier.procedure_version.data or {}).get("fee") or 0)
+        online = dossier.applicant_user_id == request.user.pk
         items.append(
             {
                 "dossier": dossier,
-                "editable": dossier.state in EDITABLE_STATES,
-                "fee": money(fee) if fee else "",
+                "online": online,
+                "editable": online and dossier.state in EDITABLE_STATES,
+                "fee": money(fee) if fee and online else "",
+                "results": downloadable_results(dossier),
             }
         )
     profile = ApplicantProfile.objects.get(user_id=request.user.pk or 0)

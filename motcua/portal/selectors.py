@@ -23,6 +23,7 @@ from motcua.dossiers.models import Dossier, DossierRating
 from motcua.dossiers.tokens import rating_token
 from motcua.lib.durations import hours_minutes
 from motcua.lib.privacy import mask_personal
+from motcua.portal.results import result_place
 from motcua.procedures.models import Procedure
 from motcua.units.models import Unit
 from motcua.workcalendar.engine import TZ
@@ -215,6 +216,7 @@ class DossierStatus:
     returned_at: str = ""
     rated: bool = False
     rating_token: str = ""
+    result_place: Any = None  # portal.results.ResultPlace once resolved or returned
 
     @property
     def can_rate(self) -> bool:
@@ -256,6 +258,7 @@ def dossier_status(dossier: Dossier, *, now: dt.datetime | None = None) -> Dossi
         if event is not None:
             status.requested_items = [str(i) for i in (event.data or {}).get("items", [])]
             status.request_reason = event.note
+    status.result_place = result_place(dossier)
     if dossier.state == State.RETURNED:
         status.rated = DossierRating.objects.filter(dossier=dossier).exists()
         if not status.rated:

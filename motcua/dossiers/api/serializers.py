@@ -77,6 +77,9 @@ class DossierSerializer(serializers.ModelSerializer):
             "received_at",
             "finished_at",
             "returned_at",
+            "delivery",
+            "postal_consignment",
+            "postal_delivered_on",
             "statutory_due",
             "promised_due",
             "supplement_count",
@@ -312,3 +315,9 @@ def action_serializer(event: str) -> type[serializers.Serializer]:
     attrs["__doc__"] = f"Dữ liệu của thao tác “{event}”."
     name = "".join(part.title() for part in event.split("_")) + "ActionSerializer"
     return type(name, (serializers.Serializer,), attrs)
+
+
+class PostalDeliverySerializer(serializers.Serializer):
+    """The day the post delivered a result returned by post — ngày phát bưu gửi."""
+
+    delivered_on = serializers.DateField(input_formats=["%Y-%m-%d", "%d/%m/%Y"])

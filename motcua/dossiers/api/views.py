@@ -28,6 +28,7 @@ from motcua.dossiers.api.serializers import (
     DossierFileSerializer,
     DossierSerializer,
     ErrorSerializer,
+    PostalDeliverySerializer,
     ReceiptSerializer,
     UploadSerializer,
     action_serializer,
@@ -36,6 +37,7 @@ from motcua.dossiers.choices import Event
 from motcua.dossiers.files import attach_file, file_response
 from motcua.dossiers.filtersets import DossierFilterSet
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.results import record_postal_delivery
 from motcua.dossiers.selectors import (
     LIST_RELATED,
     dossier_deadline,
@@ -164,6 +166,27 @@ class DossierViewSet(ScopedReadOnlyViewSet):
         if item is None:
             raise Http404
         return file_response(item)
+
+    @extend_schema(
+        request=PostalDeliverySerializer,
+        responses={200: DossierDetailSerializer, **_ERRORS},
+        summary="Ghi nhận ngày phát bưu gửi kết quả",
+    )
+    @action(detail=True, methods=["post"], url_path="postal-delivery")
+    def postal_delivery(self, request: Request, code: str | None = None) -> Response:
+        """Record the day the post delivered a result returned by post (once)."""
+        dossier = self.get_object()
+        body = PostalDeliverySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            updated = record_postal_delivery(
+                dossier=dossier,
+                delivered_on=body.validated_data["delivered_on"],
+                actor=request.user,
+            )
+        except DossierError as exc:
+            return domain_error_response(exc)
+        return self._detail(updated)
 
     def perform_action(self, request: Request, event: str) -> Response:
         """Parse the body of `event`, fetch the dossier in scope, call its service."""

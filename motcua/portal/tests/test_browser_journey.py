@@ -280,6 +280,12 @@ def test_citizen_submits_online_officers_handle_it_and_the_citizen_rates_it(
     expect(leader.get_by_text("Đã ghi nhận: đã xử lý xong.")).to_be_visible()
     screenshots(leader, "leader-resolved")
     open_from_queue(desk, code)
+    # Electronic return needs the signed result file: the desk uploads it next to the action.
+    result = write_pdf(tmp_path / "giay-phep.pdf", "Giay phep xay dung so 01/GPXD")
+    upload = action_form(desk, "Tải lên tệp kết quả")
+    upload.get_by_label("Tệp kết quả (bản ký số)").set_input_files(result)
+    upload.get_by_role("button", name="Tải lên tệp kết quả").click()
+    expect(desk.get_by_text("Đã đính kèm tệp giay-phep.pdf.")).to_be_visible()
     form = action_form(desk, "Trả kết quả")
     form.get_by_label("Người nhận kết quả").fill(CITIZEN["name"])
     form.get_by_label("Hình thức trả").select_option(label="Trả kết quả điện tử")
@@ -321,10 +327,15 @@ def test_citizen_submits_online_officers_handle_it_and_the_citizen_rates_it(
     assert dossier.submitted_by == SubmittedBy.APPLICANT and dossier.channel == Channel.ONLINE
 
     # 10. "Hồ sơ của tôi" lists it with its final state.
-    citizen.get_by_role("link", name="Tài khoản").click()
+    citizen.get_by_role("link", name="Tài khoản", exact=True).click()
     row = citizen.get_by_role("row").filter(has_text=code)
     expect(row).to_contain_text("Đã trả kết quả")
     screenshots(citizen, "my-dossiers")
+    # ... and the result returned electronically downloads from there.
+    with citizen.expect_download() as download:
+        row.get_by_role("link", name="Tải kết quả").click()
+    assert download.value.suggested_filename == f"ket-qua-{code}.pdf"
+    assert Path(download.value.path()).read_bytes() == result.read_bytes()
 
 
 def test_procedure_and_status_pages_fit_a_360_pixel_screen(
