@@ -149,10 +149,11 @@ def _unit_by_name(
 ) -> Unit | None:
     """The unit in force on `on` named `text` (case and diacritics ignored), if only one is."""
     folded = fold(text)
-    rows = (among if among is not None else Unit.objects.all()).filter(
-        valid_on_q(on or timezone.localdate())
-    )
-    found = [u for u in rows.only("pk", "code", "name") if fold(u.name) == folded]
+    rows = among if among is not None else Unit.objects.all()
+    named = [u for u in rows.only("pk", "code", "name", "valid_from", "valid_to")]
+    named = [u for u in named if fold(u.name) == folded]
+    # The versions in force that day; else (a past act typed later) any version of that name.
+    found = [u for u in named if u.is_valid_on(on or timezone.localdate())] or named
     if len({u.code for u in found}) > 1:
         raise DossierError(
             gettext("có nhiều đơn vị tên “%(name)s”: hãy chọn trong danh sách") % {"name": text},
@@ -164,7 +165,8 @@ def _unit_by_name(
 def _resolve(event: str, values: dict[str, Any]) -> dict[str, Any]:
     """Service keyword arguments from parsed values: unit codes become units."""
     kwargs: dict[str, Any] = {}
-    today = timezone.localdate()
+    at = values.get("at")
+    today = timezone.localtime(at).date() if isinstance(at, dt.datetime) else timezone.localdate()
     for param in params_of(event):
         value = values.get(param.name)
         if param.kind == "unit":

@@ -59,19 +59,19 @@ class ChecklistRow:
         }
 
 
+def catalogue_counts(component: Component) -> dict[str, int]:
+    """The counts the catalogue asks for; a row without counts still means one original."""
+    counts = {f: getattr(component, f) for f in COUNT_FIELDS}
+    if not any(counts.values()):
+        counts["originals"] = 1
+    return counts
+
+
 def checklist_for(procedure: Procedure, *, ticked: Iterable[int] = ()) -> list[ChecklistRow]:
     """The procedure's components as checklist rows; `ticked` are component ids pre-ticked."""
     chosen = set(ticked)
     return [
-        ChecklistRow(
-            component=c,
-            ticked=c.pk in chosen,
-            # A catalogue row without counts still means one paper handed in.
-            originals=c.originals or (0 if c.certified_copies or c.copies else 1),
-            certified_copies=c.certified_copies,
-            copies=c.copies,
-            digitized=False,
-        )
+        ChecklistRow(component=c, ticked=c.pk in chosen, digitized=False, **catalogue_counts(c))
         for c in procedure.components.all()
     ]
 
@@ -98,7 +98,8 @@ def received_rows(
     """Unsaved `ReceivedComponent` rows from the ticked items; `error` on bad input.
 
     Each item gives `component` (a Component of the procedure, or its id) or a `name` for a
-    paper outside the catalogue, the three counts, `digitized` and an optional `note`.
+    paper outside the catalogue, the three counts (a component without any: the catalogue's),
+    `digitized` and an optional `note`.
     """
     catalogue = {c.pk: c for c in procedure.components.all()}
     if not components and catalogue:
@@ -121,6 +122,8 @@ def received_rows(
         name = nfc(str(item.get("name") or (component.name if component else "")))
         if not name:
             raise error(gettext("cần ghi tên thành phần hồ sơ"), field="components")
+        if component is not None and not any(f in item for f in COUNT_FIELDS):
+            item = {**item, **catalogue_counts(component)}  # as the catalogue asks
         counts = {f: _count(item.get(f), "components", error) for f in COUNT_FIELDS}
         if not any(counts.values()):
             raise error(

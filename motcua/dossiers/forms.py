@@ -74,7 +74,7 @@ class InstantField(forms.CharField):
         except ValueError:
             raise forms.ValidationError(
                 gettext(
-                    "“%(text)s” không phải ngày giờ hợp lệ: hãy nhập ngày/tháng/năm giờ:phút, "
+                    "“%(text)s” không phải thời điểm hợp lệ: hãy nhập ngày/tháng/năm giờ:phút, "
                     "ví dụ 15/12/2026 16:00."
                 )
                 % {"text": text}
@@ -247,7 +247,7 @@ def parse_checklist(data: Any, rows: list[ChecklistRow]) -> list[ChecklistRow]:
 
 
 # Where the services' field names land on the receipt form.
-RECEIPT_FIELD_ALIASES = {"applicant_name": "name", "at": "received_at"}
+RECEIPT_FIELD_ALIASES = {"applicant_name": "name", "at": "received_at", "components": "procedure"}
 
 
 class UploadForm(forms.Form):

@@ -180,10 +180,14 @@ def receipt(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 400
         checklist = parse_checklist(request.POST, checklist)
-        if form.is_valid():
+        if form.is_valid() and procedure is None:
+            form.add_error(
+                "procedure",
+                gettext("Thủ tục này không có hiệu lực hoặc nơi tiếp nhận này không nhận."),
+            )
+        elif form.is_valid() and procedure is not None:
             values = form.values()
-            if procedure is not None:
-                values["components"] = [row.as_item() for row in checklist if row.ticked]
+            values["components"] = [row.as_item() for row in checklist if row.ticked]
             try:
                 dossier = receive_walk_in(actor=request.user, values=values)
             except DossierError as exc:
