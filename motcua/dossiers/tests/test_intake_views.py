@@ -245,7 +245,7 @@ def test_applicant_fill_comes_from_the_latest_visible_dossier_only(
     url = "/ho-so/tiep-nhan/nguoi-nop/"
     html = signed_in(desk).get(url, {"id_number": number}).content.decode()
     assert f"Đã điền từ hồ sơ {latest.code} ngày 04/09/2025." in html
-    assert 'data-fill-name="Trần Văn Bình"' in html and older.code not in html
+    assert 'data-fill-name="Trần Văn Bình"' in html and str(older.code) not in html
     assert 'data-fill-email="binh@example.vn"' in html
     assert 'data-fill-phone="0912345678"' in html
     # Another commune's applicant is not revealed, nor anything for a partial number.
