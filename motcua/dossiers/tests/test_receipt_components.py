@@ -181,3 +181,33 @@ def test_receiving_an_online_dossier_pre_ticks_uploaded_components(
     assert "cần đánh dấu ít nhất một thành phần hồ sơ đã nhận" in response.content.decode()
     again.refresh_from_db()
     assert again.state == "submitted" and not again.components.exists()
+
+
+def test_the_api_receipt_records_components(
+    desk: Any, province: Province, birth: Procedure
+) -> None:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(desk)
+    body = {
+        "procedure": birth.code,
+        "receiving_unit": "N1",
+        "applicant": {"name": "Trần Văn Bình"},
+        "received_at": "2025-09-03T09:00:00+07:00",
+        "components": [
+            {"component": part(birth, "Giấy chứng sinh").pk, "digitized": True},
+            {"name": "Giấy xác nhận cư trú", "copies": 1},
+        ],
+    }
+    response = client.post("/api/v1/dossiers/", body, format="json")
+    assert response.status_code == 201, response.content
+    d = Dossier.objects.get()
+    assert [(c.name, c.originals, c.copies, c.digitized) for c in d.components.all()] == [
+        ("Giấy chứng sinh", 1, 0, True),
+        ("Giấy xác nhận cư trú", 0, 1, False),
+    ]
+    refused = client.post("/api/v1/dossiers/", {**body, "components": []}, format="json")
+    assert refused.status_code == 400
+    assert "cần đánh dấu ít nhất một thành phần" in refused.content.decode()
+    assert Dossier.objects.count() == 1
