@@ -202,6 +202,15 @@ class ReceiptForm(forms.Form):
                 "invalid_choice": _("Lựa chọn không hợp lệ."),
             }
         )
+        # Another desk ranks (and allows) other procedures: search again when it changes.
+        receiving.widget.attrs.update(
+            {
+                "hx-get": reverse("dossiers:receipt-procedures"),
+                "hx-trigger": "change",
+                "hx-target": "#procedure-results",
+                "hx-include": "#procedure-q",
+            }
+        )
         self.fields["competent_unit"].widget.attrs["list"] = "units-in-scope"
         self.fields["id_number"].widget.attrs.update(
             {
