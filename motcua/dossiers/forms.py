@@ -217,7 +217,8 @@ class ReceiptForm(forms.Form):
                 "inputmode": "numeric",
                 "autocomplete": "off",
                 # 12 digits typed: fill the empty applicant fields from their latest dossier.
-                "hx-get": reverse("dossiers:receipt-applicant"),
+                # POST (with the form's CSRF token): an ID number stays out of URLs and logs.
+                "hx-post": reverse("dossiers:receipt-applicant"),
                 "hx-trigger": "input changed delay:300ms",
                 "hx-target": "#applicant-fill",
             }

@@ -4,7 +4,8 @@
 form listing matches as links that reopen the page with the procedure chosen. With htmx the
 same search answers in place (`/ho-so/tiep-nhan/thu-tuc/?q=`), choosing a match loads its
 component checklist (`/ho-so/tiep-nhan/thanh-phan/?thu-tuc=`), and typing a 12-digit ID
-number offers the applicant's details from their latest dossier (`/ho-so/tiep-nhan/nguoi-nop/`).
+number offers the applicant's details from their latest dossier (POST
+`/ho-so/tiep-nhan/nguoi-nop/`).
 
 Prefill hook: the page reads initial values from the GET parameters `thu-tuc` (procedure
 code), `ho-ten`, `so-dinh-danh`, `dien-thoai`, `email`, `dia-chi` and `noi-tiep-nhan` (unit
@@ -24,7 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.dossiers.actions import receive_walk_in
 from motcua.dossiers.components import checklist_for
@@ -153,10 +154,11 @@ def latest_applicant(user: Any, id_number: str) -> Dossier | None:
 
 
 @login_required
-@require_GET
+@require_POST
 def applicant_lookup(request: HttpRequest) -> HttpResponse:
-    """HTMX: applicant details from the latest visible dossier of a 12-digit ID number."""
-    source = latest_applicant(request.user, (request.GET.get("id_number") or "").strip())
+    """HTMX: applicant details from the latest visible dossier of a 12-digit ID number
+    (POSTed, so that the number never appears in a URL or an access log)."""
+    source = latest_applicant(request.user, (request.POST.get("id_number") or "").strip())
     return render(request, "dossiers/_applicant_fill.html", {"source": source})
 
 

@@ -243,16 +243,17 @@ def test_applicant_fill_comes_from_the_latest_visible_dossier_only(
         at=local(2025, 9, 5, 9),
     )
     url = "/ho-so/tiep-nhan/nguoi-nop/"
-    html = signed_in(desk).get(url, {"id_number": number}).content.decode()
+    html = signed_in(desk).post(url, {"id_number": number}).content.decode()
     assert f"Đã điền từ hồ sơ {latest.code} ngày 04/09/2025." in html
     assert 'data-fill-name="Trần Văn Bình"' in html and str(older.code) not in html
     assert 'data-fill-email="binh@example.vn"' in html
     assert 'data-fill-phone="0912345678"' in html
     # Another commune's applicant is not revealed, nor anything for a partial number.
-    assert signed_in(desk).get(url, {"id_number": "087095007777"}).content.strip() == b""
-    assert signed_in(desk).get(url, {"id_number": "0870950012"}).content.strip() == b""
-    mine = signed_in(other).get(url, {"id_number": "087095007777"}).content.decode()
+    assert signed_in(desk).post(url, {"id_number": "087095007777"}).content.strip() == b""
+    assert signed_in(desk).post(url, {"id_number": "0870950012"}).content.strip() == b""
+    mine = signed_in(other).post(url, {"id_number": "087095007777"}).content.decode()
     assert "Người Xã Khác" in mine
+    assert signed_in(desk).get(url, {"id_number": number}).status_code == 405  # never in a URL
 
 
 def test_the_desk_picker_offers_units_in_force_only_by_name(
