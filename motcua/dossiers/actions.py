@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.dossiers.choices import Event, SubmittedBy
 from motcua.dossiers.models import Apology, Dossier
 from motcua.dossiers.services import SERVICES_BY_EVENT, DossierError, receive_dossier
-from motcua.lib.vntext import nfc
+from motcua.lib.vntext import fold, nfc
 from motcua.procedures.models import Procedure
 from motcua.units.models import Unit, valid_on_q
 
@@ -47,7 +47,11 @@ DELIVERY_CHOICES = (
 )
 
 _ITEMS = Param(
-    "items", "lines", _("Các thành phần cần bổ sung"), True, help=_("mỗi dòng một thành phần")
+    "items",
+    "lines",
+    _("Thành phần khác cần bổ sung"),
+    True,
+    help=_("mỗi dòng một thành phần; thêm vào các thành phần đã đánh dấu"),
 )
 _NOTE = Param("note", "longtext", _("Ghi chú"))
 
@@ -61,11 +65,11 @@ def _reason(label: StrOrPromise = _REASON) -> Param:
 
 # Inputs of each event, besides the optional instant `at` every action accepts.
 ACTION_PARAMS: dict[str, tuple[Param, ...]] = {
-    Event.RECEIVE: (Param("competent_unit", "unit", _("Cơ quan giải quyết (mã đơn vị)")),),
+    Event.RECEIVE: (Param("competent_unit", "unit", _("Cơ quan giải quyết")),),
     Event.REQUEST_COMPLETION: (_ITEMS, _reason()),
     Event.REFUSE_AT_INTAKE: (_reason(_("Lý do từ chối tiếp nhận")),),
     Event.TRANSFER: (
-        Param("to_unit", "unit", _("Chuyển đến đơn vị (mã)"), True),
+        Param("to_unit", "unit", _("Chuyển đến đơn vị"), True),
         Param("step_order", "number", _("Bước của quy trình"), help=_("để trống: bước kế tiếp")),
         _NOTE,
     ),
@@ -88,8 +92,14 @@ ACTION_PARAMS: dict[str, tuple[Param, ...]] = {
     Event.CONFIRM_PAYMENT: (Param("reference", "text", _("Số chứng từ nộp tiền"), True),),
     Event.ISSUE_APOLOGY: (
         _reason(_("Lý do chậm")),
-        Param("new_due", "instant", _("Ngày hẹn trả mới"), True, help=_("ví dụ 2025-03-20T16:00")),
-        Param("delaying_unit", "unit", _("Đơn vị chậm (mã)")),
+        Param(
+            "new_due",
+            "instant",
+            _("Ngày hẹn trả mới"),
+            True,
+            help=_("ví dụ 15/12/2026 16:00; chỉ ghi ngày: 17:00 ngày đó"),
+        ),
+        Param("delaying_unit", "unit", _("Đơn vị chậm")),
     ),
     Event.RESOLVE: (_NOTE,),
     Event.RETURN_RESULT: (
@@ -131,6 +141,8 @@ def unit_by_code(
             unit = rows.filter(valid_on_q(on)).first()
         if unit is None:
             unit = rows.order_by(F("valid_from").desc(nulls_last=True)).first()
+    if unit is None and text:
+        unit = _unit_by_name(text, field=field, on=on, among=among)
     if unit is None:
         raise DossierError(
             gettext("không tìm thấy đơn vị “%(code)s”") % {"code": text}, field=field
@@ -138,10 +150,29 @@ def unit_by_code(
     return unit
 
 
+def _unit_by_name(
+    text: str, *, field: str, on: dt.date | None, among: QuerySet[Unit] | None
+) -> Unit | None:
+    """The unit in force on `on` named `text` (case and diacritics ignored), if only one is."""
+    folded = fold(text)
+    rows = among if among is not None else Unit.objects.all()
+    named = [u for u in rows.only("pk", "code", "name", "valid_from", "valid_to")]
+    named = [u for u in named if fold(u.name) == folded]
+    # The versions in force that day; else (a past act typed later) any version of that name.
+    found = [u for u in named if u.is_valid_on(on or timezone.localdate())] or named
+    if len({u.code for u in found}) > 1:
+        raise DossierError(
+            gettext("có nhiều đơn vị tên “%(name)s”: hãy chọn trong danh sách") % {"name": text},
+            field=field,
+        )
+    return Unit.objects.get(pk=found[0].pk) if found else None
+
+
 def _resolve(event: str, values: dict[str, Any]) -> dict[str, Any]:
     """Service keyword arguments from parsed values: unit codes become units."""
     kwargs: dict[str, Any] = {}
-    today = timezone.localdate()
+    at = values.get("at")
+    today = timezone.localtime(at).date() if isinstance(at, dt.datetime) else timezone.localdate()
     for param in params_of(event):
         value = values.get(param.name)
         if param.kind == "unit":
@@ -157,6 +188,8 @@ def _resolve(event: str, values: dict[str, Any]) -> dict[str, Any]:
                 kwargs[param.name] = ""
             continue
         kwargs[param.name] = value
+    if event == Event.RECEIVE and values.get("components") is not None:
+        kwargs["components"] = values["components"]  # the checklist of papers handed in
     return kwargs
 
 
@@ -207,4 +240,5 @@ def receive_walk_in(*, actor: Any, values: dict[str, Any]) -> Dossier:
         submitted_by=values.get("submitted_by") or SubmittedBy.APPLICANT,
         competent_unit=competent,
         at=at,
+        components=values.get("components"),
     )

@@ -27,12 +27,14 @@ from motcua.dossiers.choices import (
     rule_version_on,
 )
 from motcua.dossiers.clock import dossier_clock, due_fields
+from motcua.dossiers.components import received_rows
 from motcua.dossiers.models import (
     Apology,
     ClockPause,
     Dossier,
     DossierCodeCounter,
     DossierEvent,
+    ReceivedComponent,
     StepRecord,
 )
 from motcua.dossiers.notices import notify_applicant
@@ -381,10 +383,22 @@ def receive_dossier(
     submitted_by: str = SubmittedBy.APPLICANT,
     competent_unit: Unit | None = None,
     at: dt.datetime | None = None,
+    components: list[dict[str, Any]] | None = None,
 ) -> Dossier:
-    """Valid receipt: a walk-in (no dossier yet) or a submitted dossier. The clock starts."""
+    """Valid receipt: a walk-in (no dossier yet) or a submitted dossier. The clock starts.
+
+    `components` lists the papers handed in (see `components.received_rows`); they become
+    `ReceivedComponent` rows. None records none (callers that do not track papers); a list
+    must hold at least one paper unless the procedure has no components.
+    """
     at = _now(at)
     with transaction.atomic():
+        rows = None
+        if components is not None:
+            which = procedure if dossier is None else dossier.procedure
+            if which is None:
+                raise DossierError("cần thủ tục, nơi tiếp nhận và người nộp", field="procedure")
+            rows = received_rows(which, components, DossierError)
         if dossier is None:
             if procedure is None or receiving_unit is None or applicant is None:
                 raise DossierError("cần thủ tục, nơi tiếp nhận và người nộp", field="procedure")
@@ -423,6 +437,11 @@ def receive_dossier(
             if competent_unit is not None:
                 changes["competent_unit"] = competent_unit
             _save(dossier, dossier.lock_version, **changes)
+        if rows is not None:
+            dossier.components.all().delete()
+            for row in rows:
+                row.dossier = dossier
+            ReceivedComponent.objects.bulk_create(rows)
         clock = dossier_clock(dossier, explain=False)
         Dossier.objects.filter(pk=dossier.pk).update(**due_fields(clock))
         for name, value in due_fields(clock).items():
@@ -438,7 +457,8 @@ def receive_dossier(
             data={
                 "statutory_due": clock.statutory_due.isoformat()
                 if clock and clock.statutory_due
-                else None
+                else None,
+                **({"components": [r.name for r in rows]} if rows is not None else {}),
             },
         )
         return dossier

@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from motcua.dossiers import result_views, views
+from motcua.dossiers import intake_views, result_views, views
 
 app_name = "dossiers"
 urlpatterns = [
     path("", views.queue, name="queue"),
-    path("tiep-nhan/", views.receipt, name="receipt"),
+    path("tiep-nhan/", intake_views.receipt, name="receipt"),
+    path("tiep-nhan/thu-tuc/", intake_views.procedure_search, name="receipt-procedures"),
+    path("tiep-nhan/thanh-phan/", intake_views.procedure_checklist, name="receipt-checklist"),
+    path("tiep-nhan/nguoi-nop/", intake_views.applicant_lookup, name="receipt-applicant"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/tep/", views.upload, name="upload"),
     path("<str:code>/tep/<int:file_id>/", views.download, name="download"),

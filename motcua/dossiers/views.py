@@ -18,19 +18,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from motcua.dossiers.actions import EVENT_TO_SLUG, SLUG_TO_EVENT, receive_walk_in, run_action
+from motcua.dossiers.action_extras import extras_for, posted_values
+from motcua.dossiers.actions import EVENT_TO_SLUG, SLUG_TO_EVENT, run_action
 from motcua.dossiers.choices import Event
 from motcua.dossiers.files import CLOSED_STATES, attach_file, file_response, max_upload_bytes
 from motcua.dossiers.filtersets import DossierFilterSet, filter_params
-from motcua.dossiers.forms import (
-    RECEIPT_FIELD_ALIASES,
-    ReceiptForm,
-    UploadForm,
-    action_form,
-    required_names,
-)
+from motcua.dossiers.forms import UploadForm, action_form, required_names
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import (
     QUEUE_TAB_SLUGS,
@@ -46,7 +41,6 @@ from motcua.dossiers.selectors import (
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.tables import DossierTable
 from motcua.people.policy import Action, can
-from motcua.procedures.models import Procedure
 from motcua.units.models import Unit
 from motcua.workcalendar.selectors import get_calendar
 
@@ -83,57 +77,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/queue.html", context)
 
 
-def _receipt_choices(user: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    procedures = [
-        (p.code, f"{p.code} — {p.name}")
-        for p in Procedure.objects.published().order_by("code").only("code", "name")
-    ]
-    seen: set[str] = set()
-    units: list[tuple[str, str]] = []
-    today = timezone.localdate()
-    rows = Unit.objects.visible_to(user).order_by("code", "-valid_from")
-    for unit in rows:
-        if unit.code in seen or not can(user, Action.RECEIVE, unit):
-            continue
-        seen.add(unit.code)
-        ended = unit.valid_to is not None and unit.valid_to < today
-        note = ""
-        if ended and unit.valid_to:
-            until = gettext("hiệu lực đến %(d)s") % {"d": f"{unit.valid_to:%d/%m/%Y}"}
-            note = f" ({until})"
-        units.append((unit.code, f"{unit.code} — {unit.name}{note}"))
-    return procedures, units
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def receipt(request: HttpRequest) -> HttpResponse:
-    """Walk-in receipt at the desk — tiếp nhận hồ sơ trực tiếp."""
-    procedures, units = _receipt_choices(request.user)
-    form = ReceiptForm(request.POST or None, procedures=procedures, units=units)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                dossier = receive_walk_in(actor=request.user, values=form.values())
-            except DossierError as exc:
-                field = RECEIPT_FIELD_ALIASES.get(exc.field or "", exc.field)
-                form.add_error(field if field in form.fields else None, exc.message)
-                status = exc.status
-            else:
-                messages.success(
-                    request, gettext("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code}
-                )
-                return redirect("dossiers:detail", code=dossier.code)
-    return render(
-        request,
-        "dossiers/receipt.html",
-        {"form": form, "units_in_scope": _units_in_scope(request.user)},
-        status=status,
-    )
-
-
 def _units_in_scope(user: Any) -> list[Unit]:
     today = timezone.localdate()
     return [
@@ -151,24 +94,31 @@ def _auto_id(event: str) -> str:
 
 
 def _action_forms(
-    dossier: Dossier, events: list[str], bound: tuple[str, Any] | None
+    dossier: Dossier,
+    events: list[str],
+    bound: tuple[Any, ...] | None,
+    extras: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     result = []
     for event in events:
+        extra = extras_for(event, dossier, **(extras or {})) if extras is not None else {}
         if bound is not None and bound[0] == event:
             form = bound[1]
+            extra.update(bound[2] if len(bound) > 2 else {})
         else:
-            form = action_form(event)(
-                initial={"lock_version": dossier.lock_version}, auto_id=_auto_id(event)
-            )
+            initial = {"lock_version": dossier.lock_version, **extra.get("initial", {})}
+            form = action_form(event)(initial=initial, auto_id=_auto_id(event))
         result.append(
             {
                 "event": event,
                 "slug": EVENT_TO_SLUG[event],
                 "label": Event(event).label,
                 "form": form,
-                "required": required_names(event),
+                "required": required_names(event) - ({"items"} if "items" in extra else set()),
                 "open": bound is not None and bound[0] == event,
+                "checklist": extra.get("checklist"),
+                "items": extra.get("items"),
+                "ticked": extra.get("ticked", ()),
             }
         )
     return result
@@ -178,7 +128,7 @@ def _render_detail(
     request: HttpRequest,
     dossier: Dossier,
     *,
-    bound: tuple[str, Any] | None = None,
+    bound: tuple[Any, ...] | None = None,
     upload_form: UploadForm | None = None,
     error: str = "",
     status: int = 200,
@@ -188,11 +138,17 @@ def _render_detail(
     personal = may_see_personal_data(user, dossier)
     now = timezone.now()
     calendar = get_calendar(dossier.receiving_unit)
+    deadline = dossier_deadline(dossier, now=now, calendar=calendar)
     context = {
         "dossier": dossier,
-        "deadline": dossier_deadline(dossier, now=now, calendar=calendar),
+        "deadline": deadline,
         "slip": control_slip(dossier, calendar=calendar, now=now),
-        "actions": _action_forms(dossier, events, bound),
+        "actions": _action_forms(
+            dossier,
+            events,
+            bound,
+            {"promised_due": deadline.promised_due, "calendar": calendar, "now": now},
+        ),
         "personal": personal,
         "may_attach": personal and dossier.state not in CLOSED_STATES,
         "upload_form": upload_form or UploadForm(),
@@ -223,6 +179,8 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if not form.is_valid():
         return _render_detail(request, dossier, bound=(event, form), status=400)
     values = dict(form.cleaned_data)
+    posted = posted_values(event, dossier, request.POST, values)
+    bound = (event, form, {"checklist": posted} if event == "receive" else {"ticked": posted})
     seen_version = values.pop("lock_version", None)
     if seen_version is not None:
         # The page was built from this version: the service refuses if it has moved on since.
@@ -232,7 +190,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     except DossierError as exc:
         if exc.status == 400:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return _render_detail(request, dossier, bound=(event, form), status=400)
+            return _render_detail(request, dossier, bound=bound, status=400)
         fresh = get_dossier_for_user(request.user, code, full=True)
         message = exc.message + (f" {RELOAD}" if exc.status == 409 else "")
         return _render_detail(request, fresh, error=message, status=exc.status)

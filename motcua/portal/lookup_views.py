@@ -35,6 +35,7 @@ from motcua.portal.selectors import (
 from motcua.portal.services import rate_dossier_on_portal
 from motcua.procedures.choices import OnlineLevel
 from motcua.procedures.filtersets import ProcedureFilterSet
+from motcua.procedures.search import rank_procedures
 
 PAGE_SIZE = 20
 ONLINE_LEVELS = {OnlineLevel.PARTIAL, OnlineLevel.FULL}
@@ -52,6 +53,8 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     params.pop("published", None)  # the public sees published procedures only
     filterset = ProcedureFilterSet(params or None, queryset=base)
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    if params.get("q") and filterset.is_valid():
+        queryset = rank_procedures(queryset, str(params["q"]))  # best match first, not by code
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
     return render(
         request,

@@ -55,9 +55,12 @@ class ProcedureQuerySet(models.QuerySet["Procedure"]):
         return self.all() if can(user, "configure") else self.published()
 
     def search(self, text: str) -> ProcedureQuerySet:
-        """Procedures whose code or name contains `text`, ignoring case and diacritics."""
-        folded = fold(text)
-        return self.filter(search_text__contains=folded) if folded else self
+        """Procedures whose code and name contain every word of `text`, in any order,
+        ignoring case and diacritics (ranking: `motcua.procedures.search`)."""
+        condition = Q()
+        for word in fold(text).split():
+            condition &= Q(search_text__contains=word)
+        return self.filter(condition)
 
 
 class Procedure(models.Model):

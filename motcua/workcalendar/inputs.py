@@ -7,6 +7,7 @@ prefix the argument name (`--start: ...`, `{"start": [...]}`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from motcua.workcalendar.engine import TZ, Pause, TimeUnit
 
@@ -21,6 +22,38 @@ def parse_instant(text: str) -> dt.datetime:
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=TZ)
     return parsed.astimezone(TZ)
+
+
+_VN_INSTANT = re.compile(
+    r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
+    r"(?:[ T,]+(?P<H>\d{1,2})[:hg](?P<M>\d{2})?(?::(?P<S>\d{2}))?)?$"
+)
+
+
+def parse_local_instant(text: str, *, date_only: dt.time | None = None) -> dt.datetime:
+    """A person's instant: `15/12/2026 16:00`, `15/12/2026` alone, or ISO 8601.
+
+    Vietnamese order (day/month/year) first; `16h00` and `16h` are read too. A date without
+    a time takes `date_only` (ValueError when None). Local time (Asia/Ho_Chi_Minh) unless an
+    ISO offset is given. An impossible date (31/02) is a ValueError.
+    """
+    value = " ".join((text or "").split())
+    match = _VN_INSTANT.match(value)
+    if match is None:
+        return parse_instant(value.replace(" ", "T", 1))
+    parts = match.groupdict()
+    day = dt.date(int(parts["y"]), int(parts["m"]), int(parts["d"]))
+    if parts["H"] is None:
+        if date_only is None:
+            raise ValueError(f"{text!r} has no time of day")
+        return dt.datetime.combine(day, date_only, tzinfo=TZ)
+    moment = dt.time(int(parts["H"]), int(parts["M"] or 0), int(parts["S"] or 0))
+    return dt.datetime.combine(day, moment, tzinfo=TZ)
+
+
+def format_local_instant(value: dt.datetime) -> str:
+    """`15/12/2026 16:00` in local time: how instants are shown in forms."""
+    return value.astimezone(TZ).strftime("%d/%m/%Y %H:%M")
 
 
 def parse_pause(text: str) -> Pause:

@@ -229,6 +229,21 @@ class ApplicantSerializer(serializers.Serializer):
     owner_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
 
 
+class HandedInSerializer(serializers.Serializer):
+    """A component handed in at intake — thành phần hồ sơ đã nhận."""
+
+    component = serializers.IntegerField(
+        required=False, allow_null=True, help_text="mã số thành phần trong danh mục của thủ tục"
+    )
+    name = serializers.CharField(
+        required=False, allow_blank=True, help_text="giấy tờ ngoài danh mục"
+    )
+    originals = serializers.IntegerField(required=False, min_value=0, max_value=99)
+    certified_copies = serializers.IntegerField(required=False, min_value=0, max_value=99)
+    copies = serializers.IntegerField(required=False, min_value=0, max_value=99)
+    digitized = serializers.BooleanField(default=False)
+
+
 class ReceiptSerializer(serializers.Serializer):
     """A walk-in receipt at the desk — tiếp nhận hồ sơ trực tiếp."""
 
@@ -241,6 +256,11 @@ class ReceiptSerializer(serializers.Serializer):
     )
     competent_unit = serializers.CharField(required=False, allow_blank=True)
     received_at = serializers.DateTimeField(required=False, allow_null=True)
+    components = HandedInSerializer(
+        many=True,
+        required=False,
+        help_text="giấy tờ đã nhận; không gửi: không ghi nhận (counts default to the catalogue's)",
+    )
 
 
 class DeadlineSerializer(serializers.Serializer):

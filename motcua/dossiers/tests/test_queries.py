@@ -26,7 +26,7 @@ from motcua.procedures.models import Procedure
 # Pinned numbers (change them only knowingly). Web pages: session, user, memberships, unit
 # graph (2), then the page's own reads; the API: token, memberships, unit graph (2), then its.
 QUEUE_PAGE = {"cua-toi": 8, "sap-den-han": 10, "qua-han": 8, "cho-bo-sung": 8}
-DOSSIER_PAGE = 15  # + the notices sent to the applicant (one read)
+DOSSIER_PAGE = 17  # + the notices sent (one read) and the components (supplement checklist)
 API_LIST = 6
 API_DETAIL = 10
 

@@ -98,13 +98,18 @@ def test_receipt_form_creates_the_dossier(
     province: Province,
     procedure: Any,  # noqa: F811
 ) -> None:
+    reopen(province.commune_a)  # the desk picker offers units in force today only
     client = signed_in(people["alice"])
-    page = client.get("/ho-so/tiep-nhan/").content.decode()
+    page = client.get("/ho-so/tiep-nhan/?thu-tuc=1.001193").content.decode()
     assert "Tiếp nhận hồ sơ trực tiếp" in page and "1.001193" in page
     assert 'value="C1"' in page and 'value="C2"' not in page
+    tick = f"tp{procedure.components.get().pk}"
+    assert f'name="{tick}"' in page
     response = client.post(
         "/ho-so/tiep-nhan/",
         {
+            tick: "on",
+            f"{tick}-chinh": "1",
             "procedure": "1.001193",
             "receiving_unit": "C1",
             "name": "Trần Văn Bình",
@@ -125,8 +130,8 @@ def test_receipt_form_creates_the_dossier(
     ("change", "message"),
     [
         ({"name": ""}, "cần ghi họ tên người nộp hồ sơ"),
-        ({"procedure": ""}, "Cần chọn một giá trị."),
-        ({"procedure": "9.9"}, "Lựa chọn không hợp lệ."),
+        ({"procedure": ""}, "Cần chọn thủ tục hành chính."),
+        ({"procedure": "9.9"}, "Thủ tục này không có hiệu lực hoặc nơi tiếp nhận này không nhận."),
         ({"receiving_unit": "C2"}, "Lựa chọn không hợp lệ."),
         ({"email": "không-phải-thư"}, "Địa chỉ thư điện tử không hợp lệ."),
         ({"received_at": "hôm qua"}, "không phải thời điểm hợp lệ"),
@@ -140,7 +145,11 @@ def test_receipt_form_bad_input_shows_vietnamese_errors_and_creates_nothing(
     change: dict,
     message: str,
 ) -> None:
+    reopen(procedure.competent_units.get())
+    tick = f"tp{procedure.components.get().pk}"
     data = {
+        tick: "on",
+        f"{tick}-chinh": "1",
         "procedure": "1.001193",
         "receiving_unit": "C1",
         "name": "Trần Văn Bình",

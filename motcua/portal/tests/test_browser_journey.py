@@ -271,7 +271,7 @@ def test_citizen_submits_online_officers_handle_it_and_the_citizen_rates_it(
 
     # 8. The desk hands it to the first step; the leader resolves; the desk returns the result.
     form = action_form(desk, "Chuyển xử lý")
-    form.get_by_label("Chuyển đến đơn vị (mã)").fill(province.new_commune.code)
+    form.get_by_label("Chuyển đến đơn vị").fill(province.new_commune.name)
     form.get_by_role("button", name="Chuyển xử lý").click()
     expect(desk.get_by_text("Đã ghi nhận: chuyển xử lý.")).to_be_visible()
     sign_in_officer(leader, staff["leader"])

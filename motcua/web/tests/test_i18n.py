@@ -117,7 +117,7 @@ def test_english_pages_translate_python_strings(pages: dict, people: dict) -> No
         assert text not in queue, text
     receipt = client.get("/ho-so/tiep-nhan/").content.decode()
     assert "Personal ID number" in receipt and "In person" in receipt
-    assert "— choose a procedure —" in receipt and "Submitted by" in receipt
+    assert "Receiving unit" in receipt and "Submitted by" in receipt
     dossier_url = next(u for u in pages if re.match(r"^/ho-so/[A-Z0-9]+-", u))
     page = client.get(dossier_url).content.decode()
     assert "Received" in page and "Đã tiếp nhận" not in page
