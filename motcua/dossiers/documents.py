@@ -29,11 +29,12 @@ from motcua.documents.render import (
     render_docx,
     render_xlsx,
 )
-from motcua.dossiers.choices import PauseKind, State
+from motcua.dossiers.choices import Delivery, FileKind, PauseKind, State
 from motcua.dossiers.forms_build import BLANK, FORMS, SET_LABELS, FormSpec
 from motcua.dossiers.models import Apology, Dossier, DossierEvent, StepRecord
 from motcua.dossiers.services import DossierError
 from motcua.lib.privacy import mask_personal
+from motcua.lib.vntext import fold
 from motcua.units.models import Unit
 from motcua.workcalendar.engine import TZ, StepSpec, compute_steps, to_local
 from motcua.workcalendar.selectors import get_calendar
@@ -50,10 +51,13 @@ PAPER_KINDS = (
     "receipt",
     "supplement_request",
     "intake_refusal",
+    "refusal",
     "apology",
     "stop_notice",
     "control_sheet",
+    "result_handover",
 )
+DESK = "Bộ phận Một cửa"
 PAPER_FORMATS = ("docx", "pdf")
 REGISTER_FORMATS = ("docx", "pdf", "xlsx")
 QR_WIDTH_MM = 20
@@ -254,22 +258,78 @@ class _Paper:
 # -- one function per paper -----------------------------------------------------------------------
 
 
+def received_components(dossier: Dossier) -> tuple[list[dict[str, Any]], str]:
+    """What was handed in: the recorded component rows, else the uploaded component files,
+    else no row and a neutral line (never the procedure's catalogue list)."""
+    rows = list(dossier.components.order_by("order", "id"))
+    if rows:
+        result = []
+        for c in rows:
+            notes = [c.note] if c.note else []
+            if c.conditional:
+                notes.append("thành phần có điều kiện")
+            if c.digitized:
+                notes.append("đã số hóa khi tiếp nhận")
+            result.append(
+                {
+                    "name": c.name,
+                    "originals": c.originals,
+                    "certified_copies": c.certified_copies,
+                    "copies": c.copies,
+                    "note": "; ".join(notes),
+                }
+            )
+        return result, ""
+    files = dossier.files.filter(kind=FileKind.COMPONENT).order_by("uploaded_at", "id")
+    uploaded = [
+        {
+            "name": f.component_name or f.original_name,
+            "originals": "",
+            "certified_copies": "",
+            "copies": "",
+            "note": "bản điện tử",
+        }
+        for f in files
+    ]
+    if uploaded:
+        return uploaded, ""
+    return [], "Hệ thống không ghi nhận chi tiết các giấy tờ đã nộp cùng hồ sơ này."
+
+
+def _return_place(dossier: Dossier) -> str:
+    """Where (or how) the applicant collects the result."""
+    desk = f"{DESK}, {dossier.receiving_unit.name}"
+    if dossier.delivery == Delivery.POSTAL:
+        address = dossier.applicant_address or BLANK
+        return f"qua dịch vụ bưu chính công ích, đến địa chỉ: {address}"
+    if dossier.delivery == Delivery.ELECTRONIC:
+        return f"trực tuyến (bản điện tử) trên Cổng dịch vụ công; bản giấy tại {desk}"
+    return desk
+
+
+def _register_entry(dossier: Dossier, received_at: dt.datetime) -> str:
+    """'ngày 03/03/2025, số thứ tự 2': the dossier's line in the day's register of its desk."""
+    day = to_local(received_at).date()
+    number = Dossier.objects.filter(
+        receiving_unit=dossier.receiving_unit,
+        received_at__gte=_day_start(day),
+        received_at__lte=received_at,
+    ).count()
+    return f"ngày {day:%d/%m/%Y}, số thứ tự {number}"
+
+
 def _receipt(dossier: Dossier) -> _Paper:
     received_at = _require_received(dossier, "giấy tiếp nhận hồ sơ và hẹn trả kết quả")
     event = _event(dossier, "dossier.received")
-    components = [
-        {
-            "name": c.get("name", ""),
-            "originals": c.get("originals") or 0,
-            "certified_copies": c.get("certified_copies") or 0,
-            "copies": c.get("copies") or 0,
-        }
-        for c in _procedure(dossier).get("components", [])
-    ]
+    components, note = received_components(dossier)
     context = {
         "components": components,
+        "components_note": note,
+        "sets_text": "01",
         "due_text": instant_text(_received_due(dossier), BLANK),
         "officer_name": _person(event.actor if event else None, event.actor_name if event else ""),
+        "return_place": _return_place(dossier),
+        "register_entry": _register_entry(dossier, received_at),
     }
     return _Paper(context, received_at, dossier.receiving_unit)
 
@@ -320,6 +380,24 @@ def _intake_refusal(dossier: Dossier) -> _Paper:
     return _Paper(context, event.at, dossier.receiving_unit)
 
 
+def _refusal(dossier: Dossier) -> _Paper:
+    """Văn bản trả lại hồ sơ: refusal after receipt, reason and legal ground from the event."""
+    event = _event(dossier, "dossier.refused")
+    if dossier.state != State.REFUSED or event is None:
+        raise DocumentNotApplicable(
+            f"hồ sơ {dossier} không bị trả lại nên không có văn bản trả lại hồ sơ", field="kind"
+        )
+    signer = event.unit or dossier.competent_unit or dossier.receiving_unit
+    context = {
+        "reason": event.note,
+        "refused_text": instant_text(event.at),
+        "signer_unit_name": signer.name,
+        "officer_name": _person(event.actor, event.actor_name),
+        "return_place": f"{DESK}, {dossier.receiving_unit.name}",
+    }
+    return _Paper(context, event.at, signer)
+
+
 def _apology(dossier: Dossier) -> _Paper:
     apology: Apology | None = (
         dossier.apologies.select_related("delaying_unit").order_by("-issued_at", "-id").first()
@@ -337,7 +415,7 @@ def _apology(dossier: Dossier) -> _Paper:
         "original_due_text": instant_text(original, BLANK),
         "new_due_text": instant_text(apology.new_due),
         "grants_extension": apology.grants_extension,
-        "flag_reason": apology.flag_reason or "văn bản xin lỗi ban hành sau hạn giải quyết",
+        "return_place": _return_place(dossier),
     }
     return _Paper(context, apology.issued_at, signer)
 
@@ -367,16 +445,12 @@ def _timeliness(end: dt.datetime, due: dt.datetime) -> str:
     return "Đúng hạn"
 
 
-def _step_rows(dossier: Dossier) -> list[dict[str, Any]]:
-    records = list(
-        StepRecord.objects.filter(dossier=dossier)
-        .select_related("unit", "given_by", "received_by")
-        .order_by("started_at", "id")
-    )
+def _step_checks(dossier: Dossier, records: list[StepRecord]) -> dict[int, tuple[str, str]]:
+    """Per step record: (its internal due, its result: early / on time / late / open)."""
     pauses = [(p.opened_at, p.closed_at) for p in dossier.pauses.all()]
     calendars: dict[int, Any] = {}
-    rows = []
     now = timezone.now()
+    checks = {}
     for record in records:
         due_text, result = BLANK, "Đang xử lý" if record.ended_at is None else ""
         if record.budget_minutes:
@@ -397,42 +471,145 @@ def _step_rows(dossier: Dossier) -> list[dict[str, Any]]:
                     result = _timeliness(record.ended_at, step.due)
                 elif step.late:
                     result = "Đang xử lý, quá hạn"
-        rows.append(
-            {
-                "order": record.order,
-                "name": record.name,
-                "unit_name": record.unit.name,
-                "given_by": _person(record.given_by),
-                "given_text": short_instant(record.started_at),
-                "received_by": _person(record.received_by),
-                "received_text": short_instant(record.started_at),
-                "due_text": due_text,
-                "result": result,
-                "ended_text": short_instant(record.ended_at),
-                "note": record.note,
-            }
-        )
+        checks[record.pk] = (due_text, result)
+    return checks
+
+
+def _is_desk_step(name: str) -> bool:
+    """A step named for the desk's own receipt ('Tiếp nhận hồ sơ, chuyển ...')."""
+    return fold(name).startswith("tiep nhan")
+
+
+# Endings printed on the control slip: the event, the step's name.
+_ENDINGS = {
+    "dossier.resolved": "Phê duyệt, ký kết quả giải quyết hồ sơ",
+    "dossier.refused": "Phê duyệt trả lại hồ sơ, từ chối giải quyết",
+    "dossier.stopped": "Phê duyệt dừng giải quyết hồ sơ",
+    "dossier.withdrawn": "Tiếp nhận đơn rút hồ sơ",
+}
+
+
+def _step_rows(dossier: Dossier) -> list[dict[str, Any]]:
+    """One row per real hand-over, from the timeline: each transfer (who gave, to which unit,
+    who received, when), the approval of the result, and its return to the applicant."""
+    records = list(
+        StepRecord.objects.filter(dossier=dossier)
+        .select_related("unit", "received_by")
+        .order_by("started_at", "id")
+    )
+    checks = _step_checks(dossier, records)
+    desk = f"{DESK}, {dossier.receiving_unit.name}"
+    events = dossier.events.filter(
+        kind__in=["dossier.transferred", "dossier.result_returned", *_ENDINGS]
+    ).select_related("actor", "unit")
+    holder, first = desk, True
+    due = _known_due(dossier)
+    rows: list[dict[str, Any]] = []
+    for event in events.order_by("at", "id"):
+        giver = _person(event.actor, event.actor_name)
+        if event.kind == "dossier.transferred":
+            record = next((r for r in records if r.started_at == event.at), None)
+            unit = event.unit or (record.unit if record else dossier.receiving_unit)
+            name = record.name if record else f"Bước {(event.data or {}).get('step', '')}"
+            if first and _is_desk_step(name):
+                name = "Chuyển hồ sơ đến cơ quan, đơn vị giải quyết"
+            due_text, result = checks.get(record.pk, (BLANK, "")) if record else (BLANK, "")
+            rows.append(
+                {
+                    "name": name,
+                    "giver_unit": holder,
+                    "giver": giver,
+                    "receiver_unit": unit.name,
+                    "receiver": _person(record.received_by if record else None),
+                    "at_text": short_instant(event.at),
+                    "due_text": due_text,
+                    "result": result,
+                    "ended_text": short_instant(record.ended_at) if record else "",
+                    "note": event.note,
+                }
+            )
+            holder, first = unit.name, False
+        elif event.kind == "dossier.result_returned":
+            delivery = (event.data or {}).get("delivery") or dossier.delivery
+            rows.append(
+                {
+                    "name": "Trả kết quả giải quyết hồ sơ",
+                    "giver_unit": desk,
+                    "giver": giver,
+                    "receiver_unit": "Tổ chức, cá nhân",
+                    "receiver": event.note or BLANK,
+                    "at_text": short_instant(event.at),
+                    "due_text": short_instant(dossier.promised_due or due, BLANK),
+                    "result": _timeliness(event.at, dossier.promised_due or due)
+                    if (dossier.promised_due or due)
+                    else "",
+                    "ended_text": "",
+                    "note": _vietnamese(Delivery(delivery).label) if delivery else "",
+                }
+            )
+        else:
+            unit_name = event.unit.name if event.unit else holder
+            rows.append(
+                {
+                    "name": _ENDINGS[event.kind],
+                    "giver_unit": unit_name,
+                    "giver": giver,
+                    "receiver_unit": desk,
+                    "receiver": BLANK,
+                    "at_text": short_instant(event.at),
+                    "due_text": short_instant(due, BLANK),
+                    "result": _timeliness(event.at, due) if due else "",
+                    "ended_text": "",
+                    "note": event.note,
+                }
+            )
+            holder = desk
     return rows
 
 
 def _control_sheet(dossier: Dossier) -> _Paper:
     received_at = _require_received(dossier, "phiếu kiểm soát quá trình giải quyết hồ sơ")
-    components = [c.get("name", "") for c in _procedure(dossier).get("components", [])]
+    components, note = received_components(dossier)
     context = {
-        "components_text": "; ".join(components) or BLANK,
+        "components_text": "; ".join(c["name"] for c in components) or note,
         "due_text": instant_text(_known_due(dossier), BLANK),
         "steps": _step_rows(dossier),
     }
     return _Paper(context, received_at, dossier.receiving_unit)
 
 
+def _result_handover(dossier: Dossier) -> _Paper:
+    """Phiếu giao nhận kết quả: recipient, delivery, instant and the officer who handed over."""
+    event = _event(dossier, "dossier.result_returned")
+    if dossier.state != State.RETURNED or event is None:
+        raise DocumentNotApplicable(
+            f"hồ sơ {dossier} chưa trả kết quả nên không có phiếu giao nhận kết quả", field="kind"
+        )
+    resolved = _event(dossier, "dossier.resolved")
+    delivery = (event.data or {}).get("delivery") or dossier.delivery or Delivery.DESK
+    results = dossier.files.filter(kind=FileKind.RESULT).order_by("uploaded_at", "id")
+    context = {
+        "due_text": instant_text(dossier.promised_due or _known_due(dossier), BLANK),
+        "resolved_text": instant_text(resolved.at if resolved else dossier.finished_at, BLANK),
+        "results": [f.component_name or f.original_name for f in results],
+        "recipient": event.note or BLANK,
+        "delivery_text": _vietnamese(Delivery(delivery).label),
+        "consignment": dossier.postal_consignment if delivery == Delivery.POSTAL else "",
+        "returned_text": instant_text(event.at),
+        "officer_name": _person(event.actor, event.actor_name),
+    }
+    return _Paper(context, event.at, dossier.receiving_unit)
+
+
 _PAPERS: dict[str, Callable[[Dossier], _Paper]] = {
     "receipt": _receipt,
     "supplement_request": _supplement_request,
     "intake_refusal": _intake_refusal,
+    "refusal": _refusal,
     "apology": _apology,
     "stop_notice": _stop_notice,
     "control_sheet": _control_sheet,
+    "result_handover": _result_handover,
 }
 
 
@@ -659,6 +836,24 @@ class ControlSheetExporter(DossierPaperExporter):
     identifier = "dossier.control_sheet"
     verbose_name = "Phiếu kiểm soát quá trình giải quyết hồ sơ"
     kind = "control_sheet"
+
+
+@register
+class RefusalExporter(DossierPaperExporter):
+    """Văn bản trả lại hồ sơ (refusal after receipt)."""
+
+    identifier = "dossier.refusal"
+    verbose_name = "Văn bản trả lại hồ sơ"
+    kind = "refusal"
+
+
+@register
+class ResultHandoverExporter(DossierPaperExporter):
+    """Phiếu giao nhận kết quả giải quyết hồ sơ."""
+
+    identifier = "dossier.result_handover"
+    verbose_name = "Phiếu giao nhận kết quả giải quyết hồ sơ"
+    kind = "result_handover"
 
 
 @register
