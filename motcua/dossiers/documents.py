@@ -531,6 +531,7 @@ def _step_rows(dossier: Dossier) -> list[dict[str, Any]]:
             holder, first = unit.name, False
         elif event.kind == "dossier.result_returned":
             delivery = (event.data or {}).get("delivery") or dossier.delivery
+            promised = dossier.promised_due or due
             rows.append(
                 {
                     "name": "Trả kết quả giải quyết hồ sơ",
@@ -539,10 +540,8 @@ def _step_rows(dossier: Dossier) -> list[dict[str, Any]]:
                     "receiver_unit": "Tổ chức, cá nhân",
                     "receiver": event.note or BLANK,
                     "at_text": short_instant(event.at),
-                    "due_text": short_instant(dossier.promised_due or due, BLANK),
-                    "result": _timeliness(event.at, dossier.promised_due or due)
-                    if (dossier.promised_due or due)
-                    else "",
+                    "due_text": short_instant(promised, BLANK),
+                    "result": _timeliness(event.at, promised) if promised else "",
                     "ended_text": "",
                     "note": _vietnamese(Delivery(delivery).label) if delivery else "",
                 }

@@ -123,9 +123,7 @@ def test_receipt_prints_the_dossier_applicant_procedure_and_due(
     people: dict, province: Province, procedure
 ) -> None:
     dossier = receive(people, province, procedure)
-    ReceivedComponent.objects.create(
-        dossier=dossier, name="Tờ khai đăng ký khai sinh", originals=1
-    )
+    ReceivedComponent.objects.create(dossier=dossier, name="Tờ khai đăng ký khai sinh", originals=1)
     name, content_type, data = render_dossier_document(dossier, "receipt")
     assert name == "C1-250303-0001_01_receipt.docx"
     assert content_type == DOCX

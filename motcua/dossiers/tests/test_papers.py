@@ -167,7 +167,13 @@ def test_second_dossier_of_the_day_is_entry_two_and_postal_return_says_so(
 
 # -- apology: plain Vietnamese, the new date everywhere ----------------------------------------
 
-INTERNAL_WORDS = ("dự kiến, không phải ngày hẹn lại", "T2", "T3", "sau khi đã hết hạn", "xin lỗi muộn")
+INTERNAL_WORDS = (
+    "dự kiến, không phải ngày hẹn lại",
+    "T2",
+    "T3",
+    "sau khi đã hết hạn",
+    "xin lỗi muộn",
+)
 
 
 def _in_progress(people: dict, province: Province, procedure, staff: dict):
