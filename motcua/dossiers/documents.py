@@ -267,9 +267,9 @@ def received_components(dossier: Dossier) -> tuple[list[dict[str, Any]], str]:
         for c in rows:
             notes = [c.note] if c.note else []
             if c.conditional:
-                notes.append("thành phần có điều kiện")
+                notes.append("có điều kiện")
             if c.digitized:
-                notes.append("đã số hóa khi tiếp nhận")
+                notes.append("đã số hóa")
             result.append(
                 {
                     "name": c.name,
@@ -296,9 +296,18 @@ def received_components(dossier: Dossier) -> tuple[list[dict[str, Any]], str]:
     return [], "Hệ thống không ghi nhận chi tiết các giấy tờ đã nộp cùng hồ sơ này."
 
 
+def desk_name(unit: Unit) -> str:
+    """The one-stop desk of a receiving unit: the unit itself when it is the desk (a public
+    administration service centre), else 'Bộ phận Một cửa, <unit>'."""
+    folded = fold(unit.name)
+    if "mot cua" in folded or "hanh chinh cong" in folded:
+        return unit.name
+    return f"{DESK}, {unit.name}"
+
+
 def _return_place(dossier: Dossier) -> str:
     """Where (or how) the applicant collects the result."""
-    desk = f"{DESK}, {dossier.receiving_unit.name}"
+    desk = desk_name(dossier.receiving_unit)
     if dossier.delivery == Delivery.POSTAL:
         address = dossier.applicant_address or BLANK
         return f"qua dịch vụ bưu chính công ích, đến địa chỉ: {address}"
@@ -393,7 +402,7 @@ def _refusal(dossier: Dossier) -> _Paper:
         "refused_text": instant_text(event.at),
         "signer_unit_name": signer.name,
         "officer_name": _person(event.actor, event.actor_name),
-        "return_place": f"{DESK}, {dossier.receiving_unit.name}",
+        "return_place": desk_name(dossier.receiving_unit),
     }
     return _Paper(context, event.at, signer)
 
@@ -498,7 +507,7 @@ def _step_rows(dossier: Dossier) -> list[dict[str, Any]]:
         .order_by("started_at", "id")
     )
     checks = _step_checks(dossier, records)
-    desk = f"{DESK}, {dossier.receiving_unit.name}"
+    desk = desk_name(dossier.receiving_unit)
     events = dossier.events.filter(
         kind__in=["dossier.transferred", "dossier.result_returned", *_ENDINGS]
     ).select_related("actor", "unit")

@@ -231,6 +231,15 @@ def widths(table: Table, mm: list[float]) -> None:
             cell.width = Mm(width)
 
 
+def table_rows_whole(table: Table) -> None:
+    """Repeat the header row on every page and never split a row across two pages."""
+    for index, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if index == 0:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+
+
 def cell_text(
     cell: _Cell, *runs: Run | str, align: str = "left", size: float | None = None
 ) -> None:
@@ -363,7 +372,7 @@ def build_receipt(spec: FormSpec) -> DocumentType:
     tag(doc, "{%p if components %}")
     table = doc.add_table(rows=4, cols=6)
     table.style = doc.styles["Table Grid"]
-    widths(table, [10.0, 75.0, 17.0, 20.0, 16.0, 27.0])
+    widths(table, [10.0, 80.0, 17.0, 20.0, 16.0, 22.0])
     for cell, text in zip(
         table.rows[0].cells,
         ["TT", "Tên giấy tờ", "Bản chính", "Bản sao chứng thực", "Bản sao", "Ghi chú"],
@@ -379,22 +388,23 @@ def build_receipt(spec: FormSpec) -> DocumentType:
     cell_text(row[4], "{{ c.copies }}", align="center", size=12)
     cell_text(row[5], "{{ c.note }}", size=11)
     cell_text(table.rows[3].cells[0], "{%tr endfor %}")
+    table_rows_whole(table)
     tag(doc, "{%p else %}")
     para(doc, ("{{ components_note }}", "i"), indent_mm=10)
     tag(doc, "{%p endif %}")
-    para(doc, "", after=2)
     para(doc, "2. Số lượng hồ sơ: {{ sets_text }} bộ.")
     para(doc, "3. Thời gian giải quyết hồ sơ theo quy định: {{ time_limit_text }}.")
     para(doc, "4. Thời gian nhận hồ sơ: ", ("{{ received_text }}", "b"), ".")
     para(doc, "5. Thời gian trả kết quả giải quyết hồ sơ: ", ("{{ due_text }}", "b"), ".")
     para(doc, "6. Đăng ký nhận kết quả tại: {{ return_place }}.")
     para(doc, "Vào Sổ theo dõi hồ sơ {{ register_entry }}.")
+    # The look-up line before the signatures: a full receipt stays on one page.
+    lookup_line(doc)
     signatures(
         doc,
         ("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", "{{ applicant_name }}"),
         ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", "{{ officer_name }}"),
     )
-    lookup_line(doc)
     return doc
 
 
@@ -747,6 +757,7 @@ def build_control_sheet(spec: FormSpec) -> DocumentType:
     para(row[6], "{{ s.ended_text }}", size=10, after=0)
     cell_text(row[7], "{{ s.note }}", size=11)
     cell_text(table.rows[3].cells[0], "{%tr endfor %}")
+    table_rows_whole(table)
     lookup_line(doc)
     return doc
 

@@ -106,14 +106,14 @@ def test_receipt_lists_exactly_the_components_handed_in(
     ]  # fmt: skip
     assert rows[1:] == [
         ["1", "Tờ khai đăng ký khai sinh", "1", "0", "0", ""],
-        ["2", "Giấy chứng sinh", "1", "0", "2", "đã số hóa khi tiếp nhận"],
+        ["2", "Giấy chứng sinh", "1", "0", "2", "đã số hóa"],
         [
             "3",
             "Văn bản ủy quyền (trường hợp ủy quyền)",
             "0",
             "1",
             "0",
-            "thành phần có điều kiện",
+            "có điều kiện",
         ],
     ]
     assert "2. Số lượng hồ sơ: 01 bộ." in text
