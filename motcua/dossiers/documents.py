@@ -150,9 +150,12 @@ def _or_blank(value: Any) -> str:
 
 
 def _person(user: Any, fallback: str = "") -> str:
+    """The officer's name, or a blank to fill in by hand. `fallback` (an event's recorded
+    actor label) is not printed: without a user it is a machine's or an import's label
+    ("system", "demo"), never a person's name."""
     if user is not None:
         return str(user)
-    return fallback or BLANK
+    return BLANK
 
 
 def place_name(unit: Unit) -> str:

@@ -367,3 +367,14 @@ def test_available_papers_follow_state_and_history(
         at=local(2025, 3, 4, 9),
     )  # fmt: skip
     assert available_keys(d) == ["receipt", "supplement_request", "control_sheet"]
+
+
+def test_events_without_a_signed_in_officer_print_a_blank_not_a_machine_label(
+    people: dict, province: Province, procedure, staff: dict
+) -> None:
+    d = handled(people, province, procedure, staff)
+    # as imported or generated dossiers are: the actor is a label, not a user
+    d.events.filter(kind="dossier.resolved").update(actor=None, actor_name="system")
+    body = table_rows(render_dossier_document(d, "control_sheet").data, 1)[1:]
+    assert body[2][2] == "Ủy ban nhân dân xã Mỹ An\n…………………\n(ký)"
+    assert "system" not in docx_text(render_dossier_document(d, "control_sheet").data)
