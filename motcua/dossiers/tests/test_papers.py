@@ -378,3 +378,14 @@ def test_events_without_a_signed_in_officer_print_a_blank_not_a_machine_label(
     body = table_rows(render_dossier_document(d, "control_sheet").data, 1)[1:]
     assert body[2][2] == "Ủy ban nhân dân xã Mỹ An\n…………………\n(ký)"
     assert "system" not in docx_text(render_dossier_document(d, "control_sheet").data)
+
+
+def test_a_later_transfer_keeps_who_gave_the_earlier_step(
+    people: dict, province: Province, procedure, staff: dict
+) -> None:
+    d = handled(people, province, procedure, staff)
+    first, second = d.steps.order_by("started_at")
+    # the chairwoman's later hand-over does not rewrite who handed over the first step
+    assert first.given_by == people["alice"] and first.received_by == staff["cuong"]
+    assert second.given_by == staff["cuong"] and second.received_by == staff["mai"]
+    assert first.ended_at == second.started_at == local(2025, 3, 5, 15)
