@@ -1,5 +1,6 @@
-"""The papers of a dossier (receipt, supplement request, refusal, apology, stop notice, control
-slip) and the dossier register, rendered from the form set in force on the day of issue.
+"""The papers of a dossier (receipt, supplement request, intake refusal, return of a refused
+dossier, apology, stop notice, control slip, result hand-over) and the dossier register, rendered
+from the form set in force on the day of issue. The control slip's rows come from `handovers.py`.
 
 Papers are produced from the template set in force on the day they are issued (dossiers.md
 §1): Circular 01/2018/TT-VPCP forms before `MOTCUA_TT03_2025_FROM`, Circular 03/2025/TT-VPCP
@@ -31,13 +32,12 @@ from motcua.documents.render import (
 )
 from motcua.dossiers.choices import Delivery, FileKind, PauseKind, State
 from motcua.dossiers.forms_build import BLANK, FORMS, SET_LABELS, FormSpec
-from motcua.dossiers.models import Apology, Dossier, DossierEvent, StepRecord
+from motcua.dossiers.handovers import desk_name, handover_rows, known_due, person_name
+from motcua.dossiers.models import Apology, Dossier, DossierEvent
 from motcua.dossiers.services import DossierError
 from motcua.lib.privacy import mask_personal
-from motcua.lib.vntext import fold
 from motcua.units.models import Unit
-from motcua.workcalendar.engine import TZ, StepSpec, compute_steps, to_local
-from motcua.workcalendar.selectors import get_calendar
+from motcua.workcalendar.engine import TZ, to_local
 
 TT01_2018 = "tt01_2018"
 TT03_2025 = "tt03_2025"
@@ -57,7 +57,6 @@ PAPER_KINDS = (
     "control_sheet",
     "result_handover",
 )
-DESK = "Bộ phận Một cửa"
 PAPER_FORMATS = ("docx", "pdf")
 REGISTER_FORMATS = ("docx", "pdf", "xlsx")
 QR_WIDTH_MM = 20
@@ -149,15 +148,6 @@ def _or_blank(value: Any) -> str:
     return text or BLANK
 
 
-def _person(user: Any, fallback: str = "") -> str:
-    """The officer's name, or a blank to fill in by hand. `fallback` (an event's recorded
-    actor label) is not printed: without a user it is a machine's or an import's label
-    ("system", "demo"), never a person's name."""
-    if user is not None:
-        return str(user)
-    return BLANK
-
-
 def place_name(unit: Unit) -> str:
     """Place of issue: the administrative unit where the issuing body sits (Decree 30/2020)."""
     prefixes = (
@@ -222,25 +212,13 @@ def _event(dossier: Dossier, kind: str) -> DossierEvent | None:
     return dossier.events.filter(kind=kind).select_related("actor").order_by("-at", "-id").first()
 
 
-def _known_due(dossier: Dossier) -> dt.datetime | None:
-    """The current due instant; while paused, the last one the timeline recorded."""
-    due = dossier.promised_due or dossier.statutory_due
-    if due is not None:
-        return due
-    for data in dossier.events.order_by("-at", "-id").values_list("data", flat=True):
-        value = (data or {}).get("statutory_due")
-        if value:
-            return dt.datetime.fromisoformat(value)
-    return None
-
-
 def _received_due(dossier: Dossier) -> dt.datetime | None:
     """The appointment given at receipt (what the receipt promised)."""
     received = _event(dossier, "dossier.received")
     value = (received.data or {}).get("statutory_due") if received else None
     if value:
         return dt.datetime.fromisoformat(value)
-    return _known_due(dossier)
+    return known_due(dossier)
 
 
 def _require_received(dossier: Dossier, paper: str) -> dt.datetime:
@@ -299,15 +277,6 @@ def received_components(dossier: Dossier) -> tuple[list[dict[str, Any]], str]:
     return [], "Hệ thống không ghi nhận chi tiết các giấy tờ đã nộp cùng hồ sơ này."
 
 
-def desk_name(unit: Unit) -> str:
-    """The one-stop desk of a receiving unit: the unit itself when it is the desk (a public
-    administration service centre), else 'Bộ phận Một cửa, <unit>'."""
-    folded = fold(unit.name)
-    if "mot cua" in folded or "hanh chinh cong" in folded:
-        return unit.name
-    return f"{DESK}, {unit.name}"
-
-
 def _return_place(dossier: Dossier) -> str:
     """Where (or how) the applicant collects the result."""
     desk = desk_name(dossier.receiving_unit)
@@ -322,11 +291,16 @@ def _return_place(dossier: Dossier) -> str:
 def _register_entry(dossier: Dossier, received_at: dt.datetime) -> str:
     """'ngày 03/03/2025, số thứ tự 2': the dossier's line in the day's register of its desk."""
     day = to_local(received_at).date()
-    number = Dossier.objects.filter(
-        receiving_unit=dossier.receiving_unit,
-        received_at__gte=_day_start(day),
-        received_at__lte=received_at,
-    ).count()
+    # The register's order: received_at, then id.
+    number = (
+        Dossier.objects.filter(
+            receiving_unit=dossier.receiving_unit,
+            received_at__gte=_day_start(day),
+            received_at__lte=received_at,
+        )
+        .exclude(received_at=received_at, id__gt=dossier.pk)
+        .count()
+    )
     return f"ngày {day:%d/%m/%Y}, số thứ tự {number}"
 
 
@@ -339,7 +313,7 @@ def _receipt(dossier: Dossier) -> _Paper:
         "components_note": note,
         "sets_text": "01",
         "due_text": instant_text(_received_due(dossier), BLANK),
-        "officer_name": _person(event.actor if event else None, event.actor_name if event else ""),
+        "officer_name": person_name(event.actor if event else None),
         "return_place": _return_place(dossier),
         "register_entry": _register_entry(dossier, received_at),
     }
@@ -366,7 +340,7 @@ def _supplement_request(dossier: Dossier) -> _Paper:
         event = completion
         at, items = completion.at, list((completion.data or {}).get("items", []))
         reason, unit = completion.note, dossier.receiving_unit
-    officer = _person(event.actor if event else None, event.actor_name if event else "")
+    officer = person_name(event.actor if event else None)
     context = {
         "items": items,
         "reason": reason,
@@ -387,7 +361,7 @@ def _intake_refusal(dossier: Dossier) -> _Paper:
     context = {
         "reason": event.note,
         "refused_text": instant_text(event.at),
-        "officer_name": _person(event.actor, event.actor_name),
+        "officer_name": person_name(event.actor),
     }
     return _Paper(context, event.at, dossier.receiving_unit)
 
@@ -404,7 +378,7 @@ def _refusal(dossier: Dossier) -> _Paper:
         "reason": event.note,
         "refused_text": instant_text(event.at),
         "signer_unit_name": signer.name,
-        "officer_name": _person(event.actor, event.actor_name),
+        "officer_name": person_name(event.actor),
         "return_place": desk_name(dossier.receiving_unit),
     }
     return _Paper(context, event.at, signer)
@@ -419,7 +393,7 @@ def _apology(dossier: Dossier) -> _Paper:
             f"hồ sơ {dossier} chưa có văn bản xin lỗi nào được ghi nhận", field="kind"
         )
     signer = dossier.competent_unit or dossier.current_unit or dossier.receiving_unit
-    original = dossier.statutory_due or _known_due(dossier)
+    original = dossier.statutory_due or known_due(dossier)
     context = {
         "reason": apology.reason,
         "delaying_unit_name": (apology.delaying_unit or signer).name,
@@ -448,143 +422,13 @@ def _stop_notice(dossier: Dossier) -> _Paper:
     return _Paper(context, event.at, signer)
 
 
-def _timeliness(end: dt.datetime, due: dt.datetime) -> str:
-    """Early / on time / late, with statistics.md's rule (early = an earlier local date)."""
-    if end > due:
-        return "Quá hạn"
-    if to_local(end).date() < to_local(due).date():
-        return "Trước hạn"
-    return "Đúng hạn"
-
-
-def _step_checks(dossier: Dossier, records: list[StepRecord]) -> dict[int, tuple[str, str]]:
-    """Per step record: (its internal due, its result: early / on time / late / open)."""
-    pauses = [(p.opened_at, p.closed_at) for p in dossier.pauses.all()]
-    calendars: dict[int, Any] = {}
-    now = timezone.now()
-    checks = {}
-    for record in records:
-        due_text, result = BLANK, "Đang xử lý" if record.ended_at is None else ""
-        if record.budget_minutes:
-            calendar = calendars.setdefault(record.unit_id, get_calendar(record.unit))
-            inside = tuple(
-                (opened, closed)
-                for opened, closed in pauses
-                if (closed is None or closed > record.started_at)
-                and (record.ended_at is None or opened < record.ended_at)
-            )
-            spec = StepSpec(
-                record.name, record.budget_minutes, record.started_at, record.ended_at, inside
-            )
-            step = compute_steps(calendar, [spec], at=now)[0]
-            if step.due is not None:
-                due_text = short_instant(step.due)
-                if record.ended_at is not None:
-                    result = _timeliness(record.ended_at, step.due)
-                elif step.late:
-                    result = "Đang xử lý, quá hạn"
-        checks[record.pk] = (due_text, result)
-    return checks
-
-
-def _is_desk_step(name: str) -> bool:
-    """A step named for the desk's own receipt ('Tiếp nhận hồ sơ, chuyển ...')."""
-    return fold(name).startswith("tiep nhan")
-
-
-# Endings printed on the control slip: the event, the step's name.
-_ENDINGS = {
-    "dossier.resolved": "Phê duyệt, ký kết quả giải quyết hồ sơ",
-    "dossier.refused": "Phê duyệt trả lại hồ sơ, từ chối giải quyết",
-    "dossier.stopped": "Phê duyệt dừng giải quyết hồ sơ",
-    "dossier.withdrawn": "Tiếp nhận đơn rút hồ sơ",
-}
-
-
-def _step_rows(dossier: Dossier) -> list[dict[str, Any]]:
-    """One row per real hand-over, from the timeline: each transfer (who gave, to which unit,
-    who received, when), the approval of the result, and its return to the applicant."""
-    records = list(
-        StepRecord.objects.filter(dossier=dossier)
-        .select_related("unit", "received_by")
-        .order_by("started_at", "id")
-    )
-    checks = _step_checks(dossier, records)
-    desk = desk_name(dossier.receiving_unit)
-    events = dossier.events.filter(
-        kind__in=["dossier.transferred", "dossier.result_returned", *_ENDINGS]
-    ).select_related("actor", "unit")
-    holder, first = desk, True
-    due = _known_due(dossier)
-    rows: list[dict[str, Any]] = []
-    for event in events.order_by("at", "id"):
-        giver = _person(event.actor, event.actor_name)
-        if event.kind == "dossier.transferred":
-            record = next((r for r in records if r.started_at == event.at), None)
-            unit = event.unit or (record.unit if record else dossier.receiving_unit)
-            name = record.name if record else f"Bước {(event.data or {}).get('step', '')}"
-            if first and _is_desk_step(name):
-                name = "Chuyển hồ sơ đến cơ quan, đơn vị giải quyết"
-            due_text, result = checks.get(record.pk, (BLANK, "")) if record else (BLANK, "")
-            rows.append(
-                {
-                    "name": name,
-                    "giver_unit": holder,
-                    "giver": giver,
-                    "receiver_unit": unit.name,
-                    "receiver": _person(record.received_by if record else None),
-                    "at_text": short_instant(event.at),
-                    "due_text": due_text,
-                    "result": result,
-                    "ended_text": short_instant(record.ended_at) if record else "",
-                    "note": event.note,
-                }
-            )
-            holder, first = unit.name, False
-        elif event.kind == "dossier.result_returned":
-            delivery = (event.data or {}).get("delivery") or dossier.delivery
-            promised = dossier.promised_due or due
-            rows.append(
-                {
-                    "name": "Trả kết quả giải quyết hồ sơ",
-                    "giver_unit": desk,
-                    "giver": giver,
-                    "receiver_unit": "Tổ chức, cá nhân",
-                    "receiver": event.note or BLANK,
-                    "at_text": short_instant(event.at),
-                    "due_text": short_instant(promised, BLANK),
-                    "result": _timeliness(event.at, promised) if promised else "",
-                    "ended_text": "",
-                    "note": _vietnamese(Delivery(delivery).label) if delivery else "",
-                }
-            )
-        else:
-            unit_name = event.unit.name if event.unit else holder
-            rows.append(
-                {
-                    "name": _ENDINGS[event.kind],
-                    "giver_unit": unit_name,
-                    "giver": giver,
-                    "receiver_unit": desk,
-                    "receiver": BLANK,
-                    "at_text": short_instant(event.at),
-                    "due_text": short_instant(due, BLANK),
-                    "result": _timeliness(event.at, due) if due else "",
-                    "ended_text": "",
-                    "note": event.note,
-                }
-            )
-            holder = desk
-    return rows
-
-
 def _control_sheet(dossier: Dossier) -> _Paper:
     received_at = _require_received(dossier, "phiếu kiểm soát quá trình giải quyết hồ sơ")
     components, note = received_components(dossier)
     context = {
         "components_text": "; ".join(c["name"] for c in components) or note,
-        "due_text": instant_text(_known_due(dossier), BLANK),
-        "steps": _step_rows(dossier),
+        "due_text": instant_text(known_due(dossier), BLANK),
+        "steps": handover_rows(dossier),
     }
     return _Paper(context, received_at, dossier.receiving_unit)
 
@@ -600,14 +444,14 @@ def _result_handover(dossier: Dossier) -> _Paper:
     delivery = (event.data or {}).get("delivery") or dossier.delivery or Delivery.DESK
     results = dossier.files.filter(kind=FileKind.RESULT).order_by("uploaded_at", "id")
     context = {
-        "due_text": instant_text(dossier.promised_due or _known_due(dossier), BLANK),
+        "due_text": instant_text(dossier.promised_due or known_due(dossier), BLANK),
         "resolved_text": instant_text(resolved.at if resolved else dossier.finished_at, BLANK),
         "results": [f.component_name or f.original_name for f in results],
         "recipient": event.note or BLANK,
         "delivery_text": _vietnamese(Delivery(delivery).label),
         "consignment": dossier.postal_consignment if delivery == Delivery.POSTAL else "",
         "returned_text": instant_text(event.at),
-        "officer_name": _person(event.actor, event.actor_name),
+        "officer_name": person_name(event.actor),
     }
     return _Paper(context, event.at, dossier.receiving_unit)
 
