@@ -1,5 +1,6 @@
-"""The papers of a dossier (receipt, supplement request, refusal, apology, stop notice, control
-slip) and the dossier register, rendered from the form set in force on the day of issue.
+"""The papers of a dossier (receipt, supplement request, intake refusal, return of a refused
+dossier, apology, stop notice, control slip, result hand-over) and the dossier register, rendered
+from the form set in force on the day of issue. The control slip's rows come from `handovers.py`.
 
 Papers are produced from the template set in force on the day they are issued (dossiers.md
 §1): Circular 01/2018/TT-VPCP forms before `MOTCUA_TT03_2025_FROM`, Circular 03/2025/TT-VPCP
@@ -29,14 +30,14 @@ from motcua.documents.render import (
     render_docx,
     render_xlsx,
 )
-from motcua.dossiers.choices import PauseKind, State
+from motcua.dossiers.choices import Delivery, FileKind, PauseKind, State
 from motcua.dossiers.forms_build import BLANK, FORMS, SET_LABELS, FormSpec
-from motcua.dossiers.models import Apology, Dossier, DossierEvent, StepRecord
+from motcua.dossiers.handovers import desk_name, handover_rows, known_due, person_name
+from motcua.dossiers.models import Apology, Dossier, DossierEvent
 from motcua.dossiers.services import DossierError
 from motcua.lib.privacy import mask_personal
 from motcua.units.models import Unit
-from motcua.workcalendar.engine import TZ, StepSpec, compute_steps, to_local
-from motcua.workcalendar.selectors import get_calendar
+from motcua.workcalendar.engine import TZ, to_local
 
 TT01_2018 = "tt01_2018"
 TT03_2025 = "tt03_2025"
@@ -50,9 +51,11 @@ PAPER_KINDS = (
     "receipt",
     "supplement_request",
     "intake_refusal",
+    "refusal",
     "apology",
     "stop_notice",
     "control_sheet",
+    "result_handover",
 )
 PAPER_FORMATS = ("docx", "pdf")
 REGISTER_FORMATS = ("docx", "pdf", "xlsx")
@@ -145,12 +148,6 @@ def _or_blank(value: Any) -> str:
     return text or BLANK
 
 
-def _person(user: Any, fallback: str = "") -> str:
-    if user is not None:
-        return str(user)
-    return fallback or BLANK
-
-
 def place_name(unit: Unit) -> str:
     """Place of issue: the administrative unit where the issuing body sits (Decree 30/2020)."""
     prefixes = (
@@ -215,25 +212,13 @@ def _event(dossier: Dossier, kind: str) -> DossierEvent | None:
     return dossier.events.filter(kind=kind).select_related("actor").order_by("-at", "-id").first()
 
 
-def _known_due(dossier: Dossier) -> dt.datetime | None:
-    """The current due instant; while paused, the last one the timeline recorded."""
-    due = dossier.promised_due or dossier.statutory_due
-    if due is not None:
-        return due
-    for data in dossier.events.order_by("-at", "-id").values_list("data", flat=True):
-        value = (data or {}).get("statutory_due")
-        if value:
-            return dt.datetime.fromisoformat(value)
-    return None
-
-
 def _received_due(dossier: Dossier) -> dt.datetime | None:
     """The appointment given at receipt (what the receipt promised)."""
     received = _event(dossier, "dossier.received")
     value = (received.data or {}).get("statutory_due") if received else None
     if value:
         return dt.datetime.fromisoformat(value)
-    return _known_due(dossier)
+    return known_due(dossier)
 
 
 def _require_received(dossier: Dossier, paper: str) -> dt.datetime:
@@ -254,22 +239,83 @@ class _Paper:
 # -- one function per paper -----------------------------------------------------------------------
 
 
+def received_components(dossier: Dossier) -> tuple[list[dict[str, Any]], str]:
+    """What was handed in: the recorded component rows, else the uploaded component files,
+    else no row and a neutral line (never the procedure's catalogue list)."""
+    rows = list(dossier.components.order_by("order", "id"))
+    if rows:
+        result = []
+        for c in rows:
+            notes = [c.note] if c.note else []
+            if c.conditional:
+                notes.append("có điều kiện")
+            if c.digitized:
+                notes.append("đã số hóa")
+            result.append(
+                {
+                    "name": c.name,
+                    "originals": c.originals,
+                    "certified_copies": c.certified_copies,
+                    "copies": c.copies,
+                    "note": "; ".join(notes),
+                }
+            )
+        return result, ""
+    files = dossier.files.filter(kind=FileKind.COMPONENT).order_by("uploaded_at", "id")
+    uploaded = [
+        {
+            "name": f.component_name or f.original_name,
+            "originals": "",
+            "certified_copies": "",
+            "copies": "",
+            "note": "bản điện tử",
+        }
+        for f in files
+    ]
+    if uploaded:
+        return uploaded, ""
+    return [], "Hệ thống không ghi nhận chi tiết các giấy tờ đã nộp cùng hồ sơ này."
+
+
+def _return_place(dossier: Dossier) -> str:
+    """Where (or how) the applicant collects the result."""
+    desk = desk_name(dossier.receiving_unit)
+    if dossier.delivery == Delivery.POSTAL:
+        address = dossier.applicant_address or BLANK
+        return f"qua dịch vụ bưu chính công ích, đến địa chỉ: {address}"
+    if dossier.delivery == Delivery.ELECTRONIC:
+        return f"trực tuyến (bản điện tử) trên Cổng dịch vụ công; bản giấy tại {desk}"
+    return desk
+
+
+def _register_entry(dossier: Dossier, received_at: dt.datetime) -> str:
+    """'ngày 03/03/2025, số thứ tự 2': the dossier's line in the day's register of its desk."""
+    day = to_local(received_at).date()
+    # The register's order: received_at, then id.
+    number = (
+        Dossier.objects.filter(
+            receiving_unit=dossier.receiving_unit,
+            received_at__gte=_day_start(day),
+            received_at__lte=received_at,
+        )
+        .exclude(received_at=received_at, id__gt=dossier.pk)
+        .count()
+    )
+    return f"ngày {day:%d/%m/%Y}, số thứ tự {number}"
+
+
 def _receipt(dossier: Dossier) -> _Paper:
     received_at = _require_received(dossier, "giấy tiếp nhận hồ sơ và hẹn trả kết quả")
     event = _event(dossier, "dossier.received")
-    components = [
-        {
-            "name": c.get("name", ""),
-            "originals": c.get("originals") or 0,
-            "certified_copies": c.get("certified_copies") or 0,
-            "copies": c.get("copies") or 0,
-        }
-        for c in _procedure(dossier).get("components", [])
-    ]
+    components, note = received_components(dossier)
     context = {
         "components": components,
+        "components_note": note,
+        "sets_text": "01",
         "due_text": instant_text(_received_due(dossier), BLANK),
-        "officer_name": _person(event.actor if event else None, event.actor_name if event else ""),
+        "officer_name": person_name(event.actor if event else None),
+        "return_place": _return_place(dossier),
+        "register_entry": _register_entry(dossier, received_at),
     }
     return _Paper(context, received_at, dossier.receiving_unit)
 
@@ -294,7 +340,7 @@ def _supplement_request(dossier: Dossier) -> _Paper:
         event = completion
         at, items = completion.at, list((completion.data or {}).get("items", []))
         reason, unit = completion.note, dossier.receiving_unit
-    officer = _person(event.actor if event else None, event.actor_name if event else "")
+    officer = person_name(event.actor if event else None)
     context = {
         "items": items,
         "reason": reason,
@@ -315,9 +361,27 @@ def _intake_refusal(dossier: Dossier) -> _Paper:
     context = {
         "reason": event.note,
         "refused_text": instant_text(event.at),
-        "officer_name": _person(event.actor, event.actor_name),
+        "officer_name": person_name(event.actor),
     }
     return _Paper(context, event.at, dossier.receiving_unit)
+
+
+def _refusal(dossier: Dossier) -> _Paper:
+    """Văn bản trả lại hồ sơ: refusal after receipt, reason and legal ground from the event."""
+    event = _event(dossier, "dossier.refused")
+    if dossier.state != State.REFUSED or event is None:
+        raise DocumentNotApplicable(
+            f"hồ sơ {dossier} không bị trả lại nên không có văn bản trả lại hồ sơ", field="kind"
+        )
+    signer = event.unit or dossier.competent_unit or dossier.receiving_unit
+    context = {
+        "reason": event.note,
+        "refused_text": instant_text(event.at),
+        "signer_unit_name": signer.name,
+        "officer_name": person_name(event.actor),
+        "return_place": desk_name(dossier.receiving_unit),
+    }
+    return _Paper(context, event.at, signer)
 
 
 def _apology(dossier: Dossier) -> _Paper:
@@ -329,7 +393,7 @@ def _apology(dossier: Dossier) -> _Paper:
             f"hồ sơ {dossier} chưa có văn bản xin lỗi nào được ghi nhận", field="kind"
         )
     signer = dossier.competent_unit or dossier.current_unit or dossier.receiving_unit
-    original = dossier.statutory_due or _known_due(dossier)
+    original = dossier.statutory_due or known_due(dossier)
     context = {
         "reason": apology.reason,
         "delaying_unit_name": (apology.delaying_unit or signer).name,
@@ -337,7 +401,7 @@ def _apology(dossier: Dossier) -> _Paper:
         "original_due_text": instant_text(original, BLANK),
         "new_due_text": instant_text(apology.new_due),
         "grants_extension": apology.grants_extension,
-        "flag_reason": apology.flag_reason or "văn bản xin lỗi ban hành sau hạn giải quyết",
+        "return_place": _return_place(dossier),
     }
     return _Paper(context, apology.issued_at, signer)
 
@@ -358,81 +422,49 @@ def _stop_notice(dossier: Dossier) -> _Paper:
     return _Paper(context, event.at, signer)
 
 
-def _timeliness(end: dt.datetime, due: dt.datetime) -> str:
-    """Early / on time / late, with statistics.md's rule (early = an earlier local date)."""
-    if end > due:
-        return "Quá hạn"
-    if to_local(end).date() < to_local(due).date():
-        return "Trước hạn"
-    return "Đúng hạn"
-
-
-def _step_rows(dossier: Dossier) -> list[dict[str, Any]]:
-    records = list(
-        StepRecord.objects.filter(dossier=dossier)
-        .select_related("unit", "given_by", "received_by")
-        .order_by("started_at", "id")
-    )
-    pauses = [(p.opened_at, p.closed_at) for p in dossier.pauses.all()]
-    calendars: dict[int, Any] = {}
-    rows = []
-    now = timezone.now()
-    for record in records:
-        due_text, result = BLANK, "Đang xử lý" if record.ended_at is None else ""
-        if record.budget_minutes:
-            calendar = calendars.setdefault(record.unit_id, get_calendar(record.unit))
-            inside = tuple(
-                (opened, closed)
-                for opened, closed in pauses
-                if (closed is None or closed > record.started_at)
-                and (record.ended_at is None or opened < record.ended_at)
-            )
-            spec = StepSpec(
-                record.name, record.budget_minutes, record.started_at, record.ended_at, inside
-            )
-            step = compute_steps(calendar, [spec], at=now)[0]
-            if step.due is not None:
-                due_text = short_instant(step.due)
-                if record.ended_at is not None:
-                    result = _timeliness(record.ended_at, step.due)
-                elif step.late:
-                    result = "Đang xử lý, quá hạn"
-        rows.append(
-            {
-                "order": record.order,
-                "name": record.name,
-                "unit_name": record.unit.name,
-                "given_by": _person(record.given_by),
-                "given_text": short_instant(record.started_at),
-                "received_by": _person(record.received_by),
-                "received_text": short_instant(record.started_at),
-                "due_text": due_text,
-                "result": result,
-                "ended_text": short_instant(record.ended_at),
-                "note": record.note,
-            }
-        )
-    return rows
-
-
 def _control_sheet(dossier: Dossier) -> _Paper:
     received_at = _require_received(dossier, "phiếu kiểm soát quá trình giải quyết hồ sơ")
-    components = [c.get("name", "") for c in _procedure(dossier).get("components", [])]
+    components, note = received_components(dossier)
     context = {
-        "components_text": "; ".join(components) or BLANK,
-        "due_text": instant_text(_known_due(dossier), BLANK),
-        "steps": _step_rows(dossier),
+        "components_text": "; ".join(c["name"] for c in components) or note,
+        "due_text": instant_text(known_due(dossier), BLANK),
+        "steps": handover_rows(dossier),
     }
     return _Paper(context, received_at, dossier.receiving_unit)
+
+
+def _result_handover(dossier: Dossier) -> _Paper:
+    """Phiếu giao nhận kết quả: recipient, delivery, instant and the officer who handed over."""
+    event = _event(dossier, "dossier.result_returned")
+    if dossier.state != State.RETURNED or event is None:
+        raise DocumentNotApplicable(
+            f"hồ sơ {dossier} chưa trả kết quả nên không có phiếu giao nhận kết quả", field="kind"
+        )
+    resolved = _event(dossier, "dossier.resolved")
+    delivery = (event.data or {}).get("delivery") or dossier.delivery or Delivery.DESK
+    results = dossier.files.filter(kind=FileKind.RESULT).order_by("uploaded_at", "id")
+    context = {
+        "due_text": instant_text(dossier.promised_due or known_due(dossier), BLANK),
+        "resolved_text": instant_text(resolved.at if resolved else dossier.finished_at, BLANK),
+        "results": [f.component_name or f.original_name for f in results],
+        "recipient": event.note or BLANK,
+        "delivery_text": _vietnamese(Delivery(delivery).label),
+        "consignment": dossier.postal_consignment if delivery == Delivery.POSTAL else "",
+        "returned_text": instant_text(event.at),
+        "officer_name": person_name(event.actor),
+    }
+    return _Paper(context, event.at, dossier.receiving_unit)
 
 
 _PAPERS: dict[str, Callable[[Dossier], _Paper]] = {
     "receipt": _receipt,
     "supplement_request": _supplement_request,
     "intake_refusal": _intake_refusal,
+    "refusal": _refusal,
     "apology": _apology,
     "stop_notice": _stop_notice,
     "control_sheet": _control_sheet,
+    "result_handover": _result_handover,
 }
 
 
@@ -659,6 +691,24 @@ class ControlSheetExporter(DossierPaperExporter):
     identifier = "dossier.control_sheet"
     verbose_name = "Phiếu kiểm soát quá trình giải quyết hồ sơ"
     kind = "control_sheet"
+
+
+@register
+class RefusalExporter(DossierPaperExporter):
+    """Văn bản trả lại hồ sơ (refusal after receipt)."""
+
+    identifier = "dossier.refusal"
+    verbose_name = "Văn bản trả lại hồ sơ"
+    kind = "refusal"
+
+
+@register
+class ResultHandoverExporter(DossierPaperExporter):
+    """Phiếu giao nhận kết quả giải quyết hồ sơ."""
+
+    identifier = "dossier.result_handover"
+    verbose_name = "Phiếu giao nhận kết quả giải quyết hồ sơ"
+    kind = "result_handover"
 
 
 @register

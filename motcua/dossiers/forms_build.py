@@ -1,7 +1,8 @@
 """The catalogue of dossier papers and the script that builds their DOCX templates.
 
 Two form sets: Circular 01/2018/TT-VPCP (forms 01–06) and Circular 03/2025/TT-VPCP (forms
-01–07, with the stop notice). Each template is built here with python-docx and carries
+01–07, with the stop notice), each with two papers the circulars do not number (the return of
+a refused dossier, the result hand-over). Each template is built here with python-docx and carries
 docxtpl (Jinja) placeholders that `motcua.dossiers.documents` fills. To change a paper, edit
 this file and regenerate (the generated files are committed):
 
@@ -44,6 +45,9 @@ class FormSpec:
     kind: str
     number: str
     title: str
+    # False for papers no circular numbers (return of a refused dossier, result hand-over):
+    # their page header names no form.
+    official: bool = True
 
     @property
     def paper_name(self) -> str:
@@ -71,6 +75,9 @@ _SUPPLEMENT = "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"
 _REFUSAL = "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"
 _CONTROL = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
 _REGISTER = "SỔ THEO DÕI HỒ SƠ"
+# Papers without a form number in the circulars, the same in both sets.
+_REFUSAL_AFTER_RECEIPT = "VĂN BẢN TRẢ LẠI HỒ SƠ"
+_HANDOVER = "PHIẾU GIAO NHẬN KẾT QUẢ GIẢI QUYẾT HỒ SƠ"
 
 FORMS: dict[str, dict[str, FormSpec]] = {
     "tt01_2018": {
@@ -82,6 +89,8 @@ FORMS: dict[str, dict[str, FormSpec]] = {
             FormSpec("tt01_2018", "apology", "04", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"),
             FormSpec("tt01_2018", "control_sheet", "05", _CONTROL),
             FormSpec("tt01_2018", "register", "06", _REGISTER),
+            FormSpec("tt01_2018", "refusal", "TL", _REFUSAL_AFTER_RECEIPT, official=False),
+            FormSpec("tt01_2018", "result_handover", "GN", _HANDOVER, official=False),
         ]
     },
     "tt03_2025": {
@@ -99,6 +108,8 @@ FORMS: dict[str, dict[str, FormSpec]] = {
             FormSpec("tt03_2025", "stop_notice", "05", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"),
             FormSpec("tt03_2025", "control_sheet", "06", _CONTROL),
             FormSpec("tt03_2025", "register", "07", _REGISTER),
+            FormSpec("tt03_2025", "refusal", "TL", _REFUSAL_AFTER_RECEIPT, official=False),
+            FormSpec("tt03_2025", "result_handover", "GN", _HANDOVER, official=False),
         ]
     },
 }
@@ -220,6 +231,15 @@ def widths(table: Table, mm: list[float]) -> None:
             cell.width = Mm(width)
 
 
+def table_rows_whole(table: Table) -> None:
+    """Repeat the header row on every page and never split a row across two pages."""
+    for index, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if index == 0:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+
+
 def cell_text(
     cell: _Cell, *runs: Run | str, align: str = "left", size: float | None = None
 ) -> None:
@@ -243,6 +263,8 @@ def page_header(doc: DocumentType, spec: FormSpec) -> None:
     """Form number and circular in small type at the top right of every page."""
     header = doc.sections[0].header
     p = header.paragraphs[0]
+    if not spec.official:
+        return
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = p.add_run(f"Mẫu số {spec.number} – {SET_LABELS[spec.set_code]}")
     run.italic = True
@@ -347,12 +369,13 @@ def build_receipt(spec: FormSpec) -> DocumentType:
         " (mã thủ tục: {{ procedure_code }}).",
     )
     para(doc, "1. Thành phần hồ sơ nộp gồm:")
-    table = doc.add_table(rows=4, cols=5)
+    tag(doc, "{%p if components %}")
+    table = doc.add_table(rows=4, cols=6)
     table.style = doc.styles["Table Grid"]
-    widths(table, [12.0, 93.0, 20.0, 20.0, 20.0])
+    widths(table, [10.0, 80.0, 17.0, 20.0, 16.0, 22.0])
     for cell, text in zip(
         table.rows[0].cells,
-        ["TT", "Tên giấy tờ", "Bản chính", "Bản sao chứng thực", "Bản sao"],
+        ["TT", "Tên giấy tờ", "Bản chính", "Bản sao chứng thực", "Bản sao", "Ghi chú"],
         strict=True,
     ):
         cell_text(cell, (text, "b"), align="center", size=12)
@@ -363,20 +386,25 @@ def build_receipt(spec: FormSpec) -> DocumentType:
     cell_text(row[2], "{{ c.originals }}", align="center", size=12)
     cell_text(row[3], "{{ c.certified_copies }}", align="center", size=12)
     cell_text(row[4], "{{ c.copies }}", align="center", size=12)
+    cell_text(row[5], "{{ c.note }}", size=11)
     cell_text(table.rows[3].cells[0], "{%tr endfor %}")
-    para(doc, "", after=2)
-    para(doc, f"2. Số lượng hồ sơ: {BLANK} bộ.")
+    table_rows_whole(table)
+    tag(doc, "{%p else %}")
+    para(doc, ("{{ components_note }}", "i"), indent_mm=10)
+    tag(doc, "{%p endif %}")
+    para(doc, "2. Số lượng hồ sơ: {{ sets_text }} bộ.")
     para(doc, "3. Thời gian giải quyết hồ sơ theo quy định: {{ time_limit_text }}.")
     para(doc, "4. Thời gian nhận hồ sơ: ", ("{{ received_text }}", "b"), ".")
     para(doc, "5. Thời gian trả kết quả giải quyết hồ sơ: ", ("{{ due_text }}", "b"), ".")
     para(doc, "6. Đăng ký nhận kết quả tại: {{ return_place }}.")
-    para(doc, f"Vào Sổ theo dõi hồ sơ, Quyển số: {BLANK} Số thứ tự: {BLANK}")
+    para(doc, "Vào Sổ theo dõi hồ sơ {{ register_entry }}.")
+    # The look-up line before the signatures: a full receipt stays on one page.
+    lookup_line(doc)
     signatures(
         doc,
         ("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", "{{ applicant_name }}"),
         ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", "{{ officer_name }}"),
     )
-    lookup_line(doc)
     return doc
 
 
@@ -513,9 +541,9 @@ def build_apology(spec: FormSpec) -> DocumentType:
         tag(doc, "{%p else %}")
     para(
         doc,
-        "Thời gian dự kiến trả kết quả: ",
+        "{{ signer_unit_name }} dự kiến trả kết quả vào ",
         ("{{ new_due_text }}", "b"),
-        ", tại {{ return_place }} (ngày dự kiến, không phải ngày hẹn lại: {{ flag_reason }}).",
+        ", tại {{ return_place }}.",
         align="justify",
         indent_mm=10,
     )
@@ -577,6 +605,87 @@ def build_stop_notice(spec: FormSpec) -> DocumentType:
     return doc
 
 
+def build_refusal(spec: FormSpec) -> DocumentType:
+    """Return of a received dossier the authority refuses to resolve, with reason and ground."""
+    doc = new_document()
+    page_header(doc, spec)
+    heading_block(doc)
+    title(doc, spec, ("Mã hồ sơ: ", ""), ("{{ code }}", "b"))
+    para(doc, "Kính gửi: Ông/bà ", ("{{ applicant_name }}", "b"), ".", align="center", after=6)
+    para(
+        doc,
+        "Ngày {{ received_date_text }}, {{ receiving_unit_name }} tiếp nhận hồ sơ đề nghị ",
+        ("{{ procedure_name }}", "b"),
+        " của ông/bà; mã hồ sơ: ",
+        ("{{ code }}", "b"),
+        ".",
+        align="justify",
+        indent_mm=10,
+    )
+    para(
+        doc,
+        "Sau khi xem xét, {{ signer_unit_name }} trả lại hồ sơ và không giải quyết yêu cầu "
+        "của ông/bà, với lý do và căn cứ pháp lý như sau:",
+        align="justify",
+        indent_mm=10,
+    )
+    para(doc, ("{{ reason }}", "b"), align="justify", indent_mm=10)
+    para(doc, "Thời điểm trả lại hồ sơ: {{ refused_text }}.", indent_mm=10)
+    para(
+        doc,
+        "Ông/bà liên hệ {{ return_place }} để nhận lại hồ sơ, giấy tờ đã nộp. "
+        "Xin thông báo để ông/bà được biết./.",
+        align="justify",
+        indent_mm=10,
+    )
+    recipients_and_signer(
+        doc,
+        ["- Như trên;", "- {{ receiving_unit_name }} (bộ phận một cửa);", "- Lưu: VT."],
+        "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ",
+    )
+    lookup_line(doc)
+    return doc
+
+
+def build_result_handover(spec: FormSpec) -> DocumentType:
+    """Hand-over of the result: who received it, how, when, and the officer who gave it."""
+    doc = new_document()
+    page_header(doc, spec)
+    heading_block(doc)
+    title(doc, spec, ("Mã hồ sơ: ", ""), ("{{ code }}", "b"))
+    para(doc, "Hồ sơ của ông/bà: ", ("{{ applicant_name }}", "b"))
+    para(doc, "Số định danh cá nhân/CCCD/mã số doanh nghiệp: {{ applicant_id_number }}")
+    para(
+        doc,
+        "Nội dung yêu cầu giải quyết: ",
+        ("{{ procedure_name }}", "b"),
+        " (mã thủ tục: {{ procedure_code }}).",
+    )
+    para(doc, "Thời gian nhận hồ sơ: {{ received_text }}.")
+    para(doc, "Thời gian hẹn trả kết quả: {{ due_text }}.")
+    para(doc, "Kết quả giải quyết hồ sơ được ký duyệt: {{ resolved_text }}.")
+    tag(doc, "{%p if results %}")
+    para(doc, "Kết quả giao gồm:")
+    tag(doc, "{%p for item in results %}")
+    para(doc, "- {{ item }}", indent_mm=10)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    para(doc, "Người nhận kết quả: ", ("{{ recipient }}", "b"), ".")
+    para(doc, "Hình thức trả kết quả: {{ delivery_text }}.")
+    tag(doc, "{%p if consignment %}")
+    para(doc, "Số hiệu bưu gửi: {{ consignment }}.")
+    tag(doc, "{%p endif %}")
+    para(doc, "Thời điểm trả kết quả: ", ("{{ returned_text }}", "b"), ".")
+    para(doc, "Người trả kết quả: {{ officer_name }}, {{ receiving_unit_name }}.")
+    signatures(
+        doc,
+        ("NGƯỜI NHẬN KẾT QUẢ", "(Ký và ghi rõ họ tên)", "{{ recipient }}"),
+        ("NGƯỜI TRẢ KẾT QUẢ", "(Ký và ghi rõ họ tên)", "{{ officer_name }}"),
+    )
+    lookup_line(doc)
+    return doc
+
+
 def build_control_sheet(spec: FormSpec) -> DocumentType:
     """Control slip: the dossier's particulars, then one row per hand-over between units."""
     doc = new_document(landscape=True)
@@ -619,34 +728,36 @@ def build_control_sheet(spec: FormSpec) -> DocumentType:
     para(doc, "", after=2)
     header = [
         "TT",
-        "Bước xử lý, tên cơ quan, đơn vị nhận",
-        "Giao hồ sơ (người giao, thời gian)",
-        "Nhận hồ sơ (người nhận, thời gian)",
-        "Hạn xử lý nội bộ của bước",
-        "Kết quả giải quyết (trước hạn / đúng hạn / quá hạn)",
+        "Bước xử lý",
+        "Bên giao (cơ quan, đơn vị; người giao)",
+        "Bên nhận (cơ quan, đơn vị; người nhận)",
+        "Thời điểm giao, nhận",
+        "Hạn xử lý",
+        "Kết quả (trước hạn / đúng hạn / quá hạn)",
         "Ghi chú",
     ]
     table = doc.add_table(rows=4, cols=len(header))
     table.style = doc.styles["Table Grid"]
-    widths(table, [10.0, 60.0, 46.0, 46.0, 33.0, 37.0, 30.0])
+    widths(table, [9.0, 40.0, 50.0, 50.0, 27.0, 27.0, 32.0, 27.0])
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell_text(cell, (text, "b"), align="center", size=11)
     cell_text(table.rows[1].cells[0], "{%tr for s in steps %}")
     row = table.rows[2].cells
-    cell_text(row[0], "{{ s.order }}", align="center", size=11)
+    cell_text(row[0], "{{ loop.index }}", align="center", size=11)
     cell_text(row[1], ("{{ s.name }}", "b"), size=11)
-    para(row[1], "{{ s.unit_name }}", size=11, after=0)
-    cell_text(row[2], "{{ s.given_by }}", size=11)
-    para(row[2], "{{ s.given_text }}", size=11, after=0)
+    cell_text(row[2], "{{ s.giver_unit }}", size=11)
+    para(row[2], ("{{ s.giver }}", "b"), size=11, after=0)
     para(row[2], ("(ký)", "i"), size=9, after=0)
-    cell_text(row[3], "{{ s.received_by }}", size=11)
-    para(row[3], "{{ s.received_text }}", size=11, after=0)
+    cell_text(row[3], "{{ s.receiver_unit }}", size=11)
+    para(row[3], ("{{ s.receiver }}", "b"), size=11, after=0)
     para(row[3], ("(ký)", "i"), size=9, after=0)
-    cell_text(row[4], "{{ s.due_text }}", size=11)
-    cell_text(row[5], ("{{ s.result }}", "b"), align="center", size=11)
-    para(row[5], "{{ s.ended_text }}", size=10, after=0)
-    cell_text(row[6], "{{ s.note }}", size=11)
+    cell_text(row[4], "{{ s.at_text }}", size=11)
+    cell_text(row[5], "{{ s.due_text }}", size=11)
+    cell_text(row[6], ("{{ s.result }}", "b"), align="center", size=11)
+    para(row[6], "{{ s.ended_text }}", size=10, after=0)
+    cell_text(row[7], "{{ s.note }}", size=11)
     cell_text(table.rows[3].cells[0], "{%tr endfor %}")
+    table_rows_whole(table)
     lookup_line(doc)
     return doc
 
@@ -720,6 +831,8 @@ BUILDERS = {
     "stop_notice": build_stop_notice,
     "control_sheet": build_control_sheet,
     "register": build_register,
+    "refusal": build_refusal,
+    "result_handover": build_result_handover,
 }
 
 

@@ -598,9 +598,8 @@ def transfer_dossier(
         spec = next((s for s in steps if s.get("order") == order), None)
         open_step = dossier.steps.filter(ended_at__isnull=True).order_by("-started_at").first()
         if open_step is not None:
-            StepRecord.objects.filter(pk=open_step.pk).update(
-                ended_at=at, given_by=actor if getattr(actor, "is_authenticated", False) else None
-            )
+            # `given_by` stays who handed the dossier INTO that step (the control slip's giver).
+            StepRecord.objects.filter(pk=open_step.pk).update(ended_at=at)
         StepRecord.objects.create(
             dossier=dossier,
             order=order,

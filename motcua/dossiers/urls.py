@@ -1,8 +1,8 @@
 """Web pages of the dossiers app (mounted under /ho-so/)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from motcua.dossiers import intake_views, result_views, views
+from motcua.dossiers import intake_views, paper_views, result_views, views
 
 app_name = "dossiers"
 urlpatterns = [
@@ -11,9 +11,15 @@ urlpatterns = [
     path("tiep-nhan/thu-tuc/", intake_views.procedure_search, name="receipt-procedures"),
     path("tiep-nhan/thanh-phan/", intake_views.procedure_checklist, name="receipt-checklist"),
     path("tiep-nhan/nguoi-nop/", intake_views.applicant_lookup, name="receipt-applicant"),
+    path("so-theo-doi/", paper_views.register, name="register"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/tep/", views.upload, name="upload"),
     path("<str:code>/tep/<int:file_id>/", views.download, name="download"),
     path("<str:code>/thao-tac/<slug:action>/", views.act, name="act"),
     path("<str:code>/buu-gui/", result_views.postal_delivery, name="postal_delivery"),
+    re_path(
+        r"^(?P<code>[^/]+)/giay-to/(?P<slug>[a-z-]+)\.(?P<fmt>pdf|docx)$",
+        paper_views.paper,
+        name="paper",
+    ),
 ]

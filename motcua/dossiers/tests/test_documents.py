@@ -24,6 +24,7 @@ from motcua.dossiers.documents import (
     render_register,
 )
 from motcua.dossiers.forms_build import FORMS, build_all
+from motcua.dossiers.models import ReceivedComponent
 from motcua.dossiers.tests.factories import APPLICANT, local, make_procedure
 from motcua.dossiers.tokens import dossier_for_token, rating_token
 from motcua.people.choices import Role
@@ -109,7 +110,7 @@ def assert_no_placeholders(text: str) -> None:
 
 def test_committed_templates_are_what_forms_build_generates(tmp_path) -> None:
     built = build_all(tmp_path)
-    assert len(built) == 13
+    assert len(built) == 17
     for path in built:
         committed = FORMS[path.parent.name][path.stem.split("_", 1)[1]].path
         assert committed.read_bytes() == path.read_bytes(), f"regenerate {committed.name}"
@@ -122,6 +123,7 @@ def test_receipt_prints_the_dossier_applicant_procedure_and_due(
     people: dict, province: Province, procedure
 ) -> None:
     dossier = receive(people, province, procedure)
+    ReceivedComponent.objects.create(dossier=dossier, name="Tờ khai đăng ký khai sinh", originals=1)
     name, content_type, data = render_dossier_document(dossier, "receipt")
     assert name == "C1-250303-0001_01_receipt.docx"
     assert content_type == DOCX
@@ -145,8 +147,8 @@ def test_receipt_prints_the_dossier_applicant_procedure_and_due(
     assert "Chủ hồ sơ" not in text  # no owner different from the applicant
     assert "http://127.0.0.1:8000/tra-cuu/?ma=C1-250303-0001" in text
     components = table_rows(data, 1)
-    assert components[0] == ["TT", "Tên giấy tờ", "Bản chính", "Bản sao chứng thực", "Bản sao"]
-    assert components[1:] == [["1", "Tờ khai đăng ký khai sinh", "1", "0", "0"]]
+    assert components[0][:5] == ["TT", "Tên giấy tờ", "Bản chính", "Bản sao chứng thực", "Bản sao"]
+    assert components[1:] == [["1", "Tờ khai đăng ký khai sinh", "1", "0", "0", ""]]
 
 
 def test_receipt_qr_is_top_left_and_holds_the_masked_identifier(
@@ -455,22 +457,25 @@ def test_control_sheet_has_one_row_per_hand_over(
     assert_no_placeholders(text)
     assert "Mẫu số 05 – Thông tư số 01/2018/TT-VPCP" in text
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
-    assert "Thành phần hồ sơ: Tờ khai đăng ký khai sinh." in text
+    # no component row recorded at intake: the neutral line, not the catalogue
+    assert "Thành phần hồ sơ: Hệ thống không ghi nhận chi tiết" in text
     assert "Thời gian hẹn trả kết quả: 09 giờ 00 phút, ngày 17/03/2025." in text
     rows = table_rows(data, 1)
     assert rows[0][0] == "TT"
     body = rows[1:]
     assert len(body) == 3
     assert [r[0] for r in body] == ["1", "2", "3"]
-    assert body[0][1] == "Tiếp nhận\nỦy ban nhân dân xã Mỹ An"
-    assert body[1][1].startswith("Thẩm định")
-    assert body[0][2].startswith("Nguyễn Thị An\n03/03/2025 09:30")
-    assert body[1][3].startswith("dana\n03/03/2025 11:00")
-    assert body[0][5].startswith("Đúng hạn")  # 1.5 h of a 4 h budget, same day
-    assert body[1][5].startswith("Quá hạn")
-    assert body[1][6] == "Chuyển công chức tư pháp - hộ tịch"
+    # the first hand-over leaves the desk: not the procedure's own "Tiếp nhận" step
+    assert body[0][1] == "Chuyển hồ sơ đến cơ quan, đơn vị giải quyết"
+    assert body[1][1] == "Thẩm định"
+    assert body[0][2].startswith("Bộ phận Một cửa, Ủy ban nhân dân xã Mỹ An\nNguyễn Thị An")
+    assert body[1][3].startswith("Ủy ban nhân dân xã Mỹ An\ndana")
+    assert body[1][4] == "03/03/2025 11:00"
+    assert body[0][6].startswith("Đúng hạn")  # 1.5 h of a 4 h budget, same day
+    assert body[1][6].startswith("Quá hạn")
+    assert body[1][7] == "Chuyển công chức tư pháp - hộ tịch"
     # the last step is still open, and long past its 16 working hours by now
-    assert body[2][5].startswith("Đang xử lý, quá hạn")
+    assert body[2][6].startswith("Đang xử lý, quá hạn")
 
 
 # -- register -------------------------------------------------------------------------------------
@@ -545,6 +550,8 @@ def test_papers_are_registered_exporters(people: dict, province: Province, proce
         "dossier.stop_notice",
         "dossier.control_sheet",
         "dossier.register",
+        "dossier.refusal",
+        "dossier.result_handover",
     } <= identifiers
     dossier = receive(people, province, procedure)
     exporter = get_exporter("dossier.receipt")
