@@ -86,6 +86,7 @@ $(VENDOR_FILES) &: $(NODE_STAMP) scripts/vendor_assets.py
 run: export MOTCUA_DEBUG = 1
 run: setup
 	$(VENV_BIN)/motcua migrate --noinput
+	$(VENV_BIN)/motcua manage collectstatic --noinput -v 0
 	$(VENV_BIN)/motcua demo --if-empty
 	$(VENV_BIN)/motcua serve --host $(HOST) --port $(PORT)
 
