@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from motcua.dossiers import views
+from motcua.dossiers import views, views_assignment
 
 app_name = "dossiers"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("<str:code>/tep/", views.upload, name="upload"),
     path("<str:code>/tep/<int:file_id>/", views.download, name="download"),
     path("<str:code>/thao-tac/<slug:action>/", views.act, name="act"),
+    path("<str:code>/giao-xu-ly/", views_assignment.assign, name="assign"),
+    path("<str:code>/nhan-xu-ly/", views_assignment.take, name="take"),
 ]
