@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.choices import RECEIVED_OPEN_STATES
+from motcua.dossiers.choices import RECEIVED_OPEN_STATES, State
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import (
     DUE_SOON_WORKING_DAYS,
+    WORKING_STATES,
     due_soon_limit,
     is_overdue,
     minutes_left,
@@ -99,7 +100,8 @@ def _applicant(d: Dossier, now: dt.datetime) -> Cell:
 
 def _assignee(d: Dossier, now: dt.datetime) -> Cell:
     if d.assignee_id is None:
-        return Cell(gettext("chưa giao"), css="muted")
+        still_worked = d.state in WORKING_STATES or d.state == State.RESOLVED
+        return Cell(gettext("chưa giao"), css="muted") if still_worked else Cell("—")
     return Cell(str(d.assignee))
 
 
