@@ -42,7 +42,13 @@ from motcua.dossiers.services import EVENT_ACTIONS
 from motcua.lib.durations import hours_minutes, remaining_working_text
 from motcua.lib.scoping import visible_unit_ids
 from motcua.people.policy import Action, can
-from motcua.workcalendar.engine import DAY_MINUTES, DueResult, WorkCalendar, consumed_minutes
+from motcua.workcalendar.engine import (
+    DAY_MINUTES,
+    DueResult,
+    WorkCalendar,
+    consumed_minutes,
+    translated,
+)
 from motcua.workcalendar.selectors import get_calendar
 
 if TYPE_CHECKING:
@@ -59,6 +65,8 @@ LIST_RELATED = (
 # Dossiers waiting for somebody's work: every open state but the applicant's draft.
 WORKING_STATES = frozenset(OPEN_STATES - {State.DRAFT})
 DUE_SOON_WORKING_DAYS = 2
+# Explanation lines for auditors (which calendar, which version), not for the officer's page.
+TECHNICAL_EXPLANATION = frozenset({"lịch", "phiên bản"})
 
 
 def list_dossiers(user: Any) -> QuerySet[Dossier]:
@@ -239,6 +247,15 @@ class DeadlineView:
     paused: bool
     overdue: bool
     explanation: list[str]
+
+    @property
+    def explanation_text(self) -> list[str]:
+        """The clock's lines in the active language, without the calendar's technical ones."""
+        return [
+            translated(line)
+            for line in self.explanation
+            if getattr(line, "label", "") not in TECHNICAL_EXPLANATION
+        ]
 
     @property
     def remaining_text(self) -> str:

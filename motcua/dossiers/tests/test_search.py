@@ -44,7 +44,11 @@ def found(people: dict, province: Province, procedure: Any) -> dict[str, Any]:  
         people, province, procedure, applicant={**APPLICANT, "name": "Lê Thị Hồng"}
     )
     services.request_supplement(
-        dossier=waiting, actor=people["dana"], items=["Tờ khai"], reason="Thiếu", at=local(2025, 3, 4)
+        dossier=waiting,
+        actor=people["dana"],
+        items=["Tờ khai"],
+        reason="Thiếu",
+        at=local(2025, 3, 4),
     )
     return {"returned": returned, "other": other, "waiting": waiting}
 
