@@ -114,19 +114,22 @@ def _place(d: Dossier, now: dt.datetime, table: DossierTable) -> Cell:
 
 
 PLACE = Column("place", _("Ở nhóm"), _place, needs_table=True)
+ASSIGNEE = Column("assignee", _("Người được giao"), _assignee)
 
 
 @dataclass
 class DossierTable:
     """Work queue columns: code, procedure, applicant, state, received, due, badge, officer.
 
-    With `search`, a column says which queue tab each found dossier sits in (`user` needed).
+    With `search`, a column says which queue tab each found dossier sits in (`user` needed);
+    `with_assignee` adds the officer the dossier is assigned to (the work queue).
     """
 
     dossiers: Iterable[Dossier]
     now: dt.datetime = field(default_factory=timezone.now)
     user: Any = None
     search: bool = False
+    with_assignee: bool = False
     calendars: dict[int, WorkCalendar] | None = None
     columns: tuple[Column, ...] = (
         Column("code", _("Mã hồ sơ"), _code),
@@ -149,13 +152,14 @@ class DossierTable:
             _remaining,
             needs_table=True,
         ),
-        Column("assignee", _("Người được giao"), _assignee),
     )
 
     def __post_init__(self) -> None:
         self.dossiers = list(self.dossiers)
         if self.search:
             self.columns = (*self.columns[:4], PLACE, *self.columns[4:])
+        if self.with_assignee:
+            self.columns = (*self.columns, ASSIGNEE)
 
     @cached_property
     def soon(self) -> dt.datetime:

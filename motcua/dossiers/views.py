@@ -83,7 +83,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         "searching": searching,
         "filter": filterset if filterset.is_bound else DossierFilterSet(queryset=rows),
         "page": page,
-        "table": DossierTable(page.object_list, now=now, user=request.user, search=searching),
+        "table": DossierTable(
+            page.object_list, now=now, user=request.user, search=searching, with_assignee=True
+        ),
         "params": params,
         "may_receive": can(request.user, Action.RECEIVE),
     }
