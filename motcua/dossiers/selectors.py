@@ -193,6 +193,12 @@ def queue_tab(
     return by_urgency(queryset)
 
 
+def default_tab(user: Any, *, now: dt.datetime) -> str:
+    """The tab a bare queue opens on: mine when anything is assigned to me, else my units'."""
+    mine = queue_tab(list_dossiers(user), "cua-toi", user=user, now=now)
+    return "cua-toi" if mine.exists() else "cua-don-vi"
+
+
 def queue_place(dossier: Dossier, *, user: Any, now: dt.datetime, soon: dt.datetime) -> str:
     """The queue tab a dossier found by a search sits in, or its state when it is in none."""
     if dossier.state == State.SUPPLEMENT_REQUESTED:

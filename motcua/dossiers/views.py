@@ -39,6 +39,7 @@ from motcua.dossiers.selectors import (
     allowed_events,
     by_urgency,
     control_slip,
+    default_tab,
     dossier_deadline,
     get_dossier_for_user,
     list_dossiers,
@@ -63,13 +64,14 @@ RELOAD = _("Hãy tải lại trang để xem trạng thái mới nhất của h�
 def queue(request: HttpRequest) -> HttpResponse:
     """The work queue of the signed-in user, by tab, with the shared filters — hồ sơ của tôi.
 
+    Without a tab, "Của tôi" opens if something is assigned to the user, else "Của đơn vị".
     A search (`q`) looks through every tab and every state, finished dossiers included: the
     dossier returned yesterday is found, each row saying which tab it sits in.
     """
-    tab = request.GET.get("tab") or "cua-toi"
-    if tab not in QUEUE_TAB_SLUGS:
-        tab = "cua-toi"
     now = timezone.now()
+    tab = request.GET.get("tab") or ""
+    if tab not in QUEUE_TAB_SLUGS:
+        tab = default_tab(request.user, now=now)
     filterset = DossierFilterSet(request.GET or None, queryset=list_dossiers(request.user))
     valid = filterset.is_bound and filterset.is_valid()
     rows = filterset.qs if valid else list_dossiers(request.user)

@@ -243,3 +243,17 @@ def test_my_tab_lists_what_is_assigned_to_me_until_returned(
     services.return_result(dossier=resolved, actor=people["alice"], recipient="Bình")
     assert "Của Sam" not in client.get("/ho-so/?tab=cua-toi").content.decode()
     assert theirs.assignee_id is None
+
+
+def test_bare_queue_opens_on_my_work_once_i_have_some(
+    people: dict,
+    province: Province,
+    procedure: Any,  # noqa: F811
+    sam: Any,
+) -> None:
+    d = in_progress(people, province, procedure)
+    client = signed_in(sam)
+    current = re.compile(r'aria-current="page"\s+hx-get="\?tab=([a-z-]+)')
+    assert current.findall(client.get("/ho-so/").content.decode()) == ["cua-don-vi"]
+    assign_dossier(dossier=d, assignee=sam, actor=people["dana"])
+    assert current.findall(client.get("/ho-so/").content.decode()) == ["cua-toi"]
