@@ -49,7 +49,7 @@ KIND_LABELS: dict[str, StrOrPromise] = {
 }
 OTHER = _("Cập nhật hồ sơ")
 # Actor names stored for people without an account (jobs, imports, the applicant).
-_NAMELESS = {"system": _("hệ thống"), "": _("hệ thống")}
+_NAMELESS = {"system": _("hệ thống"), "": _("hệ thống"), "demo": _("dữ liệu mẫu")}
 
 
 @dataclass(frozen=True)

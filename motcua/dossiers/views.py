@@ -83,6 +83,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "tabs": QUEUE_TABS,
         "tab": tab,
         "searching": searching,
+        "filtering": any(name != "q" for name in params),
         "filter": filterset if filterset.is_bound else DossierFilterSet(queryset=rows),
         "page": page,
         "table": DossierTable(
