@@ -183,7 +183,7 @@ class DossierTable:
         """Column headers (in the active language)."""
         return [str(c.header) for c in self.columns]
 
-    @property
+    @cached_property
     def rows(self) -> list[list[Cell]]:
         """One list of cells per dossier."""
         return [[self._cell(c, d) for c in self.columns] for d in self.dossiers]

@@ -452,13 +452,21 @@ class WorkCalendar:
     def working_minutes(self, a: dt.datetime, b: dt.datetime) -> int:
         """Working minutes in [a, b); 0 if b is not after a."""
         a, b = to_local(a), to_local(b)
+        if b <= a:
+            return 0
         total = 0
-        day = a.date()
-        while day <= b.date():
+        first, last = a.date(), b.date()
+        for day in {first, last}:
             for start, end in self.periods(day):
                 lo, hi = max(start, a), min(end, b)
                 if hi > lo:
                     total += int((hi - lo).total_seconds()) // 60
+        # Every working day between holds exactly DAY_MINUTES (`validate_hours`): a queue of
+        # dossiers overdue for months adds them up without building each day's periods.
+        day = first + dt.timedelta(days=1)
+        while day < last:
+            if self.is_working_day(day):
+                total += DAY_MINUTES
             day += dt.timedelta(days=1)
         return total
 
