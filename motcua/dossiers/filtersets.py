@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.choices import RECEIVED_OPEN_STATES, Channel, State
 from motcua.dossiers.models import ClockPause, Dossier
-from motcua.lib.vntext import nfc
+from motcua.lib.vntext import fold
 from motcua.procedures.models import Field
 from motcua.workcalendar.engine import TZ
 
@@ -58,7 +58,9 @@ class DossierFilterSet(django_filters.FilterSet):
     paused = django_filters.ChoiceFilter(
         choices=YES_NO, method="filter_paused", label=_("Đang tạm dừng tính thời hạn")
     )
-    q = django_filters.CharFilter(method="filter_q", label=_("Mã hồ sơ hoặc tên người nộp"))
+    q = django_filters.CharFilter(
+        method="filter_q", label=_("Tìm theo mã hồ sơ, họ tên, số điện thoại hoặc số định danh")
+    )
 
     class Meta:
         model = Dossier
@@ -113,11 +115,16 @@ class DossierFilterSet(django_filters.FilterSet):
         return queryset.filter(open_pause) if value == "true" else queryset.exclude(open_pause)
 
     def filter_q(self, queryset: QuerySet[Dossier], name: str, value: str) -> QuerySet[Dossier]:
-        """Dossier code (part of it) or applicant name (part of it)."""
-        text = nfc(value)
-        if not text:
-            return queryset
-        return queryset.filter(Q(code__icontains=text) | Q(applicant_name__icontains=text))
+        """Code, applicant or owner name, phone or ID number: every folded word must match."""
+        return search_dossiers(queryset, value)
+
+
+def search_dossiers(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
+    """Dossiers whose folded `search_text` holds every word of `text` ("le hong huyen",
+    "TRƯƠNG", "0912", the last digits of an ID number), whatever the case and diacritics."""
+    for word in fold(text or "").split():
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
 
 
 def filter_params(data: Any) -> dict[str, Any]:

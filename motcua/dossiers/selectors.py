@@ -11,7 +11,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    DateTimeField,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -29,19 +39,34 @@ from motcua.dossiers.models import (
     StepRecord,
 )
 from motcua.dossiers.services import EVENT_ACTIONS
-from motcua.lib.durations import hours_minutes
+from motcua.lib.durations import hours_minutes, remaining_working_text
 from motcua.lib.scoping import visible_unit_ids
 from motcua.people.policy import Action, can
-from motcua.workcalendar.engine import DueResult, WorkCalendar, consumed_minutes
+from motcua.workcalendar.engine import (
+    DAY_MINUTES,
+    DueResult,
+    WorkCalendar,
+    consumed_minutes,
+    translated,
+)
 from motcua.workcalendar.selectors import get_calendar
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-LIST_RELATED = ("procedure", "field", "receiving_unit", "competent_unit", "current_unit")
+LIST_RELATED = (
+    "procedure",
+    "field",
+    "receiving_unit",
+    "competent_unit",
+    "current_unit",
+    "assignee",
+)
 # Dossiers waiting for somebody's work: every open state but the applicant's draft.
 WORKING_STATES = frozenset(OPEN_STATES - {State.DRAFT})
 DUE_SOON_WORKING_DAYS = 2
+# Explanation lines for auditors (which calendar, which version), not for the officer's page.
+TECHNICAL_EXPLANATION = frozenset({"lịch", "phiên bản"})
 
 
 def list_dossiers(user: Any) -> QuerySet[Dossier]:
@@ -58,7 +83,7 @@ def get_dossier_for_user(user: Any, code: str, *, full: bool = False) -> Dossier
     rows = list_dossiers(user).select_related("procedure_version", "submission_point")
     if full:
         rows = rows.prefetch_related(
-            Prefetch("events", queryset=DossierEvent.objects.select_related("unit")),
+            Prefetch("events", queryset=DossierEvent.objects.select_related("unit", "actor")),
             Prefetch("pauses", queryset=ClockPause.objects.select_related("unit")),
             Prefetch("apologies", queryset=Apology.objects.select_related("delaying_unit")),
             Prefetch(
@@ -95,19 +120,53 @@ QUEUE_TABS = (
     QueueTab(
         "cua-toi",
         _("Của tôi"),
-        _("hồ sơ đang ở đơn vị của tôi, và hồ sơ đã có kết quả chờ trả"),
+        _("hồ sơ được giao cho tôi, đang giải quyết hoặc đã có kết quả chờ trả"),
+    ),
+    QueueTab(
+        "cua-don-vi",
+        _("Của đơn vị"),
+        _("hồ sơ đang ở đơn vị của tôi (đã giao hay chưa giao), và hồ sơ đã có kết quả chờ trả"),
     ),
     QueueTab("sap-den-han", _("Sắp đến hạn"), lazy(_due_soon_help, str)()),
     QueueTab("qua-han", _("Quá hạn"), _("hồ sơ đang giải quyết đã quá hạn giải quyết")),
     QueueTab("cho-bo-sung", _("Chờ bổ sung"), _("hồ sơ đang chờ người nộp bổ sung")),
 )
 QUEUE_TAB_SLUGS = frozenset(t.slug for t in QUEUE_TABS)
+QUEUE_TAB_LABELS = {t.slug: t.label for t in QUEUE_TABS}
 
 
 def due_soon_limit(now: dt.datetime, calendar: WorkCalendar | None = None) -> dt.datetime:
     """The instant `DUE_SOON_WORKING_DAYS` working days after `now` (national calendar)."""
     cal = calendar or get_calendar(None)
-    return cal.add_working(now, DUE_SOON_WORKING_DAYS * 8 * 60)
+    return cal.add_working(now, DUE_SOON_WORKING_DAYS * DAY_MINUTES)
+
+
+def by_urgency(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """Most urgent first: running clocks by due instant (the most overdue first, then the
+    nearest due), then open dossiers with no due (clock paused, not yet received), then the
+    finished ones, latest receipt first."""
+    running = Q(state__in=RECEIVED_OPEN_STATES, statutory_due__isnull=False)
+    return queryset.annotate(
+        _urgency=Case(
+            When(running, then=Value(0)),
+            When(state__in=OPEN_STATES, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+        _due=Case(
+            When(running, then=F("statutory_due")), default=None, output_field=DateTimeField()
+        ),
+    ).order_by("_urgency", F("_due").asc(nulls_last=True), "-received_at", "-id")
+
+
+def _held_by_my_units(user: Any) -> Q:
+    """Working dossiers held by my units, and resolved ones waiting at my desk to be returned."""
+    ids = visible_unit_ids(user)
+    if ids is None:
+        return Q(state__in=WORKING_STATES) | Q(state=State.RESOLVED)
+    return Q(state__in=WORKING_STATES, current_unit_id__in=ids) | Q(
+        state=State.RESOLVED, receiving_unit_id__in=ids
+    )
 
 
 def queue_tab(
@@ -115,25 +174,45 @@ def queue_tab(
 ) -> QuerySet[Dossier]:
     """Narrow a scoped dossier queryset to one queue tab, most urgent first."""
     if tab == "sap-den-han":
-        return queryset.filter(
+        queryset = queryset.filter(
             state__in=RECEIVED_OPEN_STATES,
             statutory_due__gte=now,
             statutory_due__lte=due_soon_limit(now),
-        ).order_by("statutory_due", "id")
-    if tab == "qua-han":
-        return queryset.filter(state__in=RECEIVED_OPEN_STATES, statutory_due__lt=now).order_by(
-            "statutory_due", "id"
         )
-    if tab == "cho-bo-sung":
-        return queryset.filter(state=State.SUPPLEMENT_REQUESTED).order_by("-received_at", "-id")
-    # "Của tôi": held by my units (or, once resolved, waiting at my desk to be returned).
-    ids = visible_unit_ids(user)
-    mine = Q(state__in=WORKING_STATES) | Q(state=State.RESOLVED)
-    if ids is not None:
-        mine = Q(state__in=WORKING_STATES, current_unit_id__in=ids) | Q(
-            state=State.RESOLVED, receiving_unit_id__in=ids
+    elif tab == "qua-han":
+        queryset = queryset.filter(state__in=RECEIVED_OPEN_STATES, statutory_due__lt=now)
+    elif tab == "cho-bo-sung":
+        queryset = queryset.filter(state=State.SUPPLEMENT_REQUESTED)
+    elif tab == "cua-don-vi":
+        queryset = queryset.filter(_held_by_my_units(user))
+    else:
+        # "Của tôi": assigned to me; it leaves the tab once the result is returned.
+        queryset = queryset.filter(
+            Q(state__in=WORKING_STATES) | Q(state=State.RESOLVED), assignee_id=user.pk
         )
-    return queryset.filter(mine).order_by("statutory_due", "-received_at", "id")
+    return by_urgency(queryset)
+
+
+def default_tab(user: Any, *, now: dt.datetime) -> str:
+    """The tab a bare queue opens on: mine when anything is assigned to me, else my units'."""
+    mine = queue_tab(list_dossiers(user), "cua-toi", user=user, now=now)
+    return "cua-toi" if mine.exists() else "cua-don-vi"
+
+
+def queue_place(dossier: Dossier, *, user: Any, now: dt.datetime, soon: dt.datetime) -> str:
+    """The queue tab a dossier found by a search sits in, or its state when it is in none."""
+    if dossier.state == State.SUPPLEMENT_REQUESTED:
+        return str(QUEUE_TAB_LABELS["cho-bo-sung"])
+    if is_overdue(dossier, now):
+        return str(QUEUE_TAB_LABELS["qua-han"])
+    due = dossier.statutory_due
+    if dossier.state in RECEIVED_OPEN_STATES and due is not None and now <= due <= soon:
+        return str(QUEUE_TAB_LABELS["sap-den-han"])
+    if dossier.state in WORKING_STATES or dossier.state == State.RESOLVED:
+        if dossier.assignee_id is not None and dossier.assignee_id == user.pk:
+            return str(QUEUE_TAB_LABELS["cua-toi"])
+        return str(QUEUE_TAB_LABELS["cua-don-vi"])
+    return dossier.get_state_display()
 
 
 # -- one dossier -----------------------------------------------------------------------------
@@ -176,15 +255,18 @@ class DeadlineView:
     explanation: list[str]
 
     @property
+    def explanation_text(self) -> list[str]:
+        """The clock's lines in the active language, without the calendar's technical ones."""
+        return [
+            translated(line)
+            for line in self.explanation
+            if getattr(line, "label", "") not in TECHNICAL_EXPLANATION
+        ]
+
+    @property
     def remaining_text(self) -> str:
-        """'còn 5 giờ làm việc', 'quá hạn 2 giờ làm việc', or ''."""
-        if self.remaining_minutes is None:
-            return ""
-        if self.remaining_minutes < 0:
-            late = hours_minutes(-self.remaining_minutes)
-            return gettext("quá hạn %(duration)s làm việc") % {"duration": late}
-        left = hours_minutes(self.remaining_minutes)
-        return gettext("còn %(duration)s làm việc") % {"duration": left}
+        """'còn 2 ngày 3 giờ làm việc', 'quá hạn 1 ngày 2 giờ làm việc', or '' (as the queue)."""
+        return remaining_working_text(self.remaining_minutes, DAY_MINUTES)
 
 
 def dossier_deadline(
@@ -202,12 +284,7 @@ def dossier_deadline(
     if is_open and clock.statutory_due is None:
         remaining = clock.remaining_minutes
     elif is_open and clock.statutory_due is not None:
-        due = clock.statutory_due
-        remaining = (
-            calendar.working_minutes(now, due)
-            if due >= now
-            else -calendar.working_minutes(due, now)
-        )
+        remaining = minutes_left(calendar, clock.statutory_due, now)
     return DeadlineView(
         statutory_due=clock.statutory_due,
         promised_due=clock.promised_due,
@@ -216,6 +293,13 @@ def dossier_deadline(
         overdue=is_open and clock.is_overdue(now),
         explanation=list(clock.explanation),
     )
+
+
+def minutes_left(calendar: WorkCalendar, due: dt.datetime, now: dt.datetime) -> int:
+    """Working minutes from `now` to `due`; negative: the working minutes it is late by."""
+    if due >= now:
+        return calendar.working_minutes(now, due)
+    return -calendar.working_minutes(due, now)
 
 
 def is_overdue(dossier: Dossier, now: dt.datetime) -> bool:

@@ -612,7 +612,18 @@ def transfer_dossier(
             note=nfc(note),
         )
         previous = dossier.state
-        _save(dossier, dossier.lock_version, state=target, current_unit=to_unit, current_step=order)
+        moved: dict[str, Any] = {}
+        if to_unit.pk != dossier.current_unit_id:
+            # The officer named at the old unit does not work it at the new one (assignment.py).
+            moved = {"assignee": None, "assigned_at": None}
+        _save(
+            dossier,
+            dossier.lock_version,
+            state=target,
+            current_unit=to_unit,
+            current_step=order,
+            **moved,
+        )
         _event(
             dossier,
             Event.TRANSFER,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
@@ -16,10 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.choices import RECEIVED_OPEN_STATES
+from motcua.dossiers.choices import RECEIVED_OPEN_STATES, State
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors import is_overdue
-from motcua.lib.durations import calendar_duration
+from motcua.dossiers.selectors import (
+    DUE_SOON_WORKING_DAYS,
+    WORKING_STATES,
+    due_soon_limit,
+    is_overdue,
+    minutes_left,
+    queue_place,
+)
+from motcua.lib.durations import remaining_working_text
+from motcua.workcalendar.engine import DAY_MINUTES, WorkCalendar
+from motcua.workcalendar.selectors import get_calendar, get_calendars
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -42,22 +52,30 @@ class Cell:
     title: str = ""
 
 
-def deadline_badge(dossier: Dossier, now: dt.datetime) -> Cell:
-    """'còn …' / 'quá hạn …' / 'tạm dừng' (calendar time to the statutory due)."""
+def deadline_badge(
+    dossier: Dossier, now: dt.datetime, calendar: WorkCalendar | None = None
+) -> Cell:
+    """'còn 2 ngày 3 giờ làm việc' / 'quá hạn …' / 'tạm dừng' — the dossier page's figure.
+
+    Working time to the statutory due on the receiving unit's calendar, worded by the one
+    function the dossier page uses (`remaining_working_text`).
+    """
     if dossier.state not in RECEIVED_OPEN_STATES:
         return Cell(dossier.get_state_display() if dossier.finished_at else "—", css="badge")
     if dossier.statutory_due is None:
+        left = remaining_working_text(dossier.remaining_minutes, DAY_MINUTES)
         return Cell(
-            gettext("tạm dừng"),
+            gettext("tạm dừng") + (f" · {left}" if left else ""),
             css="badge badge-paused",
             title=gettext("đang tạm dừng tính thời hạn"),
         )
-    delta = (dossier.statutory_due - now).total_seconds() / 60
+    cal = calendar or get_calendar(dossier.receiving_unit)
+    minutes = minutes_left(cal, dossier.statutory_due, now)
+    text = remaining_working_text(minutes, DAY_MINUTES)
     if is_overdue(dossier, now):
-        text = gettext("quá hạn %(duration)s") % {"duration": calendar_duration(-delta)}
         return Cell(text, css="badge badge-late")
-    css = "badge badge-soon" if delta <= 2 * 24 * 60 else "badge badge-ok"
-    return Cell(gettext("còn %(duration)s") % {"duration": calendar_duration(delta)}, css=css)
+    css = "badge badge-soon" if minutes <= DUE_SOON_WORKING_DAYS * DAY_MINUTES else "badge badge-ok"
+    return Cell(text, css=css)
 
 
 @dataclass(frozen=True)
@@ -66,7 +84,9 @@ class Column:
 
     name: str
     header: StrOrPromise
-    cell: Callable[[Dossier, dt.datetime], Cell]
+    cell: Callable[..., Cell]
+    # Cells that need the table (calendars, the searching user) get it as a third argument.
+    needs_table: bool = False
 
 
 def _code(d: Dossier, now: dt.datetime) -> Cell:
@@ -78,12 +98,39 @@ def _applicant(d: Dossier, now: dt.datetime) -> Cell:
     return Cell(d.applicant_name + (f" ({phone})" if phone else ""))
 
 
+def _assignee(d: Dossier, now: dt.datetime) -> Cell:
+    if d.assignee_id is None:
+        still_worked = d.state in WORKING_STATES or d.state == State.RESOLVED
+        return Cell(gettext("chưa giao"), css="muted") if still_worked else Cell("—")
+    return Cell(str(d.assignee))
+
+
+def _remaining(d: Dossier, now: dt.datetime, table: DossierTable) -> Cell:
+    return deadline_badge(d, now, table.calendar_of(d))
+
+
+def _place(d: Dossier, now: dt.datetime, table: DossierTable) -> Cell:
+    return Cell(queue_place(d, user=table.user, now=now, soon=table.soon))
+
+
+PLACE = Column("place", _("Ở nhóm"), _place, needs_table=True)
+ASSIGNEE = Column("assignee", _("Người được giao"), _assignee)
+
+
 @dataclass
 class DossierTable:
-    """Work queue columns: code, procedure, applicant, state, received, due, badge."""
+    """Work queue columns: code, procedure, applicant, state, received, due, badge, officer.
+
+    With `search`, a column says which queue tab each found dossier sits in (`user` needed);
+    `with_assignee` adds the officer the dossier is assigned to (the work queue).
+    """
 
     dossiers: Iterable[Dossier]
     now: dt.datetime = field(default_factory=timezone.now)
+    user: Any = None
+    search: bool = False
+    with_assignee: bool = False
+    calendars: dict[int, WorkCalendar] | None = None
     columns: tuple[Column, ...] = (
         Column("code", _("Mã hồ sơ"), _code),
         Column(
@@ -99,19 +146,48 @@ class DossierTable:
             lambda d, now: Cell(format_local(d.received_at)),
         ),
         Column("due", _("Hạn giải quyết"), lambda d, now: Cell(format_local(d.statutory_due))),
-        Column("remaining", _("Còn lại / quá hạn"), deadline_badge),
+        Column(
+            "remaining",
+            _("Còn lại / quá hạn"),
+            _remaining,
+            needs_table=True,
+        ),
     )
+
+    def __post_init__(self) -> None:
+        self.dossiers = list(self.dossiers)
+        if self.search:
+            self.columns = (*self.columns[:4], PLACE, *self.columns[4:])
+        if self.with_assignee:
+            self.columns = (*self.columns, ASSIGNEE)
+
+    @cached_property
+    def soon(self) -> dt.datetime:
+        """The end of the "due soon" window (for the search's tab column)."""
+        return due_soon_limit(self.now)
+
+    def calendar_of(self, dossier: Dossier) -> WorkCalendar:
+        """The receiving unit's calendar; those of every row are read once, in two queries."""
+        if self.calendars is None:
+            self.calendars = get_calendars(d.receiving_unit for d in self.dossiers)
+        cal = self.calendars.get(dossier.receiving_unit_id)
+        return cal if cal is not None else get_calendar(dossier.receiving_unit)
+
+    def _cell(self, column: Column, dossier: Dossier) -> Cell:
+        if column.needs_table:
+            return column.cell(dossier, self.now, self)
+        return column.cell(dossier, self.now)
 
     @property
     def header(self) -> list[str]:
         """Column headers (in the active language)."""
         return [str(c.header) for c in self.columns]
 
-    @property
+    @cached_property
     def rows(self) -> list[list[Cell]]:
         """One list of cells per dossier."""
-        return [[c.cell(d, self.now) for c in self.columns] for d in self.dossiers]
+        return [[self._cell(c, d) for c in self.columns] for d in self.dossiers]
 
     def as_dicts(self) -> list[dict[str, Any]]:
         """Rows keyed by column name (for exports and tests)."""
-        return [{c.name: c.cell(d, self.now).text for c in self.columns} for d in self.dossiers]
+        return [{c.name: self._cell(c, d).text for c in self.columns} for d in self.dossiers]

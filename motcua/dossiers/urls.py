@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from motcua.dossiers import intake_views, paper_views, result_views, views
+from motcua.dossiers import intake_views, paper_views, result_views, views, views_assignment
 
 app_name = "dossiers"
 urlpatterns = [
@@ -22,4 +22,6 @@ urlpatterns = [
         paper_views.paper,
         name="paper",
     ),
+    path("<str:code>/giao-xu-ly/", views_assignment.assign, name="assign"),
+    path("<str:code>/nhan-xu-ly/", views_assignment.take, name="take"),
 ]

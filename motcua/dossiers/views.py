@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.dossiers.action_extras import extras_for, posted_values
 from motcua.dossiers.actions import EVENT_TO_SLUG, SLUG_TO_EVENT, run_action
+from motcua.dossiers.assignment import assignment_context
 from motcua.dossiers.choices import Event
 from motcua.dossiers.files import CLOSED_STATES, attach_file, file_response, max_upload_bytes
 from motcua.dossiers.filtersets import DossierFilterSet, filter_params
@@ -31,7 +32,9 @@ from motcua.dossiers.selectors import (
     QUEUE_TAB_SLUGS,
     QUEUE_TABS,
     allowed_events,
+    by_urgency,
     control_slip,
+    default_tab,
     dossier_deadline,
     get_dossier_for_user,
     list_dossiers,
@@ -40,6 +43,8 @@ from motcua.dossiers.selectors import (
 )
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.tables import DossierTable
+from motcua.dossiers.timeline import timeline_entries
+from motcua.lib.vntext import fold
 from motcua.people.policy import Action, can
 from motcua.units.models import Unit
 from motcua.workcalendar.selectors import get_calendar
@@ -51,24 +56,33 @@ RELOAD = _("Hãy tải lại trang để xem trạng thái mới nhất của h�
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    """The work queue of the signed-in user, by tab, with the shared filters — hồ sơ của tôi."""
-    tab = request.GET.get("tab") or "cua-toi"
-    if tab not in QUEUE_TAB_SLUGS:
-        tab = "cua-toi"
+    """The work queue of the signed-in user, by tab, with the shared filters — hồ sơ của tôi.
+
+    Without a tab, "Của tôi" opens if something is assigned to the user, else "Của đơn vị".
+    A search (`q`) looks through every tab and every state, finished dossiers included: the
+    dossier returned yesterday is found, each row saying which tab it sits in.
+    """
     now = timezone.now()
+    tab = request.GET.get("tab") or ""
+    if tab not in QUEUE_TAB_SLUGS:
+        tab = default_tab(request.user, now=now)
     filterset = DossierFilterSet(request.GET or None, queryset=list_dossiers(request.user))
-    rows = (
-        filterset.qs if filterset.is_bound and filterset.is_valid() else list_dossiers(request.user)
-    )
-    rows = queue_tab(rows, tab, user=request.user, now=now)
+    valid = filterset.is_bound and filterset.is_valid()
+    rows = filterset.qs if valid else list_dossiers(request.user)
+    searching = valid and bool(fold(filterset.form.cleaned_data.get("q") or ""))
+    rows = by_urgency(rows) if searching else queue_tab(rows, tab, user=request.user, now=now)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
     params = filter_params(request.GET)
     context = {
         "tabs": QUEUE_TABS,
         "tab": tab,
+        "searching": searching,
+        "filtering": any(name != "q" for name in params),
         "filter": filterset if filterset.is_bound else DossierFilterSet(queryset=rows),
         "page": page,
-        "table": DossierTable(page.object_list, now=now),
+        "table": DossierTable(
+            page.object_list, now=now, user=request.user, search=searching, with_assignee=True
+        ),
         "params": params,
         "may_receive": can(request.user, Action.RECEIVE),
     }
@@ -155,6 +169,8 @@ def _render_detail(
         "max_upload_mb": max_upload_bytes() // (1024 * 1024),
         "units_in_scope": _units_in_scope(user) if events else [],
         "error": error,
+        "timeline": timeline_entries(dossier),
+        **assignment_context(user, dossier),
     }
     return render(request, "dossiers/detail.html", context, status=status)
 

@@ -58,3 +58,32 @@ def working_duration(minutes: int | None, day_minutes: int = 8 * 60) -> str:
     if mins:
         parts.append(minutes_text(mins))
     return gettext("%(duration)s làm việc") % {"duration": " ".join(parts)}
+
+
+def working_days_hours(minutes: int, day_minutes: int = 8 * 60) -> str:
+    """A positive working time as people say it: '2 ngày 3 giờ', '3 giờ 20 phút', '15 phút'.
+
+    A working day is the calendar's working minutes per day; from one day up the minutes are
+    dropped (nobody plans a counter day to the minute), below it they are kept.
+    """
+    minutes = abs(int(minutes))
+    days, rest = divmod(minutes, day_minutes)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days_text(days)} {hours_text(hours)}" if hours else days_text(days)
+    if hours:
+        return f"{hours_text(hours)} {minutes_text(mins)}" if mins else hours_text(hours)
+    return minutes_text(mins)
+
+
+def remaining_working_text(minutes: int | None, day_minutes: int = 8 * 60) -> str:
+    """'còn 2 ngày 3 giờ làm việc' / 'quá hạn 1 ngày 2 giờ làm việc' ('' when unknown).
+
+    The one wording of the time left on every officer page (queue and dossier page alike).
+    """
+    if minutes is None:
+        return ""
+    duration = working_days_hours(minutes, day_minutes)
+    if minutes < 0:
+        return gettext("quá hạn %(duration)s làm việc") % {"duration": duration}
+    return gettext("còn %(duration)s làm việc") % {"duration": duration}

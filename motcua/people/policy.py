@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 from motcua.people.choices import Role
 
 
@@ -20,6 +22,19 @@ class Action(StrEnum):
     EXPORT = "export"  # xuất báo cáo, số liệu
     CONFIGURE = "configure"  # cấu hình đơn vị, lịch, danh mục
 
+
+# What each action is called on a page (never its code).
+ACTION_LABELS = {
+    Action.VIEW: _("xem hồ sơ, số liệu"),
+    Action.RECEIVE: _("tiếp nhận và trả kết quả"),
+    Action.PROCESS: _("xử lý hồ sơ"),
+    Action.APPROVE: _("phê duyệt, ký"),
+    Action.ASSIGN: _("phân công"),
+    Action.CONFIRM: _("xác nhận kết quả nhiệm vụ"),
+    Action.APPRAISE: _("thẩm định Chỉ số cải cách hành chính"),
+    Action.EXPORT: _("xuất báo cáo, số liệu"),
+    Action.CONFIGURE: _("cấu hình đơn vị, lịch, danh mục"),
+}
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.ONE_STOP_OFFICER: frozenset({Action.VIEW, Action.RECEIVE}),

@@ -18,7 +18,7 @@ from motcua.audit.models import ObjectChange
 from motcua.lib.ratelimit import Limit, hit, retry_after
 from motcua.people.choices import Role
 from motcua.people.models import Membership
-from motcua.people.policy import allowed_actions
+from motcua.people.policy import ACTION_LABELS, Action, allowed_actions
 from motcua.units.models import Unit, valid_on_q
 from motcua.units.selectors import predecessors_of, successors_of, tree_as_of
 
@@ -80,11 +80,12 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     roles = {m.role for m in memberships}
     visible = Unit.objects.visible_to(request.user)
+    allowed = allowed_actions(request.user)
     context = {
         "memberships": memberships,
         "roles": roles,
         "Role": Role,
-        "actions": sorted(allowed_actions(request.user)),
+        "actions": [ACTION_LABELS[a] for a in Action if a in allowed],
         "unit_count": visible.valid_on(today).count(),
         "today": today,
     }

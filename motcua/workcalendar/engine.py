@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils.translation import gettext, gettext_noop
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DAY_MINUTES = 8 * 60
@@ -27,7 +28,68 @@ Periods = tuple[tuple[dt.time, dt.time], ...]
 DEFAULT_HOURS: Periods = ((dt.time(7, 0), dt.time(11, 30)), (dt.time(13, 30), dt.time(17, 0)))
 
 WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
-WEEKDAY_SHORT = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
+WEEKDAY_SHORT = (
+    gettext_noop("T2"),
+    gettext_noop("T3"),
+    gettext_noop("T4"),
+    gettext_noop("T5"),
+    gettext_noop("T6"),
+    gettext_noop("T7"),
+    gettext_noop("CN"),
+)
+
+
+class Phrase(str):
+    """Vietnamese text that remembers the message and values it was built from.
+
+    It is an ordinary string (the command line, the API and stored texts read the Vietnamese),
+    and `translated()` renders it again in the active language on a page: the messages are
+    marked with `gettext_noop` so the catalogue picks them up.
+    """
+
+    msg: str
+    params: dict[str, Any]
+
+    def __new__(cls, msg: str, /, **params: Any) -> Phrase:
+        """`msg % params` as the string value; both kept for `translated()`."""
+        obj = super().__new__(cls, msg % params if params else msg)
+        obj.msg = msg
+        obj.params = params
+        return obj
+
+    @classmethod
+    def concat(cls, separator: str, parts: Sequence[str]) -> Phrase:
+        """The parts one after the other (each translated on its own)."""
+        msg = separator.join(f"%(p{i})s" for i in range(len(parts)))
+        return cls(msg, **{f"p{i}": part for i, part in enumerate(parts)})
+
+    def translated(self) -> str:
+        """The text in the active language (Vietnamese is the source language)."""
+        values = {k: translated(v) for k, v in self.params.items()}
+        message = gettext(self.msg) if self.msg.strip("%()ps0123456789 ,;:") else self.msg
+        return message % values if values else message
+
+
+class Line(Phrase):
+    """One explanation line: a short label (padded to nine characters) and its text."""
+
+    label: str
+    text: str
+
+    def __new__(cls, label: str, text: str) -> Line:
+        """'tính      T6 26/04  5 giờ …'."""
+        obj = str.__new__(cls, f"{label:<9} {text}")
+        obj.msg, obj.params, obj.label, obj.text = "", {}, label, text
+        return obj
+
+    def translated(self) -> str:
+        """'tính: T6 26/04 …' in the active language."""
+        return f"{gettext(self.label)}: {translated(self.text)}"
+
+
+def translated(value: Any) -> str:
+    """A `Phrase` in the active language; anything else as it is."""
+    return value.translated() if isinstance(value, Phrase) else str(value)
 
 
 class CalendarError(ValueError):
@@ -73,16 +135,17 @@ class DayKind(enum.StrEnum):
 
 
 DAY_KIND_LABELS = {
-    DayKind.ORDINARY: "Ngày làm việc",
-    DayKind.MAKEUP: "Ngày làm bù",
-    DayKind.RESTORED: "Ngày làm việc (điều chỉnh)",
-    DayKind.WEEKEND: "Nghỉ cuối tuần",
-    DayKind.HOLIDAY: "Ngày nghỉ lễ",
-    DayKind.COMPENSATORY: "Nghỉ bù",
-    DayKind.SWAPPED_OFF: "Nghỉ hoán đổi",
-    DayKind.LOCAL_OFF: "Ngày nghỉ riêng của đơn vị",
+    DayKind.ORDINARY: gettext_noop("Ngày làm việc"),
+    DayKind.MAKEUP: gettext_noop("Ngày làm bù"),
+    DayKind.RESTORED: gettext_noop("Ngày làm việc (điều chỉnh)"),
+    DayKind.WEEKEND: gettext_noop("Nghỉ cuối tuần"),
+    DayKind.HOLIDAY: gettext_noop("Ngày nghỉ lễ"),
+    DayKind.COMPENSATORY: gettext_noop("Nghỉ bù"),
+    DayKind.SWAPPED_OFF: gettext_noop("Nghỉ hoán đổi"),
+    DayKind.LOCAL_OFF: gettext_noop("Ngày nghỉ riêng của đơn vị"),
 }
-UNCONFIRMED_MARK = "[chưa xác nhận]"
+WEEKEND_IN_A_LINE = gettext_noop("nghỉ cuối tuần")
+UNCONFIRMED_MARK = gettext_noop("[chưa xác nhận]")
 
 
 @dataclass(frozen=True)
@@ -130,17 +193,18 @@ class DayInfo:
 
     def reason(self) -> str:
         """One line saying why: kind, name, unit, document, and the [unconfirmed] mark."""
-        text = self.label.lower() if self.kind == DayKind.WEEKEND else self.label
+        label = WEEKEND_IN_A_LINE if self.kind == DayKind.WEEKEND else self.label
+        text: str = Phrase(label)
         if self.kind == DayKind.LOCAL_OFF and self.unit:
-            text += f" {self.unit}"
+            text = Phrase("%(label)s %(unit)s", label=text, unit=self.unit)
         if self.name and self.name.lower().startswith(self.label.lower()):
             text = self.name
         elif self.name:
-            text += f": {self.name}"
+            text = Phrase("%(label)s: %(name)s", label=text, name=self.name)
         if self.document:
-            text += f"; {self.document}"
+            text = Phrase("%(text)s; %(document)s", text=text, document=self.document)
         if self.unconfirmed:
-            text += f" {UNCONFIRMED_MARK}"
+            text = Phrase("%(text)s %(mark)s", text=text, mark=Phrase(UNCONFIRMED_MARK))
         return text
 
 
@@ -192,8 +256,14 @@ def validate_hours(periods: Iterable[Sequence[dt.time]]) -> Periods:
     return result
 
 
-def _line(label: str, text: str) -> str:
-    return f"{label:<9} {text}"
+PAUSE = gettext_noop("tạm dừng")
+PAUSE_TOO_LATE = gettext_noop("%(at)s: mở sau khi đã hết thời hạn — không làm thay đổi hạn")
+LIMIT = gettext_noop("thời hạn")
+EXTENSION = gettext_noop("gia hạn")
+
+
+def _line(label: str, text: str) -> Line:
+    return Line(label, text)
 
 
 def format_minutes(minutes: int) -> str:
@@ -201,21 +271,23 @@ def format_minutes(minutes: int) -> str:
     sign = "-" if minutes < 0 else ""
     hours, rest = divmod(abs(minutes), 60)
     if hours and rest:
-        return f"{sign}{hours} giờ {rest} phút"
+        return Phrase(gettext_noop("%(sign)s%(h)s giờ %(m)s phút"), sign=sign, h=hours, m=rest)
     if hours:
-        return f"{sign}{hours} giờ"
-    return f"{sign}{rest} phút"
+        return Phrase(gettext_noop("%(sign)s%(h)s giờ"), sign=sign, h=hours)
+    return Phrase(gettext_noop("%(sign)s%(m)s phút"), sign=sign, m=rest)
 
 
 def format_day(day: dt.date, year: bool = False) -> str:
     """'T6 26/04' or 'T6 26/04/2024'."""
-    return f"{WEEKDAY_SHORT[day.weekday()]} {day:%d/%m}" + (f"/{day:%Y}" if year else "")
+    date = f"{day:%d/%m}" + (f"/{day:%Y}" if year else "")
+    return Phrase("%(weekday)s %(date)s", weekday=Phrase(WEEKDAY_SHORT[day.weekday()]), date=date)
 
 
 def format_instant(t: dt.datetime) -> str:
     """'T6 26/04/2024 10:00' in local time."""
     local = t.astimezone(TZ)
-    return f"{format_day(local.date(), year=True)} {local:%H:%M}"
+    day = format_day(local.date(), year=True)
+    return Phrase("%(day)s %(time)s", day=day, time=f"{local:%H:%M}")
 
 
 def to_local(t: dt.datetime) -> dt.datetime:
@@ -357,30 +429,44 @@ class WorkCalendar:
         t = to_local(instant)
         snapped = self.snap(t)
         if snapped == t:
-            return f"tiếp nhận {t:%H:%M}, trong giờ làm việc"
+            return Phrase(gettext_noop("tiếp nhận %(time)s, trong giờ làm việc"), time=f"{t:%H:%M}")
         info = self.day_info(t.date())
+        why: str
         if not info.working:
             why = info.reason()
         else:
             periods = self.periods(t.date())
             if t < periods[0][0]:
-                why = "trước giờ làm việc"
+                why = Phrase(gettext_noop("trước giờ làm việc"))
             elif t >= periods[-1][1]:
-                why = "sau giờ làm việc"
+                why = Phrase(gettext_noop("sau giờ làm việc"))
             else:
-                why = "ngoài giờ làm việc (nghỉ trưa)"
-        return f"tiếp nhận {format_instant(t)}, {why} → bắt đầu tính từ {format_instant(snapped)}"
+                why = Phrase(gettext_noop("ngoài giờ làm việc (nghỉ trưa)"))
+        return Phrase(
+            gettext_noop("tiếp nhận %(at)s, %(why)s; bắt đầu tính từ %(start)s"),
+            at=format_instant(t),
+            why=why,
+            start=format_instant(snapped),
+        )
 
     def working_minutes(self, a: dt.datetime, b: dt.datetime) -> int:
         """Working minutes in [a, b); 0 if b is not after a."""
         a, b = to_local(a), to_local(b)
+        if b <= a:
+            return 0
         total = 0
-        day = a.date()
-        while day <= b.date():
+        first, last = a.date(), b.date()
+        for day in {first, last}:
             for start, end in self.periods(day):
                 lo, hi = max(start, a), min(end, b)
                 if hi > lo:
                     total += int((hi - lo).total_seconds()) // 60
+        # Every working day between holds exactly DAY_MINUTES (`validate_hours`): a queue of
+        # dossiers overdue for months adds them up without building each day's periods.
+        day = first + dt.timedelta(days=1)
+        while day < last:
+            if self.is_working_day(day):
+                total += DAY_MINUTES
             day += dt.timedelta(days=1)
         return total
 
@@ -450,26 +536,29 @@ def _render_records(records: list[dict[str, Any]]) -> list[str]:
             groups.append([rec])
     for group in groups:
         first = group[0]
-        days = ", ".join(format_day(r["day"]) for r in group)
+        days: str = Phrase.concat(", ", [format_day(r["day"]) for r in group])
         if len(group) > 2:
-            days = f"{format_day(group[0]['day'])} – {format_day(group[-1]['day'])}"
+            days = Phrase.concat(" – ", [format_day(group[0]["day"]), format_day(group[-1]["day"])])
         if first["type"] == "skip":
-            lines.append(_line("bỏ qua", f"{days}  {first['info'].reason()}"))
+            skipped = Phrase("%(days)s  %(why)s", days=days, why=first["info"].reason())
+            lines.append(_line(gettext_noop("bỏ qua"), skipped))
             continue
         used = sum(r["used"] for r in group)
-        detail = ""
+        detail: str = ""
         if not first["full"]:
-            detail = "  (" + ", ".join(f"{lo:%H:%M}–{hi:%H:%M}" for lo, hi in first["parts"]) + ")"
+            hours = ", ".join(f"{lo:%H:%M}–{hi:%H:%M}" for lo, hi in first["parts"])
+            detail = f"  ({hours})"
         info: DayInfo = first["info"]
         if info.kind in (DayKind.MAKEUP, DayKind.RESTORED):
-            detail += f"  {info.reason()}"
-        lines.append(
-            _line(
-                "tính",
-                f"{days}  {format_minutes(used)}{detail}"
-                f"  — còn {format_minutes(group[-1]['left'])}",
-            )
+            detail = Phrase("%(detail)s  %(why)s", detail=detail, why=info.reason())
+        text = Phrase(
+            gettext_noop("%(days)s  %(used)s%(detail)s  — còn %(left)s"),
+            days=days,
+            used=format_minutes(used),
+            detail=detail,
+            left=format_minutes(group[-1]["left"]),
         )
+        lines.append(_line(gettext_noop("tính"), text))
     return lines
 
 
@@ -554,43 +643,45 @@ def _run_working(
             due = cal.add_working(cursor, remaining)
             if explain:
                 lines += cal.trace(cursor, due, remaining)[0]
-                lines.append(
-                    _line(
-                        "tạm dừng",
-                        f"{format_instant(p)}: mở sau khi đã hết thời hạn — không làm thay đổi hạn",
-                    )
-                )
+                lines.append(_line(PAUSE, Phrase(PAUSE_TOO_LATE, at=format_instant(p))))
             return due, 0, lines
         if explain:
             lines += cal.trace(cursor, p, remaining)[0]
         remaining -= used
         if closed is None:
             if explain:
-                lines.append(
-                    _line(
-                        "tạm dừng",
-                        f"từ {format_instant(p)}, chưa kết thúc — chưa có hạn; "
-                        f"còn {format_minutes(remaining)}",
-                    )
+                text = Phrase(
+                    gettext_noop("từ %(at)s, chưa kết thúc — chưa có hạn; còn %(left)s"),
+                    at=format_instant(p),
+                    left=format_minutes(remaining),
                 )
+                lines.append(_line(PAUSE, text))
             return None, remaining, lines
         resume = max(cal.snap(closed), cursor)
         if explain:
             added = cal.working_minutes(p, resume)
             inside = [
-                f"{format_day(d.date)} {d.reason()}"
+                Phrase("%(day)s %(why)s", day=format_day(d.date), why=d.reason())
                 for d in _days_between(cal, p.date(), resume.date())
                 if not d.working and d.kind != DayKind.WEEKEND
             ]
-            note = f"; trong thời gian tạm dừng: {'; '.join(inside)}" if inside else ""
-            lines.append(
-                _line(
-                    "tạm dừng",
-                    f"{format_instant(p)} → {format_instant(resume)}: "
-                    f"thêm {format_minutes(added)} làm việc{note}"
-                    f"  — còn {format_minutes(remaining)}",
+            note: str = ""
+            if inside:
+                note = Phrase(
+                    gettext_noop("; trong thời gian tạm dừng: %(days)s"),
+                    days=Phrase.concat("; ", inside),
                 )
+            text = Phrase(
+                gettext_noop(
+                    "từ %(start)s đến %(end)s: thêm %(added)s làm việc%(note)s  — còn %(left)s"
+                ),
+                start=format_instant(p),
+                end=format_instant(resume),
+                added=format_minutes(added),
+                note=note,
+                left=format_minutes(remaining),
             )
+            lines.append(_line(PAUSE, text))
         cursor = resume
     due = cal.add_working(cursor, remaining)
     if explain:
@@ -646,48 +737,45 @@ def _run_calendar(
     else:
         last = add_months(base, amount)
     if explain:
-        lines.append(
-            _line(
-                "ngày cuối",
-                f"{format_day(last, year=True)} (không tính ngày bắt đầu {format_day(base)})",
-            )
+        text = Phrase(
+            gettext_noop("%(last)s (không tính ngày bắt đầu %(first)s)"),
+            last=format_day(last, year=True),
+            first=format_day(base),
         )
+        lines.append(_line(gettext_noop("ngày cuối"), text))
     cursor_day = base
     for opened, closed in pauses:
         p = to_local(opened)
         current_due = cal.end_of_day(_push(cal, last, False)[0])
         if p >= current_due:
             if explain:
-                lines.append(
-                    _line(
-                        "tạm dừng",
-                        f"{format_instant(p)}: mở sau khi đã hết thời hạn — không làm thay đổi hạn",
-                    )
-                )
+                lines.append(_line(PAUSE, Phrase(PAUSE_TOO_LATE, at=format_instant(p))))
             break
         if closed is None:
             remaining = (last - max(p.date(), cursor_day)).days
             if explain:
-                lines.append(
-                    _line(
-                        "tạm dừng",
-                        f"từ {format_instant(p)}, chưa kết thúc — chưa có hạn; "
-                        f"còn {remaining} ngày",
-                    )
+                text = Phrase(
+                    gettext_noop("từ %(at)s, chưa kết thúc — chưa có hạn; còn %(days)s ngày"),
+                    at=format_instant(p),
+                    days=remaining,
                 )
+                lines.append(_line(PAUSE, text))
             return None, last, remaining, lines
         resume = cal.snap(closed)
         shift = max(0, (resume.date() - max(p.date(), cursor_day)).days)
         last += dt.timedelta(days=shift)
         cursor_day = max(cursor_day, resume.date())
         if explain:
-            lines.append(
-                _line(
-                    "tạm dừng",
-                    f"{format_instant(p)} → {format_instant(resume)}: "
-                    f"thêm {shift} ngày → ngày cuối {format_day(last, year=True)}",
-                )
+            text = Phrase(
+                gettext_noop(
+                    "từ %(start)s đến %(end)s: thêm %(shift)s ngày, ngày cuối là %(last)s"
+                ),
+                start=format_instant(p),
+                end=format_instant(resume),
+                shift=shift,
+                last=format_day(last, year=True),
             )
+            lines.append(_line(PAUSE, text))
     day, skipped = _push(cal, last, explain)
     lines += skipped
     return cal.end_of_day(day), last, None, lines
@@ -706,12 +794,14 @@ def _run_same_day(
         day = t.date()
         if cutoff is not None and t.time() > cutoff:
             if explain:
-                lines.append(
-                    _line(
-                        "giờ chốt",
-                        f"nhận lúc {t:%H:%M}, sau {cutoff:%H:%M} → ngày làm việc tiếp theo",
-                    )
+                text = Phrase(
+                    gettext_noop(
+                        "nhận lúc %(at)s, sau %(cutoff)s: tính từ ngày làm việc tiếp theo"
+                    ),
+                    at=f"{t:%H:%M}",
+                    cutoff=f"{cutoff:%H:%M}",
                 )
+                lines.append(_line(gettext_noop("giờ chốt"), text))
             day, skipped = _push(cal, day + dt.timedelta(days=1), explain)
             lines.extend(skipped)
         return cal.end_of_day(day)
@@ -721,28 +811,25 @@ def _run_same_day(
         p = to_local(opened)
         if p >= due:
             if explain:
-                lines.append(
-                    _line(
-                        "tạm dừng",
-                        f"{format_instant(p)}: mở sau khi đã hết thời hạn — không làm thay đổi hạn",
-                    )
-                )
+                lines.append(_line(PAUSE, Phrase(PAUSE_TOO_LATE, at=format_instant(p))))
             break
         if closed is None:
             if explain:
-                lines.append(
-                    _line("tạm dừng", f"từ {format_instant(p)}, chưa kết thúc — chưa có hạn")
+                text = Phrase(
+                    gettext_noop("từ %(at)s, chưa kết thúc — chưa có hạn"), at=format_instant(p)
                 )
+                lines.append(_line(PAUSE, text))
             return None, lines
         resume = cal.snap(closed)
         if explain:
-            lines.append(
-                _line(
-                    "tạm dừng",
-                    f"{format_instant(p)} → {format_instant(resume)}: "
-                    "tính lại quy tắc trong ngày từ khi tiếp tục",
-                )
+            text = Phrase(
+                gettext_noop(
+                    "từ %(start)s đến %(end)s: tính lại quy tắc trong ngày từ khi tiếp tục"
+                ),
+                start=format_instant(p),
+                end=format_instant(resume),
             )
+            lines.append(_line(PAUSE, text))
         due = rule(resume)
     return due, lines
 
@@ -773,9 +860,13 @@ def compute_due(
     pause_list = _check_pauses(pauses)
     received = to_local(start)
     snapped = calendar.snap(received)
-    lines = [_line("bắt đầu", f"{format_instant(snapped)} ({calendar.snap_note(received)})")]
+    start_text = Phrase(
+        "%(at)s (%(note)s)", at=format_instant(snapped), note=calendar.snap_note(received)
+    )
+    lines: list[str] = [_line(gettext_noop("bắt đầu"), start_text)]
     if calendar.unit:
-        lines.append(_line("lịch", f"đơn vị {calendar.unit}"))
+        unit_text = Phrase(gettext_noop("đơn vị %(unit)s"), unit=calendar.unit)
+        lines.append(_line(gettext_noop("lịch"), unit_text))
     result = DueResult(
         unit=tu.value, amount=amount, start=snapped, statutory_due=None, promised_due=None
     )
@@ -785,8 +876,18 @@ def compute_due(
         assert amount is not None
         budget = _budget_minutes(tu, amount)
         result.budget_minutes = budget
-        what = "ngày làm việc" if tu == TimeUnit.WORKING_DAYS else "giờ làm việc"
-        lines.append(_line("thời hạn", f"{amount} {what} = {format_minutes(budget)}"))
+        what = (
+            gettext_noop("ngày làm việc")
+            if tu == TimeUnit.WORKING_DAYS
+            else gettext_noop("giờ làm việc")
+        )
+        text = Phrase(
+            "%(amount)s %(what)s = %(budget)s",
+            amount=amount,
+            what=Phrase(what),
+            budget=format_minutes(budget),
+        )
+        lines.append(_line(LIMIT, text))
         due, remaining, walk = _run_working(calendar, snapped, budget, pause_list, explain)
         lines += walk
         result.statutory_due = due
@@ -794,8 +895,17 @@ def compute_due(
             result.remaining_minutes = remaining
     elif tu in (TimeUnit.CALENDAR_DAYS, TimeUnit.CALENDAR_MONTHS):
         assert amount is not None
-        what = "ngày theo lịch" if tu == TimeUnit.CALENDAR_DAYS else "tháng theo lịch"
-        lines.append(_line("thời hạn", f"{amount} {what} (Bộ luật Dân sự, Điều 147–148)"))
+        what = (
+            gettext_noop("ngày theo lịch")
+            if tu == TimeUnit.CALENDAR_DAYS
+            else gettext_noop("tháng theo lịch")
+        )
+        text = Phrase(
+            gettext_noop("%(amount)s %(what)s (Bộ luật Dân sự, Điều 147–148)"),
+            amount=amount,
+            what=Phrase(what),
+        )
+        lines.append(_line(LIMIT, text))
         due, _last, remaining_days, walk = _run_calendar(
             calendar, snapped, tu, amount, pause_list, explain
         )
@@ -803,23 +913,29 @@ def compute_due(
         result.statutory_due = due
         result.remaining_days = remaining_days
     else:
-        rule = f"giờ chốt {cutoff:%H:%M}" if cutoff else "không có giờ chốt"
-        lines.append(_line("thời hạn", f"trong ngày ({rule})"))
+        rule = (
+            Phrase(gettext_noop("giờ chốt %(cutoff)s"), cutoff=f"{cutoff:%H:%M}")
+            if cutoff
+            else Phrase(gettext_noop("không có giờ chốt"))
+        )
+        lines.append(_line(LIMIT, Phrase(gettext_noop("trong ngày (%(rule)s)"), rule=rule)))
         due, walk = _run_same_day(calendar, snapped, cutoff, pause_list, explain)
         lines += walk
         result.statutory_due = due
 
     if result.statutory_due is None:
-        lines.append(_line("hạn", "chưa có — hồ sơ đang tạm dừng"))
+        no_due = Phrase(gettext_noop("chưa có — hồ sơ đang tạm dừng"))
+        lines.append(_line(gettext_noop("hạn"), no_due))
     else:
-        lines.append(_line("hạn", f"{format_instant(result.statutory_due)}"))
+        lines.append(_line(gettext_noop("hạn"), format_instant(result.statutory_due)))
     result.promised_due = result.statutory_due
 
     if extension_to is not None:
         refused = _extension_refusal(result, extension_to, apology_at)
         if refused:
             result.extension_refused = refused
-            lines.append(_line("gia hạn", f"không gia hạn: {refused}"))
+            text = Phrase(gettext_noop("không gia hạn: %(why)s"), why=refused)
+            lines.append(_line(EXTENSION, text))
         else:
             assert result.statutory_due is not None
             new = to_local(extension_to)
@@ -831,27 +947,30 @@ def compute_due(
                     calendar, snapped, result.budget_minutes + extra, pause_list, False
                 )
                 result.promised_due = promised
-                lines.append(
-                    _line(
-                        "gia hạn",
-                        f"thêm {format_minutes(extra)} làm việc "
-                        f"({format_instant(result.statutory_due)} → {format_instant(new)})",
-                    )
+                text = Phrase(
+                    gettext_noop("thêm %(extra)s làm việc (từ %(start)s đến %(end)s)"),
+                    extra=format_minutes(extra),
+                    start=format_instant(result.statutory_due),
+                    end=format_instant(new),
                 )
+                lines.append(_line(EXTENSION, text))
             else:
                 days = (new.date() - result.statutory_due.date()).days
                 result.extension_days = days
                 day, skipped = _push(
                     calendar, result.statutory_due.date() + dt.timedelta(days), True
                 )
-                lines.append(_line("gia hạn", f"thêm {days} ngày"))
+                text = Phrase(gettext_noop("thêm %(days)s ngày"), days=days)
+                lines.append(_line(EXTENSION, text))
                 lines += skipped
                 result.promised_due = calendar.end_of_day(day)
             assert result.promised_due is not None
-            lines.append(
-                _line("hạn hẹn", f"{format_instant(result.promised_due)} (hạn đã hẹn lại)")
+            text = Phrase(
+                gettext_noop("%(due)s (hạn đã hẹn lại)"), due=format_instant(result.promised_due)
             )
-    lines.append(_line("phiên bản", f"lịch {calendar.version}"))
+            lines.append(_line(gettext_noop("hạn hẹn"), text))
+    version = Phrase(gettext_noop("lịch %(version)s"), version=calendar.version)
+    lines.append(_line(gettext_noop("phiên bản"), version))
     result.explanation = lines if explain else []
     return result
 
@@ -860,16 +979,20 @@ def _extension_refusal(
     current: DueResult, new_due: dt.datetime, apology_at: dt.datetime | None
 ) -> str:
     if current.statutory_due is None:
-        return "hồ sơ đang tạm dừng, chưa có hạn để gia hạn"
+        return Phrase(gettext_noop("hồ sơ đang tạm dừng, chưa có hạn để gia hạn"))
     if current.extended:
-        return "hồ sơ đã được gia hạn một lần"
+        return Phrase(gettext_noop("hồ sơ đã được gia hạn một lần"))
     if apology_at is not None and to_local(apology_at) > current.statutory_due:
-        return (
-            f"văn bản xin lỗi ({format_instant(apology_at)}) sau khi đã hết hạn "
-            f"({format_instant(current.statutory_due)})"
+        return Phrase(
+            gettext_noop("văn bản xin lỗi (%(apology)s) sau khi đã hết hạn (%(due)s)"),
+            apology=format_instant(apology_at),
+            due=format_instant(current.statutory_due),
         )
     if to_local(new_due) <= (current.promised_due or current.statutory_due):
-        return f"ngày hẹn mới ({format_instant(new_due)}) không muộn hơn hạn hiện tại"
+        return Phrase(
+            gettext_noop("ngày hẹn mới (%(due)s) không muộn hơn hạn hiện tại"),
+            due=format_instant(new_due),
+        )
     return ""
 
 

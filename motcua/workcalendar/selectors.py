@@ -26,6 +26,34 @@ def get_calendar(unit: Any = None) -> WorkCalendar:
     Two queries: the overlay entries (national + the unit's local ones) and the hours rows.
     """
     entries = list_calendar_entries(unit)
+    hours_scope = Q(unit__isnull=True) | Q(unit=unit) if unit is not None else Q(unit__isnull=True)
+    rows = list(WorkingHours.objects.filter(hours_scope).order_by("-valid_from", "-id"))
+    return _build_calendar(unit, entries, rows)
+
+
+def get_calendars(units: Any) -> dict[int, WorkCalendar]:
+    """The working calendar of each unit, keyed by unit id, in two queries whatever their number.
+
+    Each calendar is the one `get_calendar(unit)` gives: a list of dossiers of many units shows
+    the same remaining time as each dossier's own page.
+    """
+    by_id = {u.pk: u for u in units if u is not None}
+    if not by_id:
+        return {}
+    scope = Q(unit__isnull=True) | Q(unit_id__in=by_id)
+    entries = list(CalendarEntry.objects.filter(scope).select_related("unit").order_by("date"))
+    rows = list(WorkingHours.objects.filter(scope).order_by("-valid_from", "-id"))
+    return {
+        pk: _build_calendar(
+            unit,
+            [e for e in entries if e.unit_id in (None, pk)],
+            [r for r in rows if r.unit_id in (None, pk)],
+        )
+        for pk, unit in by_id.items()
+    }
+
+
+def _build_calendar(unit: Any, entries: list[CalendarEntry], rows: list[Any]) -> WorkCalendar:
     overrides = [
         Override(
             date=e.date,
@@ -37,10 +65,8 @@ def get_calendar(unit: Any = None) -> WorkCalendar:
         )
         for e in entries
     ]
-    hours_scope = Q(unit__isnull=True) | Q(unit=unit) if unit is not None else Q(unit__isnull=True)
-    rows = list(WorkingHours.objects.filter(hours_scope).order_by("-valid_from", "-id"))
     # The unit's own rows first, then the national ones; within each, the latest start first.
-    rows.sort(key=lambda r: r.unit_id is None)
+    rows = sorted(rows, key=lambda r: r.unit_id is None)
     schedule = [HoursSpan(r.periods, r.valid_from, r.valid_to) for r in rows]
     stamp = max((e.updated_at for e in entries), default=None)
     version = f"{len(entries)} ngày điều chỉnh" + (

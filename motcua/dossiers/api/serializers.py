@@ -55,6 +55,8 @@ class DossierSerializer(serializers.ModelSerializer):
     applicant_phone = serializers.CharField(source="masked_phone")
     applicant_id_number = serializers.CharField(source="masked_id_number")
     overdue = serializers.SerializerMethodField()
+    assignee = serializers.CharField(source="assignee.username", allow_null=True, default=None)
+    assignee_name = serializers.SerializerMethodField()
 
     class Meta:
         model = Dossier
@@ -84,7 +86,14 @@ class DossierSerializer(serializers.ModelSerializer):
             "promised_due",
             "supplement_count",
             "overdue",
+            "assignee",
+            "assignee_name",
+            "assigned_at",
         ]
+
+    def get_assignee_name(self, dossier: Dossier) -> str | None:
+        """The assigned officer's full name (account name if none), or null."""
+        return str(dossier.assignee) if dossier.assignee_id is not None else None
 
     def get_overdue(self, dossier: Dossier) -> bool:
         """Open, received, statutory due passed."""
@@ -285,6 +294,13 @@ class UploadSerializer(serializers.Serializer):
     digitized = serializers.BooleanField(default=True)
     reused = serializers.BooleanField(default=False)
     reuse_source = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignSerializer(serializers.Serializer):
+    """Body of `assign`: the officer (username or id) and an optional note."""
+
+    assignee = serializers.CharField(max_length=150)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class ErrorSerializer(serializers.Serializer):

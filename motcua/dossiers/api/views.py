@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from motcua.dossiers.actions import ACTION_PARAMS, EVENT_TO_SLUG, receive_walk_in, run_action
 from motcua.dossiers.api.serializers import (
+    AssignSerializer,
     DeadlineSerializer,
     DossierDetailSerializer,
     DossierFileSerializer,
@@ -33,6 +34,7 @@ from motcua.dossiers.api.serializers import (
     UploadSerializer,
     action_serializer,
 )
+from motcua.dossiers.assignment import assign_dossier, find_assignee, take_dossier
 from motcua.dossiers.choices import Event
 from motcua.dossiers.files import attach_file, file_response
 from motcua.dossiers.filtersets import DossierFilterSet
@@ -184,6 +186,49 @@ class DossierViewSet(ScopedReadOnlyViewSet):
                 delivered_on=body.validated_data["delivered_on"],
                 actor=request.user,
             )
+        except DossierError as exc:
+            return domain_error_response(exc)
+        return self._detail(updated)
+
+    @extend_schema(
+        request=AssignSerializer,
+        responses={200: DossierDetailSerializer, **_ERRORS},
+        summary="Giao hồ sơ cho công chức (giao lại: gọi lần nữa)",
+    )
+    @action(detail=True, methods=["post"], url_path="assign")
+    def assign(self, request: Request, code: str | None = None) -> Response:
+        """Assign (or reassign) the dossier to an officer of the holding unit (username or id)."""
+        dossier = self.get_object()
+        body = AssignSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        officer = find_assignee(dossier, body.validated_data["assignee"])
+        try:
+            if officer is None:
+                raise DossierError(
+                    f"không có công chức “{body.validated_data['assignee']}” ở đơn vị giữ hồ sơ",
+                    field="assignee",
+                )
+            updated = assign_dossier(
+                dossier=dossier,
+                assignee=officer,
+                actor=request.user,
+                note=body.validated_data.get("note", ""),
+            )
+        except DossierError as exc:
+            return domain_error_response(exc)
+        return self._detail(updated)
+
+    @extend_schema(
+        request=None,
+        responses={200: DossierDetailSerializer, **_ERRORS},
+        summary="Nhận xử lý hồ sơ chưa giao",
+    )
+    @action(detail=True, methods=["post"], url_path="take")
+    def take(self, request: Request, code: str | None = None) -> Response:
+        """The signed-in officer of the holding unit takes an unassigned dossier."""
+        dossier = self.get_object()
+        try:
+            updated = take_dossier(dossier=dossier, actor=request.user)
         except DossierError as exc:
             return domain_error_response(exc)
         return self._detail(updated)

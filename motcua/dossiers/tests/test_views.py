@@ -65,7 +65,8 @@ def test_queue_tabs(people: dict, province: Province, procedure: Any) -> None:  
         page = client.get(f"/ho-so/?tab={tab}").content.decode()
         return {n for n in ["Người Trễ Hạn", "Người Chờ Bổ Sung", "Người Sắp Đến Hạn"] if n in page}
 
-    assert names("cua-toi") == {"Người Trễ Hạn", "Người Chờ Bổ Sung", "Người Sắp Đến Hạn"}
+    assert names("cua-don-vi") == {"Người Trễ Hạn", "Người Chờ Bổ Sung", "Người Sắp Đến Hạn"}
+    assert names("cua-toi") == set()  # nothing assigned to alice yet
     assert names("qua-han") == {"Người Trễ Hạn"}
     assert names("cho-bo-sung") == {"Người Chờ Bổ Sung"}
     assert names("sap-den-han") == {"Người Sắp Đến Hạn"}
@@ -74,12 +75,12 @@ def test_queue_tabs(people: dict, province: Province, procedure: Any) -> None:  
     assert "0912345678" not in page  # masked in lists
     assert str(soon.code) not in page
     # Filters from the shared FilterSet, and an HTMX fragment without the layout.
-    filtered = client.get(f"/ho-so/?tab=cua-toi&q={waiting.code}").content.decode()
+    filtered = client.get(f"/ho-so/?tab=cua-don-vi&q={waiting.code}").content.decode()
     assert str(waiting.code) in filtered and str(late.code) not in filtered
     fragment = client.get("/ho-so/?tab=cho-bo-sung", HTTP_HX_REQUEST="true").content.decode()
     assert str(waiting.code) in fragment and "<html" not in fragment
     # Another unit's officer sees none of them.
-    bob = signed_in(people["bob"]).get("/ho-so/?tab=cua-toi").content.decode()
+    bob = signed_in(people["bob"]).get("/ho-so/?tab=cua-don-vi").content.decode()
     assert "Không có hồ sơ nào" in bob and str(late.code) not in bob
 
 
@@ -87,9 +88,9 @@ def test_queue_paginates(people: dict, province: Province, procedure: Any) -> No
     for minute in range(27):
         receive(people, province, procedure, at=local(2025, 3, 3, 9, minute))
     client = signed_in(people["alice"])
-    first = client.get("/ho-so/?tab=cua-toi").content.decode()
+    first = client.get("/ho-so/?tab=cua-don-vi").content.decode()
     assert "Trang 1 / 2" in first and "27 hồ sơ" in first
-    second = client.get("/ho-so/?tab=cua-toi&trang=2").content.decode()
+    second = client.get("/ho-so/?tab=cua-don-vi&trang=2").content.decode()
     assert "Trang 2 / 2" in second
 
 

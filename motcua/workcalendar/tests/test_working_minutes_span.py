@@ -1,0 +1,37 @@
+"""Working minutes over long spans (a queue of dossiers overdue for months) add whole days at
+once; they must equal the day-by-day sum of the working periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from motcua.workcalendar.engine import WorkCalendar
+from motcua.workcalendar.tests.support import at
+
+
+def by_periods(cal: WorkCalendar, a: dt.datetime, b: dt.datetime) -> int:
+    total, day = 0, a.date()
+    while day <= b.date():
+        for start, end in cal.periods(day):
+            lo, hi = max(start, a), min(end, b)
+            if hi > lo:
+                total += int((hi - lo).total_seconds()) // 60
+        day += dt.timedelta(days=1)
+    return total
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("2024-02-07T09:00", "2024-02-20T10:15"),  # Tết 2024
+        ("2024-04-26T10:00", "2025-05-07T16:40"),  # swaps, makeup Saturdays, a whole year
+        ("2025-03-03T12:00", "2025-03-03T14:00"),  # one day, across lunch
+        ("2025-03-07T18:00", "2025-03-10T06:00"),  # a weekend, outside hours on both ends
+        ("2025-03-10T10:00", "2025-03-10T09:00"),  # end before start
+    ],
+)
+def test_long_spans_match_the_day_by_day_sum(cal: WorkCalendar, start: str, end: str) -> None:
+    a, b = at(start), at(end)
+    assert cal.working_minutes(a, b) == max(0, by_periods(cal, a, b))
