@@ -37,9 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.demo.dossiers import (
-    AS_OF,
     FIRST_DAY,
-    LAST_DAY,
     REFORM_DAY,
     _between,
     _person,
@@ -69,6 +67,10 @@ from motcua.workcalendar.engine import TZ, WorkCalendar
 from motcua.workcalendar.models import CalendarEntry, WorkingHours
 from motcua.workcalendar.selectors import get_calendar
 
+# Unlike the demo dossiers (which lead up to the day of the run), the feedback demo still
+# stands at a fixed instant: its items are received up to LAST_DAY and judged at AS_OF.
+LAST_DAY = dt.date(2026, 10, 30)
+AS_OF = dt.datetime(2026, 10, 30, 17, 0, tzinfo=TZ)
 SOURCE = "demo"
 PROVINCE = "DT"
 CODE_PREFIX = f"PA-{PROVINCE}"

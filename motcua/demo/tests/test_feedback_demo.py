@@ -12,8 +12,7 @@ import pytest
 from django.db import transaction
 
 from motcua.demo.builder import build_demo
-from motcua.demo.dossiers import AS_OF
-from motcua.demo.feedback import build_feedback
+from motcua.demo.feedback import AS_OF, build_feedback
 from motcua.feedback.choices import (
     DISPOSED_STATES,
     OPEN_STATES,
