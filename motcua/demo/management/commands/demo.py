@@ -113,6 +113,8 @@ class Command(MotcuaCommand):
             out(f"  thủ tục / procedures: {result.catalogue}")
         if result.dossiers:
             out(f"  hồ sơ / dossiers: {result.dossiers}")
+            if "as_of" in result.dossiers:
+                out(f"  hồ sơ mẫu tính đến / demo dossiers as of {result.dossiers['as_of']}")
         if result.feedback:
             out(f"  phản ánh, kiến nghị / feedback: {result.feedback}")
         out(f"Tài khoản mẫu / demo logins (mật khẩu / password: {DEMO_PASSWORD}):")
