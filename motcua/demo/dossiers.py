@@ -246,7 +246,7 @@ def _components() -> dict[int, list[dict[str, Any]]]:
         "id", "procedure_id", "name", "originals", "certified_copies", "copies", "required"
     )
     for row in rows:
-        found.setdefault(row["procedure_id"], []).append(row)
+        found.setdefault(row["procedure_id"], []).append(dict(row))
     return found
 
 
@@ -416,7 +416,7 @@ class _Generator:
         due = clock.statutory_due
         start = pauses[-1][1] if pauses and pauses[-1][1] else received
 
-        # How it ends: finished with an outcome, or still open at self.as_of.
+        # How it ends: finished with an outcome, or still open at as_of.
         state = State.IN_PROGRESS
         finished: dt.datetime | None = None
         apology: dict[str, Any] | None = None
@@ -426,9 +426,10 @@ class _Generator:
             # overdue dossiers of a desk's queue.
             weights=(80, 13, 1.2, 3, 2, 3.0 if recent else 0.4),
         )[0]
-        # Open at self.as_of: most dossiers whose due is still ahead, and the small "stuck" share
+        # Open at as_of: most dossiers whose due is still ahead, and the small "stuck" share
         # (open and, for most of them, overdue).
-        open_now = outcome == "stuck" or (due is not None and due >= self.as_of and rng.random() < 0.8)
+        still_due = due is not None and due >= self.as_of
+        open_now = outcome == "stuck" or (still_due and rng.random() < 0.8)
         if due is not None and not open_now:
             if outcome == "early":
                 day_start = dt.datetime.combine(due.astimezone(TZ).date(), dt.time(0), TZ)
@@ -453,7 +454,7 @@ class _Generator:
             and outcome != "late"
             and not open_now
         ):
-            # The draw ran past self.as_of although the due is before it: finish in time instead
+            # The draw ran past as_of although the due is before it: finish in time instead
             # (open overdue dossiers come only from the small "stuck" share).
             finished = _between(rng, cal, start, due)
         if finished is not None:
@@ -630,7 +631,7 @@ class _Generator:
         return rows
 
     def delivery(self, channel: str, returned: dt.datetime) -> dict[str, Any]:
-        """How a returned result reached the applicant: mostly at the desk, some online or by post."""
+        """How a returned result reached the applicant: mostly at the desk, else online or post."""
         rng = self.rng
         weights = {Channel.ONLINE: (45, 45, 10), Channel.POSTAL: (30, 0, 70)}.get(
             Channel(channel), (85, 7, 8)

@@ -66,7 +66,8 @@ def test_today_sets_the_day_the_demo_dossiers_lead_up_to() -> None:
     from motcua.dossiers.models import Dossier
     from motcua.workcalendar.engine import TZ
 
-    days = {d.astimezone(TZ).date() for d in Dossier.objects.values_list("received_at", flat=True)}
+    received = Dossier.objects.values_list("received_at", flat=True)
+    days = {d.astimezone(TZ).date() for d in received if d is not None}
     assert max(days) == dt.date(2026, 11, 18)
 
 

@@ -70,6 +70,12 @@ def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[dict[str,
         transaction.set_rollback(True)
 
 
+def local_day(instant: dt.datetime | None) -> dt.date:
+    """The local day of an instant that must be there."""
+    assert instant is not None
+    return instant.astimezone(TZ).date()
+
+
 def desk_dossiers(code: str) -> list[Dossier]:
     return list(Dossier.objects.filter(receiving_unit__code=code))
 
@@ -91,7 +97,7 @@ def test_every_login_desk_received_dossiers_today_and_nothing_is_after_the_demo_
 ) -> None:
     assert demo["created"] == COUNT and demo["as_of"] == "18/11/2026 16:00"
     for code in LOGIN_DESKS:
-        days = Counter(d.received_at.astimezone(TZ).date() for d in desk_dossiers(code))
+        days = Counter(local_day(d.received_at) for d in desk_dossiers(code))
         assert days[TODAY] >= 1, code
         # ... and on most of the working days before (a busy desk, not a trickle).
         recent = [TODAY - dt.timedelta(days=n) for n in range(1, 8)]
@@ -110,7 +116,7 @@ def test_few_open_dossiers_are_overdue_and_the_queues_show_a_working_day(
     communes = [
         d
         for d in Dossier.objects.filter(receiving_unit__code__endswith=".TTPV", state__in=OPEN)
-        if d.received_at.astimezone(TZ).date() > TODAY - dt.timedelta(days=400)
+        if local_day(d.received_at) > TODAY - dt.timedelta(days=400)
     ]
     overdue = [d for d in communes if d.statutory_due is not None and d.statutory_due < AS_OF]
     assert len(communes) > 100
@@ -172,9 +178,7 @@ def test_open_dossiers_in_processing_are_assigned_to_officers_of_the_holding_uni
         Dossier.objects.filter(assignee__isnull=False).select_related("assignee", "current_unit")
     )
     assert assigned and demo["assigned"] == len(assigned)
-    events = {
-        e.dossier_id: e for e in DossierEvent.objects.filter(kind="dossier.assigned")
-    }
+    events = {e.dossier_id: e for e in DossierEvent.objects.filter(kind="dossier.assigned")}
     assert len(events) == len(assigned)
     for dossier in assigned:
         assert dossier.state in ("in_progress", "supplement_requested")
@@ -190,7 +194,7 @@ def test_open_dossiers_in_processing_are_assigned_to_officers_of_the_holding_uni
         assert member.exists(), dossier.code
         event = events[dossier.pk]
         assert event.at == dossier.assigned_at
-        assert event.note == dossier.assignee.full_name
+        assert dossier.assignee is not None and event.note == dossier.assignee.full_name
     assert not Dossier.objects.filter(assignee__isnull=True, assigned_at__isnull=False).exists()
     # At the demo commune most dossiers in processing have their officer.
     processing = Dossier.objects.filter(current_unit__code="DT.29869", state="in_progress")
@@ -256,5 +260,5 @@ def test_the_same_seed_and_day_give_the_same_dossiers(demo: dict[str, Any]) -> N
     Dossier.objects.all().delete()
     later = TODAY + dt.timedelta(days=7)
     build_dossiers(seed=3, count=COUNT, today=later)
-    latest = max(d.astimezone(TZ).date() for d in Dossier.objects.values_list("received_at", flat=True))
-    assert latest == later
+    received = Dossier.objects.values_list("received_at", flat=True)
+    assert max(local_day(d) for d in received) == later
