@@ -487,13 +487,16 @@ class _Generator:
                 explain=False,
             )
         returned: dt.datetime | None = None
-        if state == State.RESOLVED and finished is not None and rng.random() < 0.85:
-            # Handed over within the next three working days, during office hours.
-            returned = cal.add_working(finished, rng.randrange(10, 8 * 60 * 3))
-            if returned < self.as_of:
-                state = State.RETURNED
-            else:
-                returned = None
+        # Most results are collected within days; an old result never collected is rare.
+        if state == State.RESOLVED and finished is not None:
+            collected = 0.85 if self.as_of - finished < dt.timedelta(days=14) else 0.985
+            if rng.random() < collected:
+                # Handed over within the next three working days, during office hours.
+                returned = cal.add_working(finished, rng.randrange(10, 8 * 60 * 3))
+                if returned < self.as_of:
+                    state = State.RETURNED
+                else:
+                    returned = None
         delivery = self.delivery(channel, returned) if returned is not None else {}
         assignment = self.assignment(place.competent, state, received, pauses)
 
