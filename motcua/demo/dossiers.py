@@ -704,6 +704,12 @@ def build_dossiers(
     """
     if count <= 0:
         return {"created": 0, "existing": 0}
+    as_of = demo_instant(today, now=now)
+    if as_of.date() <= FIRST_DAY:
+        message = f"demo dossiers start on {FIRST_DAY:%d/%m/%Y}: give a later day"
+        if stdout is not None:
+            stdout.write(message)
+        return {"created": 0, "existing": 0, "skipped": message}
     if not Procedure.objects.published().exists():
         message = "no published procedure: demo dossiers need the catalogue first"
         if stdout is not None:
@@ -716,7 +722,6 @@ def build_dossiers(
         # Demo dossiers built on another day have other codes: adding a second set would
         # double the queues. Start from an empty database for a fresh demo.
         return {"created": 0, "existing": loaded}
-    as_of = demo_instant(today, now=now)
     generator = _Generator(seed, as_of)
     plans = generator.plan(count)
     with transaction.atomic():

@@ -156,3 +156,9 @@ def test_without_a_catalogue_nothing_is_created(db: None) -> None:
     Procedure.objects.update(published=False)
     assert build_dossiers(seed=1, count=10)["created"] == 0
     assert not Dossier.objects.exists()
+
+
+def test_a_day_before_the_demo_period_creates_nothing(db: None) -> None:
+    result = build_dossiers(seed=1, count=10, today=dt.date(2024, 12, 31))
+    assert result["created"] == 0 and "02/01/2025" in result["skipped"]
+    assert not Dossier.objects.exists()
