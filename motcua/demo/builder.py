@@ -297,7 +297,7 @@ def build_demo(
         if feedback:
             from motcua.demo.feedback import build_feedback
 
-            result.feedback = build_feedback(seed=seed, count=feedback)
+            result.feedback = build_feedback(seed=seed, count=feedback, today=today)
     return result
 
 
