@@ -220,21 +220,39 @@ class _Officer:
     """A member of a unit who may be assigned its dossiers, and when."""
 
     user_id: int
+    username: str
     name: str
-    specialist: bool
+    role: str
     valid_from: dt.date | None
     valid_to: dt.date | None
 
+    @property
+    def specialist(self) -> bool:
+        """A specialist (chuyên viên), preferred as the assignee over the leader."""
+        return self.role == Role.SPECIALIST
+
+    def serves_on(self, day: dt.date) -> bool:
+        """Whether the membership covers `day`."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    @property
+    def actor(self) -> dict[str, Any]:
+        """The actor columns of a timeline entry written by this officer."""
+        return {"actor_id": self.user_id, "actor_name": self.username}
+
 
 def _officers() -> dict[int, list[_Officer]]:
-    """Processing officers (specialists, leaders) by unit: the assignees of open dossiers."""
+    """Officers by unit: desk officers receive, leaders assign, specialists are assigned."""
     found: dict[int, list[_Officer]] = {}
-    rows = Membership.objects.filter(role__in=[Role.SPECIALIST, Role.LEADER]).values_list(
-        "unit_id", "user_id", "user__full_name", "user__username", "role", "valid_from", "valid_to"
+    roles = [Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER]
+    rows = Membership.objects.filter(role__in=roles).values_list(
+        "unit_id", "user_id", "user__username", "user__full_name", "role", "valid_from", "valid_to"
     )
-    for unit_id, user_id, full_name, username, role, start, end in rows.order_by("unit_id", "id"):
+    for unit_id, user_id, username, full_name, role, start, end in rows.order_by("unit_id", "id"):
         found.setdefault(unit_id, []).append(
-            _Officer(user_id, full_name or username, role == Role.SPECIALIST, start, end)
+            _Officer(user_id, username, full_name or username, role, start, end)
         )
     return found
 
@@ -537,9 +555,13 @@ class _Generator:
         first = "dossier.submitted" if channel != Channel.DIRECT else None
         if first:
             plan.events.append(_event(first, submitted, "", State.SUBMITTED, unit))
-        plan.events.append(
-            _event("dossier.received", received, State.SUBMITTED if first else "", "received", unit)
+        received_event = _event(
+            "dossier.received", received, State.SUBMITTED if first else "", "received", unit
         )
+        # Received by the desk's officer when the demo has one there (motcua.caolanh, ...).
+        desk = self.member(place.receiving, Role.ONE_STOP_OFFICER, day)
+        received_event.update(desk.actor if desk else {})
+        plan.events.append(received_event)
         for opened, resumed in pauses:
             plan.pauses.append(
                 {
@@ -571,6 +593,8 @@ class _Generator:
             event = _event("dossier.assigned", assigned_at, "in_progress", "in_progress", unit)
             event["data"]["assignee"] = officer.user_id
             event["note"] = officer.name
+            leader = self.member(place.competent, Role.LEADER, assigned_at.astimezone(TZ).date())
+            event.update(leader.actor if leader else {})
             plan.events.append(event)
         if apology is not None:
             plan.apologies.append(
@@ -605,6 +629,13 @@ class _Generator:
             event["data"]["delivery"] = values["delivery"]
             plan.events.append(event)
         return plan
+
+    def member(self, unit: Unit, role: str, day: dt.date) -> _Officer | None:
+        """The first demo officer holding `role` in `unit` on `day`, if any."""
+        for officer in self.officers.get(unit.pk, ()):
+            if officer.role == role and officer.serves_on(day):
+                return officer
+        return None
 
     def handed_in(self, procedure: Procedure, channel: str) -> list[dict[str, Any]]:
         """The components handed in: every required one, about a third of the conditional ones."""
@@ -663,8 +694,7 @@ class _Generator:
         officers = [
             o
             for o in self.officers.get(unit.pk, ())
-            if (o.valid_from is None or o.valid_from <= self.today)
-            and (o.valid_to is None or self.today <= o.valid_to)
+            if o.role in (Role.SPECIALIST, Role.LEADER) and o.serves_on(self.today)
         ]
         if not officers:
             return None
@@ -716,7 +746,7 @@ def build_dossiers(
             stdout.write(message)
         return {"created": 0, "existing": 0, "skipped": message}
     loaded = Dossier.objects.filter(
-        events__kind="dossier.received", events__actor_name=SOURCE
+        events__kind="dossier.received", events__data__source=SOURCE
     ).count()
     if loaded:
         # Demo dossiers built on another day have other codes: adding a second set would

@@ -201,6 +201,18 @@ def test_open_dossiers_in_processing_are_assigned_to_officers_of_the_holding_uni
         assert event.at == dossier.assigned_at
         assert dossier.assignee is not None and event.note == dossier.assignee.full_name
     assert not Dossier.objects.filter(assignee__isnull=True, assigned_at__isnull=False).exists()
+    # The demo's officers appear in the timeline: the desk officer receives, the leader assigns.
+    at_desk = DossierEvent.objects.filter(
+        kind="dossier.received", dossier__receiving_unit__code="DT.29869.TTPV"
+    )
+    assert at_desk.exists()
+    assert set(at_desk.values_list("actor__username", "actor_name").distinct()) == {
+        ("motcua.caolanh", "motcua.caolanh")
+    }
+    assigning = DossierEvent.objects.filter(
+        kind="dossier.assigned", dossier__current_unit__code="DT.29869"
+    )
+    assert set(assigning.values_list("actor__username", flat=True)) == {"chutich.caolanh"}
     # At the demo commune most dossiers in processing have their officer.
     processing = Dossier.objects.filter(current_unit__code="DT.29869", state="in_progress")
     assert processing.filter(assignee__username="congchuc.caolanh").count() > (
