@@ -14,7 +14,7 @@ Lệnh / commands:
   serve [--host H] [--port P] [--workers N]
                               chạy máy chủ web; --workers N: gunicorn với N tiến trình
                               (serve the web application; production: --workers N)
-  demo [--seed N] [--dossiers N]
+  demo [--seed N] [--dossiers N] [--today D]
                               nạp tỉnh mẫu Đồng Tháp (load the demo province)
   createsuperuser             tạo tài khoản quản trị (create an administrator)
   import units FILE.csv       nhập đơn vị từ CSV (import units)

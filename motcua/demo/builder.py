@@ -117,6 +117,18 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
         "Thanh tra, kiểm tra (chỉ xem, toàn tỉnh)",
         (_old(PROVINCE, Role.INSPECTOR), _new(PROVINCE, Role.INSPECTOR)),
     ),
+    # Officers who process the demo dossiers of the two demo communes (the assignees of
+    # their open dossiers); appended last so that earlier accounts keep their seeded names.
+    DemoAccount(
+        "congchuc.caolanh",
+        "Công chức Tư pháp – Hộ tịch, UBND phường Cao Lãnh (từ 01/7/2025)",
+        (_new("DT.29869", Role.SPECIALIST),),
+    ),
+    DemoAccount(
+        "congchuc.myanhung",
+        "Công chức Tư pháp – Hộ tịch, UBND xã Mỹ An Hưng B (đến 30/6/2025), rồi xã Mỹ An Hưng",
+        (_old("DT.875.30178", Role.SPECIALIST), _new("DT.30178", Role.SPECIALIST)),
+    ),
 )
 
 _SURNAMES = (
@@ -246,8 +258,13 @@ def _ensure_membership(user: User, post: Post) -> bool:
     return created
 
 
-def build_demo(*, seed: int = 1, dossiers: int = 0, feedback: int = 0) -> DemoResult:
-    """Load (or confirm) the demo province, its users, catalogue and dossiers, all or nothing."""
+def build_demo(
+    *, seed: int = 1, dossiers: int = 0, feedback: int = 0, today: dt.date | None = None
+) -> DemoResult:
+    """Load (or confirm) the demo province, its users, catalogue and dossiers, all or nothing.
+
+    `today` is the local day the demo dossiers lead up to (default: the day it runs).
+    """
     result = DemoResult()
     with transaction.atomic():
         result.units_before = Unit.objects.count()
@@ -276,11 +293,11 @@ def build_demo(*, seed: int = 1, dossiers: int = 0, feedback: int = 0) -> DemoRe
         if dossiers:
             from motcua.demo.dossiers import build_dossiers
 
-            result.dossiers = build_dossiers(seed=seed, count=dossiers)
+            result.dossiers = build_dossiers(seed=seed, count=dossiers, today=today)
         if feedback:
             from motcua.demo.feedback import build_feedback
 
-            result.feedback = build_feedback(seed=seed, count=feedback)
+            result.feedback = build_feedback(seed=seed, count=feedback, today=today)
     return result
 
 

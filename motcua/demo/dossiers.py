@@ -1,8 +1,14 @@
 """Demo dossiers: about two years of casework in the demo province, consistent with the clock.
 
-`build_dossiers(seed=, count=)` spreads `count` dossiers over receipts from 2025-01-02 to
-2026-10-30 (local dates) across the demo communes and the provincial centre, using the
-published procedures present. Every due instant comes from the real engine
+`build_dossiers(seed=, count=, today=)` spreads `count` dossiers over receipts from
+2025-01-02 up to `today` (local dates; default the day it runs) across the demo communes and
+the provincial centre, using the published procedures present. The demo "stands" at 16:00 of
+`today`, or at the moment of the run when that is earlier (never in the future: the services
+refuse a step before the last one). About a fifth of the dossiers are the current workload of
+the last `RECENT_DAYS` working days, desk by desk (the demo logins' desks busier), so every
+queue shows a working day: received today, open within their deadline, a few due soon, a few
+overdue, some waiting for a supplement, some resolved and waiting for the hand-over.
+Every due instant comes from the real engine
 (`compute_due`, with the dossier's pauses and apology) and finishing instants are chosen
 relative to it, so statistics computed later classify each dossier as intended:
 
@@ -11,18 +17,23 @@ relative to it, so statistics computed later classify each dossier as intended:
   with an apology, some with an extension), a few refused, a few withdrawn; most resolved
   dossiers have their result handed over (`returned`);
 - about 8% had a supplement request (a clock pause); some apologies on dossiers finished in time;
-- dossiers received in the last weeks before `AS_OF` are still open (in progress, waiting for
-  a supplement, or just received), a handful of older ones are open and overdue.
+- dossiers whose due is still ahead are mostly open (in progress, waiting for a supplement,
+  or just received), a handful of older ones are open and overdue;
+- every dossier lists the components handed in (`ReceivedComponent`: the procedure's required
+  ones and some conditional ones); most open dossiers in processing are assigned to an officer
+  of the holding unit (`dossier.assigned`); returned results say how they were delivered (desk,
+  electronic, or by post with a consignment number and, once delivered, the date).
 
 Codes are `<receiving unit>-<yyMMdd>-<NNNN>` with daily sequences from 0001; the
-`DossierCodeCounter` rows are raised so that live receipts continue after them. Re-running
-with the same seed and count adds nothing (existing codes are skipped). Names, ID and phone
-numbers are fictitious, deterministic by seed.
+`DossierCodeCounter` rows are raised so that live receipts continue after them. The same seed,
+count and instant give the same dossiers. Re-running adds nothing once demo dossiers are
+there (whatever day they were built for). Names, ID and phone numbers are fictitious.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,7 +42,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.dossiers.choices import Channel, PauseKind, State, SubmittedBy, rule_version_on
+from motcua.dossiers.choices import (
+    Channel,
+    Delivery,
+    PauseKind,
+    State,
+    SubmittedBy,
+    rule_version_on,
+)
 from motcua.dossiers.importers import BulkInsert
 from motcua.dossiers.models import (
     Apology,
@@ -39,10 +57,13 @@ from motcua.dossiers.models import (
     Dossier,
     DossierCodeCounter,
     DossierEvent,
+    ReceivedComponent,
 )
 from motcua.lib.vntext import nfc
+from motcua.people.choices import Role
+from motcua.people.models import Membership
 from motcua.procedures.choices import WORKING_TIME_UNITS
-from motcua.procedures.models import Procedure
+from motcua.procedures.models import Component, Procedure
 from motcua.procedures.services import current_version
 from motcua.units.models import Unit
 from motcua.workcalendar.engine import TZ, WorkCalendar, compute_due
@@ -50,10 +71,16 @@ from motcua.workcalendar.models import CalendarEntry, WorkingHours
 from motcua.workcalendar.selectors import get_calendar
 
 FIRST_DAY = dt.date(2025, 1, 2)
-LAST_DAY = dt.date(2026, 10, 30)
 REFORM_DAY = dt.date(2025, 7, 1)
-# Where the demo "is": dossiers are finished before this instant or still open at it.
-AS_OF = dt.datetime(2026, 10, 30, 17, 0, tzinfo=TZ)
+# The local time of `today` the demo stands at (unless the run is earlier in the day).
+STANDS_AT = dt.time(16, 0)
+# The current workload: this many working days up to `today`, about this share of `count`.
+RECENT_DAYS = 10
+RECENT_SHARE = 0.22
+# Relative daily intake of a desk in the recent window: the demo logins' communes and the
+# provincial centre are busier than the other communes.
+FAVOURITE_WEIGHT = 8.0
+CENTRE_WEIGHT = 8.0
 SOURCE = "demo"
 CENTRE = "DT.HCC"
 # Units of the demo logins (docs/demo.md): they get a bigger share so their queues have work.
@@ -107,6 +134,7 @@ class _Plan:
     events: list[dict[str, Any]] = field(default_factory=list)
     pauses: list[dict[str, Any]] = field(default_factory=list)
     apologies: list[dict[str, Any]] = field(default_factory=list)
+    components: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _places(day: dt.date) -> list[_Place]:
@@ -127,6 +155,15 @@ def _places(day: dt.date) -> list[_Place]:
     return places
 
 
+def _desk_weight(places: list[_Place]) -> float:
+    """Relative daily intake of a receiving desk (its places share one desk)."""
+    if any(p.level == "province" for p in places):
+        return CENTRE_WEIGHT
+    if any(p.competent.code in FAVOURITES for p in places):
+        return FAVOURITE_WEIGHT
+    return 1.0
+
+
 def _person(rng: random.Random) -> dict[str, str]:
     gender = rng.choice("mf")
     name = nfc(
@@ -143,14 +180,92 @@ def _person(rng: random.Random) -> dict[str, str]:
     }
 
 
-def _working_days(cal: WorkCalendar) -> list[dt.date]:
+def demo_instant(today: dt.date | None = None, *, now: dt.datetime | None = None) -> dt.datetime:
+    """The instant the demo stands at: `today` (default the local day) at 16:00, never after now."""
+    now = (now or timezone.now()).astimezone(TZ).replace(second=0, microsecond=0)
+    day = today or now.date()
+    return min(dt.datetime.combine(day, STANDS_AT, TZ), now)
+
+
+def _working_days(cal: WorkCalendar, first: dt.date, last: dt.date) -> list[dt.date]:
     days = []
-    day = FIRST_DAY
-    while day <= LAST_DAY:
+    day = first
+    while day <= last:
         if cal.is_working_day(day):
             days.append(day)
         day += dt.timedelta(days=1)
     return days
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    """A Poisson draw (Knuth): how many dossiers a desk receives on a day."""
+    limit, k, product = math.exp(-mean), 0, rng.random()
+    while product > limit:
+        k += 1
+        product *= rng.random()
+    return k
+
+
+def consignment_number(serial: int) -> str:
+    """A domestic EMS consignment number in the UPU S10 form, e.g. `EL123456785VN`."""
+    digits = f"{serial % 10**8:08d}"
+    total = sum(int(d) * w for d, w in zip(digits, (8, 6, 4, 2, 3, 5, 9, 7), strict=True))
+    check = 11 - total % 11
+    check = {10: 0, 11: 5}.get(check, check)
+    return f"EL{digits}{check}VN"
+
+
+@dataclass(frozen=True)
+class _Officer:
+    """A member of a unit who may be assigned its dossiers, and when."""
+
+    user_id: int
+    username: str
+    name: str
+    role: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+    @property
+    def specialist(self) -> bool:
+        """A specialist (chuyên viên), preferred as the assignee over the leader."""
+        return self.role == Role.SPECIALIST
+
+    def serves_on(self, day: dt.date) -> bool:
+        """Whether the membership covers `day`."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    @property
+    def actor(self) -> dict[str, Any]:
+        """The actor columns of a timeline entry written by this officer."""
+        return {"actor_id": self.user_id, "actor_name": self.username}
+
+
+def _officers() -> dict[int, list[_Officer]]:
+    """Officers by unit: desk officers receive, leaders assign, specialists are assigned."""
+    found: dict[int, list[_Officer]] = {}
+    roles = [Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER]
+    rows = Membership.objects.filter(role__in=roles).values_list(
+        "unit_id", "user_id", "user__username", "user__full_name", "role", "valid_from", "valid_to"
+    )
+    for unit_id, user_id, username, full_name, role, start, end in rows.order_by("unit_id", "id"):
+        found.setdefault(unit_id, []).append(
+            _Officer(user_id, username, full_name or username, role, start, end)
+        )
+    return found
+
+
+def _components() -> dict[int, list[dict[str, Any]]]:
+    """The components of every procedure, in order, as rows to copy at receipt."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    rows = Component.objects.order_by("procedure_id", "order", "id").values(
+        "id", "procedure_id", "name", "originals", "certified_copies", "copies", "required"
+    )
+    for row in rows:
+        found.setdefault(row["procedure_id"], []).append(dict(row))
+    return found
 
 
 def _at(day: dt.date, minute: int) -> dt.datetime:
@@ -180,8 +295,12 @@ def _between(
 
 
 class _Generator:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, as_of: dt.datetime) -> None:
         self.rng = random.Random(seed)
+        self.as_of = as_of
+        self.today = as_of.astimezone(TZ).date()
+        self.officers = _officers()
+        self.components = _components()
         self.calendars: dict[int, WorkCalendar] = {}
         self.versions: dict[int, int] = {}
         self.sequences: Counter[tuple[int, dt.date]] = Counter()
@@ -214,6 +333,7 @@ class _Generator:
         return self.versions[procedure.pk]
 
     def plan(self, count: int) -> list[_Plan]:
+        """`count` dossiers: the recent workload desk by desk, the rest spread over the years."""
         rng = self.rng
         procedures = list(Procedure.objects.published().order_by("code"))
 
@@ -233,27 +353,53 @@ class _Generator:
             }
             for after, day in ((False, REFORM_DAY - dt.timedelta(days=1)), (True, REFORM_DAY))
         }
-        days = _working_days(get_calendar(None))
+        national = get_calendar(None)
+        days = _working_days(national, FIRST_DAY, self.today)
         places_cache: dict[bool, list[_Place]] = {
             False: _places(REFORM_DAY - dt.timedelta(days=1)),
             True: _places(REFORM_DAY),
         }
-        receipts = sorted(rng.choice(days) for _ in range(count))
-        plans = []
-        for day in receipts:
+        # (day, place, recent) of every dossier: the recent window first, desk by desk.
+        specs: list[tuple[dt.date, _Place, bool]] = []
+        window = days[-RECENT_DAYS:]
+        for day in window:
+            desks: dict[int, list[_Place]] = {}
+            for place in places_cache[day >= REFORM_DAY]:
+                desks.setdefault(place.receiving.pk, []).append(place)
+            weights = {pk: _desk_weight(group) for pk, group in desks.items()}
+            mean = count * RECENT_SHARE / (len(window) * sum(weights.values()))
+            if day == self.today:  # only the part of today already gone by
+                opens = dt.datetime.combine(day, dt.time(0), TZ)
+                closes = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), TZ)
+                total = national.working_minutes(opens, closes)
+                mean *= national.working_minutes(opens, self.as_of) / total if total else 0
+            for pk, group in desks.items():
+                for _ in range(_poisson(rng, mean * weights[pk])):
+                    specs.append((day, rng.choice(group), True))
+        specs = specs[:count]
+        history = [d for d in days if d < self.today] or days
+        for day in sorted(rng.choice(history) for _ in range(count - len(specs))):
             places = places_cache[day >= REFORM_DAY]
             favourites = [p for p in places if p.competent.code in FAVOURITES]
             place = (
                 rng.choice(favourites) if favourites and rng.random() < 0.12 else rng.choice(places)
             )
-            procedure = rng.choice(eras[day >= REFORM_DAY][place.level])
-            plans.append(self.one(day, place, procedure))
-        return plans
+            specs.append((day, place, False))
+        specs.sort(key=lambda spec: spec[0])
+        return [
+            self.one(day, place, rng.choice(eras[day >= REFORM_DAY][place.level]), recent=recent)
+            for day, place, recent in specs
+        ]
 
-    def one(self, day: dt.date, place: _Place, procedure: Procedure) -> _Plan:
+    def one(self, day: dt.date, place: _Place, procedure: Procedure, *, recent: bool) -> _Plan:
+        """Plan one dossier received on `day` at `place`, as it stands at `as_of`."""
         rng = self.rng
         cal = self.calendar(place.receiving)
-        received = _random_working_instant(rng, cal, day)
+        if day == self.today:
+            midnight = dt.datetime.combine(day, dt.time(0), TZ)
+            received = _between(rng, cal, midnight, self.as_of) or self.as_of
+        else:
+            received = _random_working_instant(rng, cal, day)
         channel = rng.choices(
             (Channel.ONLINE, Channel.DIRECT, Channel.POSTAL), weights=(50, 44, 6)
         )[0]
@@ -278,27 +424,30 @@ class _Generator:
         # The ledger: an optional supplement pause, inside the budget.
         pauses: list[tuple[dt.datetime, dt.datetime | None]] = []
         if rng.random() < 0.08:
-            opened = _between(rng, cal, received, base.statutory_due)
-            if opened is not None:
+            opened = _between(rng, cal, received, min(base.statutory_due, self.as_of))
+            if opened is not None and opened < self.as_of:
                 closed = cal.add_working(opened, rng.randrange(60, 8 * 60 * 6))
-                pauses.append((opened, closed if closed < AS_OF else None))
+                pauses.append((opened, closed if closed < self.as_of else None))
         clock = compute_due(
             cal, received, limit[0], limit[1], pauses=pauses, cutoff=limit[2], explain=False
         )
         due = clock.statutory_due
         start = pauses[-1][1] if pauses and pauses[-1][1] else received
 
-        # How it ends: finished with an outcome, or still open at AS_OF.
+        # How it ends: finished with an outcome, or still open at as_of.
         state = State.IN_PROGRESS
         finished: dt.datetime | None = None
         apology: dict[str, Any] | None = None
         outcome = rng.choices(
             ("early", "on_time", "late", "refused", "withdrawn", "stuck"),
-            weights=(80, 13, 1.2, 3, 2, 0.4),
+            # The recent workload keeps a few more open past their due ("stuck"): the few
+            # overdue dossiers of a desk's queue.
+            weights=(80, 13, 1.2, 3, 2, 3.0 if recent else 0.4),
         )[0]
-        # Open at AS_OF: most dossiers whose due is still ahead, and the small "stuck" share
+        # Open at as_of: most dossiers whose due is still ahead, and the small "stuck" share
         # (open and, for most of them, overdue).
-        open_now = outcome == "stuck" or (due is not None and due >= AS_OF and rng.random() < 0.8)
+        still_due = due is not None and due >= self.as_of
+        open_now = outcome == "stuck" or (still_due and rng.random() < 0.8)
         if due is not None and not open_now:
             if outcome == "early":
                 day_start = dt.datetime.combine(due.astimezone(TZ).date(), dt.time(0), TZ)
@@ -314,16 +463,16 @@ class _Generator:
                     apology = {"issued_at": issued, "new_due": new_due}
             elif outcome in ("refused", "withdrawn"):
                 finished = _between(rng, cal, start, due) or due
-            if finished is not None and finished > AS_OF:
+            if finished is not None and finished > self.as_of:
                 finished = None
         if (
             finished is None
             and due is not None
-            and due < AS_OF
+            and due < self.as_of
             and outcome != "late"
             and not open_now
         ):
-            # The draw ran past AS_OF although the due is before it: finish in time instead
+            # The draw ran past as_of although the due is before it: finish in time instead
             # (open overdue dossiers come only from the small "stuck" share).
             finished = _between(rng, cal, start, due)
         if finished is not None:
@@ -333,8 +482,8 @@ class _Generator:
             }.get(outcome, State.RESOLVED)
         elif pauses and pauses[-1][1] is None:
             state = State.SUPPLEMENT_REQUESTED
-        elif AS_OF - received < dt.timedelta(days=2):
-            state = State.RECEIVED
+        elif self.as_of - received < dt.timedelta(days=1) and rng.random() < 0.7:
+            state = State.RECEIVED  # still at the desk, not yet handed to the processing unit
         if apology is None and finished is not None and working and rng.random() < 0.01:
             # An apology on a dossier finished in time after all (the extension was not needed).
             assert due is not None
@@ -356,12 +505,18 @@ class _Generator:
                 explain=False,
             )
         returned: dt.datetime | None = None
-        if state == State.RESOLVED and finished is not None and rng.random() < 0.85:
-            returned = finished + dt.timedelta(minutes=rng.randrange(10, 60 * 24 * 3))
-            if returned < AS_OF:
-                state = State.RETURNED
-            else:
-                returned = None
+        # Most results are collected within days; an old result never collected is rare.
+        if state == State.RESOLVED and finished is not None:
+            collected = 0.85 if self.as_of - finished < dt.timedelta(days=14) else 0.985
+            if rng.random() < collected:
+                # Handed over within the next three working days, during office hours.
+                returned = cal.add_working(finished, rng.randrange(10, 8 * 60 * 3))
+                if returned < self.as_of:
+                    state = State.RETURNED
+                else:
+                    returned = None
+        delivery = self.delivery(channel, returned) if returned is not None else {}
+        assignment = self.assignment(place.competent, state, received, pauses)
 
         values = {
             "code": code,
@@ -393,15 +548,20 @@ class _Generator:
             "promised_due": clock.promised_due,
             "remaining_minutes": clock.remaining_minutes,
             "supplement_count": len(pauses),
+            **delivery,
         }
-        plan = _Plan(code, values)
+        plan = _Plan(code, values, components=self.handed_in(procedure, channel))
         unit = place.competent.pk
         first = "dossier.submitted" if channel != Channel.DIRECT else None
         if first:
             plan.events.append(_event(first, submitted, "", State.SUBMITTED, unit))
-        plan.events.append(
-            _event("dossier.received", received, State.SUBMITTED if first else "", "received", unit)
+        received_event = _event(
+            "dossier.received", received, State.SUBMITTED if first else "", "received", unit
         )
+        # Received by the desk's officer when the demo has one there (motcua.caolanh, ...).
+        desk = self.member(place.receiving, Role.ONE_STOP_OFFICER, day)
+        received_event.update(desk.actor if desk else {})
+        plan.events.append(received_event)
         for opened, resumed in pauses:
             plan.pauses.append(
                 {
@@ -426,6 +586,16 @@ class _Generator:
                 plan.events.append(
                     _event("dossier.resumed", resumed, "supplement_requested", "in_progress", unit)
                 )
+        if assignment is not None:
+            officer, assigned_at = assignment
+            values["assignee_id"] = officer.user_id
+            values["assigned_at"] = assigned_at
+            event = _event("dossier.assigned", assigned_at, "in_progress", "in_progress", unit)
+            event["data"]["assignee"] = officer.user_id
+            event["note"] = officer.name
+            leader = self.member(place.competent, Role.LEADER, assigned_at.astimezone(TZ).date())
+            event.update(leader.actor if leader else {})
+            plan.events.append(event)
         if apology is not None:
             plan.apologies.append(
                 {
@@ -454,10 +624,85 @@ class _Generator:
             note = {State.REFUSED: _REFUSAL, State.WITHDRAWN: _WITHDRAWAL}.get(state, "")
             plan.events.append(_event(kind, finished, "in_progress", to, unit, note))
         if returned is not None:
-            plan.events.append(
-                _event("dossier.result_returned", returned, "resolved", "returned", unit)
-            )
+            event = _event("dossier.result_returned", returned, "resolved", "returned", unit)
+            event["note"] = values["applicant_name"]  # the recipient, as `return_result` notes
+            event["data"]["delivery"] = values["delivery"]
+            plan.events.append(event)
         return plan
+
+    def member(self, unit: Unit, role: str, day: dt.date) -> _Officer | None:
+        """The first demo officer holding `role` in `unit` on `day`, if any."""
+        for officer in self.officers.get(unit.pk, ()):
+            if officer.role == role and officer.serves_on(day):
+                return officer
+        return None
+
+    def handed_in(self, procedure: Procedure, channel: str) -> list[dict[str, Any]]:
+        """The components handed in: every required one, about a third of the conditional ones."""
+        rng = self.rng
+        rows: list[dict[str, Any]] = []
+        for component in self.components.get(procedure.pk, ()):
+            if not component["required"] and rng.random() >= 0.35:
+                continue
+            counts = (
+                component["originals"],
+                component["certified_copies"],
+                component["copies"],
+            )
+            rows.append(
+                {
+                    "order": len(rows) + 1,
+                    "component_id": component["id"],
+                    "name": component["name"],
+                    "originals": counts[0] if any(counts) else 1,
+                    "certified_copies": counts[1],
+                    "copies": counts[2],
+                    "conditional": not component["required"],
+                    # Online dossiers arrive as files; at the desk most papers are scanned.
+                    "digitized": channel == Channel.ONLINE or rng.random() < 0.6,
+                }
+            )
+        return rows
+
+    def delivery(self, channel: str, returned: dt.datetime) -> dict[str, Any]:
+        """How a returned result reached the applicant: mostly at the desk, else online or post."""
+        rng = self.rng
+        weights = {Channel.ONLINE: (45, 45, 10), Channel.POSTAL: (30, 0, 70)}.get(
+            Channel(channel), (85, 7, 8)
+        )
+        how = rng.choices((Delivery.DESK, Delivery.ELECTRONIC, Delivery.POSTAL), weights)[0]
+        values: dict[str, Any] = {"delivery": how}
+        if how == Delivery.POSTAL:
+            values["postal_consignment"] = consignment_number(rng.randrange(10**8))
+            delivered = returned.astimezone(TZ).date() + dt.timedelta(days=rng.randrange(1, 4))
+            # Still on its way when the post has not delivered it by today.
+            values["postal_delivered_on"] = delivered if delivered <= self.today else None
+        return values
+
+    def assignment(
+        self,
+        unit: Unit,
+        state: str,
+        received: dt.datetime,
+        pauses: list[tuple[dt.datetime, dt.datetime | None]],
+    ) -> tuple[_Officer, dt.datetime] | None:
+        """Most open dossiers in processing have an officer of the holding unit, and since when."""
+        if state not in (State.IN_PROGRESS, State.SUPPLEMENT_REQUESTED):
+            return None
+        if self.rng.random() >= 0.85:
+            return None
+        officers = [
+            o
+            for o in self.officers.get(unit.pk, ())
+            if o.role in (Role.SPECIALIST, Role.LEADER) and o.serves_on(self.today)
+        ]
+        if not officers:
+            return None
+        officer = self.rng.choice([o for o in officers if o.specialist] or officers)
+        # Assigned after the receipt and before any supplement request.
+        latest = pauses[0][0] if pauses else self.as_of
+        at = _between(self.rng, self.calendar(unit), received, latest) or received
+        return officer, at
 
 
 def _event(
@@ -475,16 +720,39 @@ def _event(
     }
 
 
-def build_dossiers(*, seed: int, count: int, stdout: Any = None) -> dict[str, Any]:
-    """Create `count` demo dossiers for `seed` (idempotent: existing codes are skipped)."""
+def build_dossiers(
+    *,
+    seed: int,
+    count: int,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+    stdout: Any = None,
+) -> dict[str, Any]:
+    """Create `count` demo dossiers for `seed` leading up to `today` (once: a rerun adds nothing).
+
+    The demo stands at `demo_instant(today, now=now)`; `now` is for tests (default the clock).
+    """
     if count <= 0:
         return {"created": 0, "existing": 0}
+    as_of = demo_instant(today, now=now)
+    if as_of.date() <= FIRST_DAY:
+        message = f"demo dossiers start on {FIRST_DAY:%d/%m/%Y}: give a later day"
+        if stdout is not None:
+            stdout.write(message)
+        return {"created": 0, "existing": 0, "skipped": message}
     if not Procedure.objects.published().exists():
         message = "no published procedure: demo dossiers need the catalogue first"
         if stdout is not None:
             stdout.write(message)
         return {"created": 0, "existing": 0, "skipped": message}
-    generator = _Generator(seed)
+    loaded = Dossier.objects.filter(
+        events__kind="dossier.received", events__data__source=SOURCE
+    ).count()
+    if loaded:
+        # Demo dossiers built on another day have other codes: adding a second set would
+        # double the queues. Start from an empty database for a fresh demo.
+        return {"created": 0, "existing": loaded}
+    generator = _Generator(seed, as_of)
     plans = generator.plan(count)
     with transaction.atomic():
         existing: set[str | None] = set()
@@ -498,6 +766,7 @@ def build_dossiers(*, seed: int, count: int, stdout: Any = None) -> dict[str, An
         fresh = [p for p in plans if p.code not in existing]
         dossier_insert = BulkInsert(Dossier, now=timezone.now())
         event_insert = BulkInsert(DossierEvent, now=timezone.now())
+        component_insert = BulkInsert(ReceivedComponent, now=timezone.now())
         for start in range(0, len(fresh), 1000):
             chunk = fresh[start : start + 1000]
             dossier_insert.run([p.values for p in chunk])
@@ -505,6 +774,9 @@ def build_dossiers(*, seed: int, count: int, stdout: Any = None) -> dict[str, An
                 Dossier.objects.filter(code__in=[p.code for p in chunk]).values_list("code", "pk")
             )
             event_insert.run([{"dossier_id": ids[p.code], **e} for p in chunk for e in p.events])
+            component_insert.run(
+                [{"dossier_id": ids[p.code], **c} for p in chunk for c in p.components]
+            )
             ClockPause.objects.bulk_create(
                 [ClockPause(dossier_id=ids[p.code], **x) for p in chunk for x in p.pauses]
             )
@@ -519,12 +791,16 @@ def build_dossiers(*, seed: int, count: int, stdout: Any = None) -> dict[str, An
         "events": sum(len(p.events) for p in fresh),
         "pauses": sum(len(p.pauses) for p in fresh),
         "apologies": sum(len(p.apologies) for p in fresh),
+        "components": sum(len(p.components) for p in fresh),
+        "assigned": sum(1 for p in fresh if p.values.get("assignee_id")),
+        "as_of": f"{as_of:%d/%m/%Y %H:%M}",
         "counters": counters,
         "states": dict(sorted(states.items())),
     }
     if stdout is not None:
         stdout.write(
-            f"hồ sơ mẫu / demo dossiers (seed {seed}): {result['created']} created, "
+            f"hồ sơ mẫu / demo dossiers (seed {seed}, as of {result['as_of']}): "
+            f"{result['created']} created, "
             f"{result['existing']} already there; states {result['states']}"
         )
     return result

@@ -1,8 +1,9 @@
 """Demo feedback (PAKN): two years of hotline calls, portal messages and answers in Đồng Tháp.
 
-`build_feedback(seed=, count=)` creates the category tree with routing rules and service
-norms, a small library of standard answers, and `count` items received between 2025-01-02
-and 2026-10-30 (local dates), consistent with what the services would have written:
+`build_feedback(seed=, count=, today=)` creates the category tree with routing rules and
+service norms, a small library of standard answers, and `count` items received between
+2025-01-02 and the day before `today` (local dates; default the day it runs), standing at
+16:00 of `today` like the demo dossiers, consistent with what the services would have written:
 
 - about 55% hotline questions answered on the spot (received → answered → closed within
   the call), counted apart from PAKN; the rest PAKN with the full lifecycle, mostly from the
@@ -37,13 +38,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.demo.dossiers import (
-    AS_OF,
     FIRST_DAY,
-    LAST_DAY,
     REFORM_DAY,
     _between,
     _person,
     _random_working_instant,
+    demo_instant,
 )
 from motcua.dossiers.importers import BulkInsert
 from motcua.feedback.choices import Channel, Competence, FeedbackState, Kind, Subject
@@ -447,8 +447,11 @@ def build_categories(province: Unit) -> dict[str, Category]:
 class _Generator:
     """Draws the items of one seed; every instant on the handling unit's working calendar."""
 
-    def __init__(self, seed: int, categories: dict[str, Category]) -> None:
+    def __init__(self, seed: int, categories: dict[str, Category], as_of: dt.datetime) -> None:
         self.rng = random.Random(seed)
+        # Items are received up to the day before the demo's day and judged at `as_of`.
+        self.as_of = as_of
+        self.last_day = as_of.astimezone(TZ).date() - dt.timedelta(days=1)
         self.categories = categories
         self.category_by_pk = {c.pk: c for c in categories.values()}
         self.code_by_pk = {c.pk: code for code, c in categories.items()}
@@ -523,7 +526,7 @@ class _Generator:
         rng = self.rng
         days = []
         day = FIRST_DAY
-        while day <= LAST_DAY:
+        while day <= self.last_day:
             if self.national.is_working_day(day):
                 days.append(day)
             day += dt.timedelta(days=1)
@@ -714,7 +717,7 @@ class _Generator:
         return item
 
     def outcome(self, item: _Item) -> list[_Item]:
-        """Draw how the item ended (or where it stands at AS_OF): it, and any transfer."""
+        """Draw how the item ended (or where it stands at as_of): it, and any transfer."""
         rng = self.rng
         v = item.values
         unit = self.units[v["unit_id"]]
@@ -726,16 +729,20 @@ class _Generator:
         )[0]
         handle_due = due["handle_due"]
         assert handle_due is not None
-        recent = AS_OF - item.received_at < dt.timedelta(days=8)
-        if draw == "resolved" and handle_due >= AS_OF and rng.random() < (0.7 if recent else 0.3):
+        recent = self.as_of - item.received_at < dt.timedelta(days=8)
+        if (
+            draw == "resolved"
+            and handle_due >= self.as_of
+            and rng.random() < (0.7 if recent else 0.3)
+        ):
             draw = "stuck"  # many items of the last three weeks are still in hand
         extra: list[_Item] = []
         if draw in ("forwarded", "redirected", "refused"):
             limit = due["refuse_due"] if draw == "refused" else due["supplement_due"]
             assert limit is not None
-            at = _between(rng, cal, item.received_at, min(limit, AS_OF))
+            at = _between(rng, cal, item.received_at, min(limit, self.as_of))
             if at is None:
-                draw = "stuck"  # received just before AS_OF: still open
+                draw = "stuck"  # received just before as_of: still open
             else:
                 extra = self._dispose(item, draw, at)
         if draw in ("resolved", "stuck"):
@@ -815,7 +822,9 @@ class _Generator:
         cal = self.calendar(self.units[pk])
         handle_due, norm_due = due["handle_due"], due["norm_due"]
         assert handle_due is not None and norm_due is not None
-        start = _between(rng, cal, item.received_at, min(due["refuse_due"] or handle_due, AS_OF))
+        start = _between(
+            rng, cal, item.received_at, min(due["refuse_due"] or handle_due, self.as_of)
+        )
         if start is None or (stuck and rng.random() < 0.25):
             return  # still just received (not yet classified)
         v.update(state=FeedbackState.PROCESSING, competence=Competence.IN_SCOPE)
@@ -824,7 +833,7 @@ class _Generator:
         )
         cursor = start
         if rng.random() < SUPPLEMENT_SHARE:
-            opened = _between(rng, cal, start, min(due["supplement_due"] or handle_due, AS_OF))
+            opened = _between(rng, cal, start, min(due["supplement_due"] or handle_due, self.as_of))
             if opened is not None:
                 v.update(state=FeedbackState.SUPPLEMENT_REQUESTED, first_supplement_at=opened)
                 item.events.append(
@@ -840,7 +849,7 @@ class _Generator:
                 closed = cal.add_working(opened, rng.randrange(60, DAY_MINUTES * 5))
                 pause = {"opened_at": opened, "closed_at": None, "request": SUPPLEMENT_REQUEST}
                 item.pauses.append(pause)
-                if closed >= AS_OF:
+                if closed >= self.as_of:
                     return  # waiting for the sender
                 pause["closed_at"] = closed
                 resumed = cal.add_working(closed, rng.randrange(1, 120))
@@ -858,12 +867,12 @@ class _Generator:
                     ),
                 ]
                 v["state"] = FeedbackState.SUPPLEMENTED
-                if resumed >= AS_OF:
+                if resumed >= self.as_of:
                     return
                 v["state"] = FeedbackState.PROCESSING
                 cursor = resumed
         if stuck:
-            return  # open at AS_OF; overdue when received long ago
+            return  # open at as_of; overdue when received long ago
         # Within the category norm, between the norm and the 766 limit, or late.
         band = rng.choices(("norm", "limit", "late"), weights=(70, 19, 11))[0]
         resolved: dt.datetime | None = None
@@ -873,7 +882,7 @@ class _Generator:
             resolved = _between(rng, cal, max(cursor, norm_due), handle_due)
         if resolved is None:
             resolved = cal.add_working(max(cursor, handle_due), rng.randrange(30, DAY_MINUTES * 8))
-        if resolved >= AS_OF:
+        if resolved >= self.as_of:
             return  # still processing
         self._answer(item, resolved)
 
@@ -912,7 +921,7 @@ class _Generator:
                 else rng.randrange(10, DAY_MINUTES * 2)
             )
             published = cal.add_working(resolved, minutes)
-            if published >= AS_OF:
+            if published >= self.as_of:
                 return
             v.update(
                 state=FeedbackState.PUBLISHED,
@@ -925,9 +934,9 @@ class _Generator:
             rating_from = published
         # The closing job runs every hour once the rating window has passed.
         closing = rating_from + rating_window() + dt.timedelta(minutes=rng.randrange(1, 60))
-        closed = closing if closing < AS_OF else None
+        closed = closing if closing < self.as_of else None
         if published is not None:
-            self._votes(item, published, closed or AS_OF)
+            self._votes(item, published, closed or self.as_of)
         if closed is None:
             return
         item.events.append(_entry("feedback.closed", closed, v["state"], "closed", pk))
@@ -937,7 +946,7 @@ class _Generator:
             late = handle_due is not None and resolved > handle_due
             satisfied = rng.random() < (0.5 if late else 0.85)
             at = closed + dt.timedelta(minutes=rng.randrange(5, 60 * 24 * 3))
-            if at < AS_OF:
+            if at < self.as_of:
                 comment = rng.choice(SURVEY_COMMENTS[:4] if satisfied else SURVEY_COMMENTS[4:])
                 item.survey = {"satisfied": satisfied, "comment": comment, "at": at}
                 item.events.append(_entry("feedback.surveyed", at, "closed", "closed", pk, comment))
@@ -995,14 +1004,29 @@ def _assign_codes(items: list[_Item]) -> Counter[dt.date]:
     return sequences
 
 
-def build_feedback(*, seed: int, count: int, stdout: Any = None) -> dict[str, Any]:
-    """Create the category tree and `count` demo items for `seed` (idempotent by code)."""
+def build_feedback(
+    *, seed: int, count: int, today: dt.date | None = None, stdout: Any = None
+) -> dict[str, Any]:
+    """Create the category tree and `count` demo items for `seed` up to `today` (once).
+
+    Items are received up to the day before `today` (default the day it runs) and stand at
+    `demo_instant(today)`, like the demo dossiers. A rerun adds nothing once demo items exist.
+    """
     province = Unit.objects.version_of(PROVINCE, on=REFORM_DAY)
     if province is None or count <= 0:
         return {"created": 0, "existing": 0}
+    as_of = demo_instant(today)
+    if as_of.date() <= FIRST_DAY + dt.timedelta(days=1):
+        return {"created": 0, "existing": 0, "skipped": "the demo period starts on 02/01/2025"}
+    loaded = Feedback.objects.filter(
+        events__kind="feedback.received", events__actor_name=SOURCE
+    ).count()
+    if loaded:
+        # Items built on another day have other codes: a second set would double the queues.
+        return {"created": 0, "existing": loaded}
     with transaction.atomic():
         categories = build_categories(province)
-        generator = _Generator(seed, categories)
+        generator = _Generator(seed, categories, as_of)
         items = generator.plan(count)
         sequences = _assign_codes(items)
         codes = [i.code for i in items]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from motcua.audit.models import ObjectChange
 from motcua.units.models import Unit, UnitSuccession
@@ -33,7 +34,7 @@ def test_if_empty_loads_an_empty_database_then_skips() -> None:
     assert "0 → 520" in output
     assert "admin" in output and "motcua-demo" in output
     loaded = counts()
-    assert loaded[0] == 520 and loaded[2] == 10 + 1  # officers + the portal's demo applicant
+    assert loaded[0] == 520 and loaded[2] == 12 + 1  # officers + the portal's demo applicant
     assert get_user_model().objects.get(username="admin").check_password("motcua-demo")
     skipped = run("--if-empty")
     assert "--if-empty" in skipped and "520" in skipped
@@ -56,3 +57,21 @@ def test_if_empty_leaves_a_database_with_other_units_alone() -> None:
     output = run("--if-empty")
     assert "1" in output
     assert counts()[:3] == (1, 0, 0)
+
+
+@pytest.mark.django_db
+def test_today_sets_the_day_the_demo_dossiers_lead_up_to() -> None:
+    output = run("--today", "18/11/2026", "--dossiers", "300", "--feedback", "0")
+    assert "as of 18/11/2026 16:00" in output
+    from motcua.dossiers.models import Dossier
+    from motcua.workcalendar.engine import TZ
+
+    received = Dossier.objects.values_list("received_at", flat=True)
+    days = {d.astimezone(TZ).date() for d in received if d is not None}
+    assert max(days) == dt.date(2026, 11, 18)
+
+
+@pytest.mark.django_db
+def test_today_must_be_a_date() -> None:
+    with pytest.raises(CommandError):
+        run("--today", "hôm qua", "--dossiers", "0")

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from motcua.demo.builder import build_demo
-from motcua.demo.dossiers import AS_OF, build_dossiers
+from motcua.demo.dossiers import STANDS_AT, build_dossiers
 from motcua.dossiers.clock import dossier_clock
 from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent
 from motcua.dossiers.services import allocate_code
@@ -19,6 +19,10 @@ from motcua.units.models import Unit
 from motcua.workcalendar.engine import TZ
 
 COUNT = 2000
+# The demo leads up to a day given to it (the day of the run by default): a past Wednesday,
+# so that the demo stands at its fixed time of that day whatever the clock says.
+TODAY = dt.date(2026, 11, 18)
+AS_OF = dt.datetime.combine(TODAY, STANDS_AT, TZ)
 CODE = re.compile(r"^(?P<unit>DT(\.[0-9A-Z]+)*)-(?P<day>\d{6})-(?P<seq>\d{4})$")
 LIMITS = [(1, "working_days"), (3, "working_days"), (5, "working_days"), (7, "working_days"),
           (10, "working_days"), (15, "working_days"), (8, "working_hours"),
@@ -43,7 +47,7 @@ def demo(db: None) -> dict:
         )
         record_procedure_change(procedure, before=None, source="test")
         publish_procedure(procedure, source="test")
-    return build_dossiers(seed=3, count=COUNT)
+    return build_dossiers(seed=3, count=COUNT, today=TODAY)
 
 
 def classify(d: Dossier) -> str:
@@ -78,7 +82,7 @@ def test_shares_are_realistic(demo: dict) -> None:
     states = Counter(d.state for d in dossiers)
     assert states["returned"] > states["resolved"] > 0
     received = [d.received_at.astimezone(TZ).date() for d in dossiers if d.received_at]
-    assert min(received) >= dt.date(2025, 1, 2) and max(received) <= dt.date(2026, 10, 30)
+    assert min(received) >= dt.date(2025, 1, 2) and max(received) == TODAY
     assert {d.rule_version for d in dossiers} == {"nd61_2018", "nd118_2025"}
     names = {d.applicant_name for d in dossiers}
     assert len(names) > COUNT / 4 and any("ị" in n or "ễ" in n or "ư" in n for n in names)
@@ -140,12 +144,21 @@ def test_codes_are_well_formed_with_daily_sequences(demo: dict) -> None:
 
 def test_rerun_adds_nothing(demo: dict) -> None:
     before = (Dossier.objects.count(), DossierEvent.objects.count())
-    again = build_dossiers(seed=3, count=COUNT)
+    again = build_dossiers(seed=3, count=COUNT, today=TODAY)
     assert again["created"] == 0 and again["existing"] == COUNT
+    # Nor on a later day, although that day's dossiers would have other codes.
+    later = build_dossiers(seed=3, count=COUNT, today=TODAY + dt.timedelta(days=7))
+    assert later["created"] == 0 and later["existing"] == COUNT
     assert (Dossier.objects.count(), DossierEvent.objects.count()) == before
 
 
 def test_without_a_catalogue_nothing_is_created(db: None) -> None:
     Procedure.objects.update(published=False)
     assert build_dossiers(seed=1, count=10)["created"] == 0
+    assert not Dossier.objects.exists()
+
+
+def test_a_day_before_the_demo_period_creates_nothing(db: None) -> None:
+    result = build_dossiers(seed=1, count=10, today=dt.date(2024, 12, 31))
+    assert result["created"] == 0 and "02/01/2025" in result["skipped"]
     assert not Dossier.objects.exists()

@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 
 from motcua.demo.builder import build_demo
-from motcua.demo.dossiers import AS_OF
+from motcua.demo.dossiers import STANDS_AT
 from motcua.demo.feedback import build_feedback
 from motcua.feedback.choices import (
     DISPOSED_STATES,
@@ -38,6 +38,9 @@ from motcua.units.models import Unit
 from motcua.workcalendar.engine import TZ
 
 COUNT = 1200
+# The demo's day (the day of the run by default), fixed so that the figures do not move.
+TODAY = dt.date(2026, 10, 30)
+AS_OF = dt.datetime.combine(TODAY, STANDS_AT, TZ)
 CODE = re.compile(r"^PA-DT-(?P<day>\d{6})-(?P<seq>\d{4})$")
 S = FeedbackState
 
@@ -50,7 +53,7 @@ def built(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict]:
     savepoint of it (the `db` fixture), so a test's writes do not reach the next one.
     """
     with django_db_blocker.unblock(), transaction.atomic():
-        yield build_demo(seed=1, feedback=COUNT).feedback
+        yield build_demo(seed=1, feedback=COUNT, today=TODAY).feedback
         transaction.set_rollback(True)
 
 
@@ -93,7 +96,7 @@ def test_the_mix_is_realistic(demo: dict) -> None:
     assert FeedbackVote.objects.count() > 100 and demo["surveys"] > 10
     assert any(i.unsatisfied for i in pakn)
     received = [i.received_at.astimezone(TZ).date() for i in items]
-    assert min(received) >= dt.date(2025, 1, 2) and max(received) <= dt.date(2026, 10, 30)
+    assert min(received) >= dt.date(2025, 1, 2) and max(received) < TODAY
 
 
 def test_rows_agree_with_the_clock_and_the_services(demo: dict) -> None:
@@ -181,8 +184,10 @@ def test_codes_counters_and_rerun(demo: dict) -> None:
     assert province is not None
     assert allocate_code(province, date) == f"PA-DT-{day}-{len(numbers) + 1:04d}"
     before = Feedback.objects.count(), RoutingRule.objects.count(), Category.objects.count()
-    again = build_feedback(seed=1, count=COUNT)
+    again = build_feedback(seed=1, count=COUNT, today=TODAY)
     assert again["created"] == 0
+    # Nor on a later day, although that day's items would have other codes.
+    assert build_feedback(seed=1, count=COUNT, today=dt.date(2026, 12, 2))["created"] == 0
     assert (
         Feedback.objects.count(),
         RoutingRule.objects.count(),

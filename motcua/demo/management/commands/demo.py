@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 from typing import Any
 
 from django.core.management.base import CommandParser
 
 from motcua.lib.commands import CommandFailure, MotcuaCommand
 from motcua.lib.csvin import ImportProblem
+
+
+def _day(text: str) -> dt.date:
+    """A day given as YYYY-MM-DD or dd/mm/yyyy."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007 — a date
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"ngày không hợp lệ / not a date: {text!r}")
 
 
 class Command(MotcuaCommand):
@@ -41,6 +53,16 @@ class Command(MotcuaCommand):
             ),
         )
         parser.add_argument(
+            "--today",
+            type=_day,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help=(
+                "ngày mà hồ sơ mẫu dẫn tới (mặc định hôm nay) "
+                "(the day the demo dossiers lead up to; default today)"
+            ),
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="không làm gì nếu đã có đơn vị (do nothing when the database has units)",
@@ -65,7 +87,10 @@ class Command(MotcuaCommand):
             raise CommandFailure("--feedback: must be 0 or more", code=2)
         try:
             result = build_demo(
-                seed=options["seed"], dossiers=options["dossiers"], feedback=options["feedback"]
+                seed=options["seed"],
+                dossiers=options["dossiers"],
+                feedback=options["feedback"],
+                today=options["today"],
             )
         except ImportProblem as problem:  # the committed demo data is inconsistent
             raise CommandFailure(f"demo data rejected by the importer:\n{problem}") from None
@@ -88,6 +113,8 @@ class Command(MotcuaCommand):
             out(f"  thủ tục / procedures: {result.catalogue}")
         if result.dossiers:
             out(f"  hồ sơ / dossiers: {result.dossiers}")
+            if "as_of" in result.dossiers:
+                out(f"  hồ sơ mẫu tính đến / demo dossiers as of {result.dossiers['as_of']}")
         if result.feedback:
             out(f"  phản ánh, kiến nghị / feedback: {result.feedback}")
         out(f"Tài khoản mẫu / demo logins (mật khẩu / password: {DEMO_PASSWORD}):")
