@@ -44,6 +44,7 @@ from motcua.dossiers.selectors import (
     queue_tab,
 )
 from motcua.dossiers.services import DossierError
+from motcua.dossiers.signals import walk_in_received
 from motcua.dossiers.tables import DossierTable
 from motcua.people.policy import Action, can
 from motcua.procedures.models import Procedure
@@ -125,11 +126,19 @@ def receipt(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, gettext("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code}
                 )
+                # Appointments (issue 10 item 8): the portal marks the posted `lich-hen` received.
+                walk_in_received.send(sender=receipt, request=request, dossier=dossier)
                 return redirect("dossiers:detail", code=dossier.code)
+    # Appointments: the booking code travels as a hidden field of the receipt form.
+    appointment_code = request.POST.get("lich-hen") or request.GET.get("lich-hen", "")
     return render(
         request,
         "dossiers/receipt.html",
-        {"form": form, "units_in_scope": _units_in_scope(request.user)},
+        {
+            "form": form,
+            "units_in_scope": _units_in_scope(request.user),
+            "appointment_code": appointment_code,
+        },
         status=status,
     )
 
