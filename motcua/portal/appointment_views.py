@@ -65,6 +65,8 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
     chosen = params.get("noi") or (str(desks[0].pk) if len(desks) == 1 else "")
     desk = next((u for u in desks if str(u.pk) == chosen), None)
     calendar = get_calendar(desk)
+    home_offered = any(AppointmentKind.HOME in kinds_for(procedure, u) for u in desks)
+    kinds = [AppointmentKind.COUNTER] + ([AppointmentKind.HOME] if home_offered else [])
     choose = ChooseForm(
         {
             "noi": chosen,
@@ -75,16 +77,22 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
         else None,
         initial={"noi": chosen, "hinh_thuc": "tai-quay"},
         desks=desks,
-        kinds=kinds_for(procedure, desk) if desk else [AppointmentKind.COUNTER],
+        kinds=kinds,
         days=booking_days(calendar),
     )
     context: dict[str, Any] = {
         "procedure": procedure,
         "choose": choose,
         "desks": desks,
-        "home_offered": any(AppointmentKind.HOME in kinds_for(procedure, u) for u in desks),
+        "home_offered": home_offered,
     }
     status = 200
+    if choose.is_bound and choose.is_valid():
+        unit, kind = choose.cleaned_data["noi"], choose.cleaned_data["hinh_thuc"]
+        if kind not in kinds_for(procedure, unit):
+            choose.add_error(
+                "hinh_thuc", _("Nơi tiếp nhận này không tiếp nhận hồ sơ của thủ tục này tại nhà.")
+            )
     if choose.is_bound and not choose.is_valid():
         status = 400
     if choose.is_bound and choose.is_valid():

@@ -213,8 +213,8 @@ def test_two_applicants_racing_for_the_last_place_get_one_booking(
             barrier.wait()
             for _attempt in range(40):
                 try:
-                    phone = f"091234567{i}"
-                    results[i] = book(desks.setup, at(29, 8), applicant={**APPLICANT, "phone": phone})
+                    who = {**APPLICANT, "phone": f"091234567{i}"}
+                    results[i] = book(desks.setup, at(29, 8), applicant=who)
                     return
                 except AppointmentConflict as exc:
                     results[i] = exc
