@@ -72,5 +72,7 @@ def test_the_ward_officer_sees_the_days_book(demo: None) -> None:
     day = upcoming.start.astimezone(TZ)
     page = client.get("/ho-so/lich-hen/", {"ngay": f"{day:%d/%m/%Y}"}).content.decode()
     assert upcoming.code in page and "Tiếp nhận" in page
-    elsewhere = Appointment.objects.filter(unit__code="DT.30178.TTPV").values_list("code", flat=True)
+    elsewhere = list(
+        Appointment.objects.filter(unit__code="DT.30178.TTPV").values_list("code", flat=True)
+    )
     assert elsewhere and not any(code in page for code in elsewhere)
