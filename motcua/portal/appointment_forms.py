@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -66,11 +66,13 @@ class ChooseForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.desks = {str(u.pk): u for u in desks}
-        self.fields["noi"].choices = [("", _("— Chọn nơi tiếp nhận —"))] + [
-            (str(u.pk), u.name) for u in desks
+        cast(forms.ChoiceField, self.fields["noi"]).choices = [
+            ("", _("— Chọn nơi tiếp nhận —"))
+        ] + [(str(u.pk), u.name) for u in desks]
+        cast(forms.ChoiceField, self.fields["hinh_thuc"]).choices = [
+            (SLUG_OF_KIND[k], k.label) for k in kinds
         ]
-        self.fields["hinh_thuc"].choices = [(SLUG_OF_KIND[k], k.label) for k in kinds]
-        self.fields["ngay"].choices = [("", _("— Chọn ngày —"))] + [
+        cast(forms.ChoiceField, self.fields["ngay"]).choices = [("", _("— Chọn ngày —"))] + [
             (f"{d:%d/%m/%Y}", day_label(d)) for d in days
         ]
 
@@ -137,7 +139,9 @@ class BookingForm(forms.Form):
     def __init__(self, *args: Any, slots: list[Slot], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.slots = slots
-        self.fields["gio"].choices = [(s.value, s.label) for s in slots if s.free]
+        cast(forms.ChoiceField, self.fields["gio"]).choices = [
+            (s.value, s.label) for s in slots if s.free
+        ]
         for name, auto in (
             ("name", "name"),
             ("phone", "tel"),

@@ -45,7 +45,7 @@ def _prefill(request: HttpRequest) -> dict[str, str]:
     """Contact details of a signed-in applicant."""
     if not is_applicant(request.user):
         return {}
-    profile = ApplicantProfile.objects.get(user_id=request.user.pk)
+    profile = ApplicantProfile.objects.get(user_id=request.user.pk or 0)
     user: Any = request.user
     return {
         "name": user.full_name or user.get_full_name(),

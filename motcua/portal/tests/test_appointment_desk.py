@@ -135,7 +135,7 @@ def test_receive_in_one_step_turns_the_appointment_into_the_dossier(
     shown = officer.get(response["Location"]).content.decode()
     assert f"Lịch hẹn {appointment.code} đã chuyển thành hồ sơ {dossier.code}." in shown
     day = officer.get("/ho-so/lich-hen/").content.decode()
-    assert dossier.code in day and "Đã tiếp nhận hồ sơ" in day
+    assert dossier.code and dossier.code in day and "Đã tiếp nhận hồ sơ" in day
 
 
 def test_a_receipt_naming_another_desks_appointment_stands_but_links_nothing(

@@ -63,7 +63,7 @@ def test_booking_end_to_end_without_javascript(
     # Choosing desk, kind and day shows that day's free slots.
     day = client.get(
         url(desks),
-        {"noi": desks.setup.centre.pk, "hinh_thuc": "tai-quay", "ngay": "29/04/2027"},
+        {"noi": str(desks.setup.centre.pk), "hinh_thuc": "tai-quay", "ngay": "29/04/2027"},
     ).content.decode()
     assert 'name="gio" value="07:00"' in day and 'name="gio" value="16:30"' in day
     assert "Giờ còn trống ngày 29/04/2027" in day and "còn 2 chỗ" in day
@@ -85,7 +85,8 @@ def test_booking_end_to_end_without_javascript(
     assert Client().get(response["Location"]).status_code == 404
     # The slot now has one place left.
     again = client.get(
-        url(desks), {"noi": desks.setup.centre.pk, "hinh_thuc": "tai-quay", "ngay": "29/04/2027"}
+        url(desks),
+        {"noi": str(desks.setup.centre.pk), "hinh_thuc": "tai-quay", "ngay": "29/04/2027"},
     ).content.decode()
     assert '08:00–08:30 <small class="muted">còn 1 chỗ</small>' in again
     assert '08:30–09:00 <small class="muted">còn 2 chỗ</small>' in again
@@ -96,7 +97,8 @@ def test_a_full_slot_is_shown_as_full_and_refused_when_posted(desks: Desks, sett
     book(desks.setup, at(29, 8))
     client = Client()
     page = client.get(
-        url(desks), {"noi": desks.setup.centre.pk, "hinh_thuc": "tai-quay", "ngay": "29/04/2027"}
+        url(desks),
+        {"noi": str(desks.setup.centre.pk), "hinh_thuc": "tai-quay", "ngay": "29/04/2027"},
     ).content.decode()
     assert 'value="08:00" disabled' in page and "đã đủ" in page
     response = client.post(url(desks), post(desks))
@@ -118,7 +120,8 @@ def test_a_signed_in_applicant_is_prefilled_and_sees_and_cancels_from_the_accoun
 ) -> None:
     client = client_for(desks.setup.mai)
     page = client.get(
-        url(desks), {"noi": desks.setup.centre.pk, "hinh_thuc": "tai-quay", "ngay": "29/04/2027"}
+        url(desks),
+        {"noi": str(desks.setup.centre.pk), "hinh_thuc": "tai-quay", "ngay": "29/04/2027"},
     ).content.decode()
     assert 'value="Nguyễn Thị Mai"' in page and 'value="0912345678"' in page
     client.post(url(desks), post(desks, name="Nguyễn Thị Mai", phone="0912345678"))
