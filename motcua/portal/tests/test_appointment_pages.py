@@ -88,8 +88,8 @@ def test_booking_end_to_end_without_javascript(
         url(desks),
         {"noi": str(desks.setup.centre.pk), "hinh_thuc": "tai-quay", "ngay": "29/04/2027"},
     ).content.decode()
-    assert '08:00–08:30 <small class="muted">còn 1 chỗ</small>' in again
-    assert '08:30–09:00 <small class="muted">còn 2 chỗ</small>' in again
+    assert '08:00–08:30</span> <small class="muted">còn 1 chỗ</small>' in again
+    assert '08:30–09:00</span> <small class="muted">còn 2 chỗ</small>' in again
 
 
 def test_a_full_slot_is_shown_as_full_and_refused_when_posted(desks: Desks, settings: Any) -> None:
