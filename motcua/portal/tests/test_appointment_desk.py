@@ -6,7 +6,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from motcua.dossiers.models import Dossier
 from motcua.portal.models import Appointment
@@ -17,6 +19,7 @@ from motcua.portal.tests.account_helpers import (  # noqa: F401 — fixtures
 )
 from motcua.portal.tests.appointment_helpers import (  # noqa: F401 — fixtures
     APPLICANT,
+    NOW,
     Desks,
     at,
     book,
@@ -160,3 +163,22 @@ def test_a_receipt_naming_another_desks_appointment_stands_but_links_nothing(
     warning = f"Không tìm thấy lịch hẹn {theirs.code} tại nơi tiếp nhận này."
     assert warning in response.content.decode()
     assert Appointment.objects.get(pk=theirs.pk).state == "booked"
+
+
+def test_the_days_queries_do_not_grow_with_its_appointments(
+    desks: Desks, clock: dict[str, Any]
+) -> None:
+    officer = client_for(desks.setup.officer)
+    book(desks.setup, at(29, 8))
+    clock["now"] = at(29, 7)
+    officer.get("/ho-so/lich-hen/")  # warm the session and the scope caches
+    with CaptureQueriesContext(connection) as few:
+        officer.get("/ho-so/lich-hen/")
+    clock["now"] = NOW
+    for hour in (9, 10, 11, 14, 15):
+        book(desks.setup, at(29, hour), kind="home", applicant={**APPLICANT, "address": "Ấp 2"})
+    clock["now"] = at(29, 7)
+    with CaptureQueriesContext(connection) as many:
+        page = officer.get("/ho-so/lich-hen/").content.decode()
+    assert page.count("Tiếp nhận tại nhà") == 5
+    assert len(many) == len(few)
