@@ -206,6 +206,14 @@ for _entry in MOTCUA_IDENTITY_PROVIDERS:
         raise ImproperlyConfigured(
             f"MOTCUA_IDENTITY_PROVIDERS: {_entry!r} is neither password nor name=dotted.path"
         )
+# Appointments booked on the portal (docs/portal.md "Đặt lịch hẹn"): slot length in minutes,
+# bookings per slot and desk, how many days ahead; home visits (tiếp nhận tại nhà) only for
+# the listed procedure codes and desk unit codes ("*" = all, empty = none).
+MOTCUA_APPOINTMENT_SLOT_MINUTES = env_int("MOTCUA_APPOINTMENT_SLOT_MINUTES", 30, minimum=5)
+MOTCUA_APPOINTMENT_SLOT_CAPACITY = env_int("MOTCUA_APPOINTMENT_SLOT_CAPACITY", 2, minimum=1)
+MOTCUA_APPOINTMENT_DAYS_AHEAD = env_int("MOTCUA_APPOINTMENT_DAYS_AHEAD", 14, minimum=1)
+MOTCUA_HOME_VISIT_PROCEDURES = env_list("MOTCUA_HOME_VISIT_PROCEDURES", ["*"])
+MOTCUA_HOME_VISIT_UNITS = env_list("MOTCUA_HOME_VISIT_UNITS", ["*"])
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",  # officers: user name + password
     "motcua.portal.auth.ApplicantBackend",  # applicants: e-mail or phone + password

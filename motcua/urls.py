@@ -8,6 +8,8 @@ urlpatterns = [
     path("api/v1/", include("motcua.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("lich/", include("motcua.workcalendar.urls")),
+    # The desk's appointment book (portal app) before the dossier routes catch "lich-hen".
+    path("ho-so/lich-hen/", include("motcua.portal.desk_urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
     path("danh-muc-thu-tuc/", include("motcua.procedures.urls")),
     path("thong-ke/", include("motcua.stats.urls")),

@@ -290,6 +290,9 @@ def build_demo(
         from motcua.demo.portal import build_portal_demo
 
         build_portal_demo(password=DEMO_PASSWORD, source=SOURCE)
+        from motcua.demo.appointments import build_appointments
+
+        build_appointments(seed=seed)  # lịch hẹn of today and the next working days
         if dossiers:
             from motcua.demo.dossiers import build_dossiers
 

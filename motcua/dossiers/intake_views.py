@@ -33,6 +33,7 @@ from motcua.dossiers.forms import RECEIPT_FIELD_ALIASES, ReceiptForm, parse_chec
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import list_dossiers, may_see_personal_data
 from motcua.dossiers.services import DossierError
+from motcua.dossiers.signals import walk_in_received
 from motcua.people.policy import Action, can
 from motcua.procedures.models import Procedure
 from motcua.procedures.search import rank_procedures, receivable_at
@@ -200,6 +201,8 @@ def receipt(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, gettext("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code}
                 )
+                # Appointments (issue 10 item 8): the portal marks the posted `lich-hen` received.
+                walk_in_received.send(sender=receipt, request=request, dossier=dossier)
                 return redirect("dossiers:detail", code=dossier.code)
     query = request.GET.get("q", "")
     return render(
@@ -211,6 +214,8 @@ def receipt(request: HttpRequest) -> HttpResponse:
             "procedure": procedure,
             "checklist": checklist,
             "q": query,
+            # Appointments: the booking code travels as a hidden field of the receipt form.
+            "appointment_code": request.POST.get("lich-hen") or request.GET.get("lich-hen", ""),
             "results": search_for_desk(desk, query, limit=RESULTS_NO_JS) if query else None,
             "units_in_scope": [
                 u

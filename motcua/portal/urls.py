@@ -6,4 +6,5 @@ app_name = "portal"
 urlpatterns = [
     path("", include("motcua.portal.lookup_urls")),
     path("", include("motcua.portal.account_urls")),
+    path("", include("motcua.portal.appointment_urls")),
 ]

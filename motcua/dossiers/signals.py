@@ -1,0 +1,7 @@
+"""Signals other apps listen to, so that the dossiers app never imports them (STYLE.md floors)."""
+
+from django.dispatch import Signal
+
+# Sent by the walk-in receipt view after a dossier was received, with `request` and
+# `dossier`: the portal marks the appointment the walk-in came from as received.
+walk_in_received = Signal()
