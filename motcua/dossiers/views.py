@@ -45,6 +45,7 @@ from motcua.dossiers.selectors import (
 )
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.tables import DossierTable
+from motcua.lib.idempotency import once_per_form_token
 from motcua.people.policy import Action, can
 from motcua.procedures.models import Procedure
 from motcua.units.models import Unit
@@ -107,6 +108,7 @@ def _receipt_choices(user: Any) -> tuple[list[tuple[str, str]], list[tuple[str, 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def receipt(request: HttpRequest) -> HttpResponse:
     """Walk-in receipt at the desk — tiếp nhận hồ sơ trực tiếp."""
     procedures, units = _receipt_choices(request.user)
@@ -213,6 +215,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@once_per_form_token
 def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     """Perform one action (POST from the dossier page) through its service."""
     event = SLUG_TO_EVENT.get(action)
@@ -247,6 +250,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@once_per_form_token
 def upload(request: HttpRequest, code: str) -> HttpResponse:
     """Attach a file to the dossier from its page."""
     dossier = get_dossier_for_user(request.user, code, full=True)
