@@ -47,8 +47,11 @@ def bieu06(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
         file = export(EXPORTER, params, fmt)
     except (ExportError, DocumentError) as exc:
-        return HttpResponse(exc.message, status=503 if fmt == "pdf" else 400,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            exc.message,
+            status=503 if fmt == "pdf" else 400,
+            content_type="text/plain; charset=utf-8",
+        )
     response = HttpResponse(file.data, content_type=file.content_type)
     response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
     return response

@@ -268,7 +268,9 @@ def read_choice(query: QueryDict, options: list[UnitOption]) -> tuple[Choice, di
         )
     if choice.view not in VIEW_LABELS:
         errors.append(
-            gettext("Không có cách đếm «%(v)s»; chọn theo cơ quan giải quyết hoặc theo nơi tiếp nhận.")
+            gettext(
+                "Không có cách đếm «%(v)s»; chọn theo cơ quan giải quyết hoặc theo nơi tiếp nhận."
+            )
             % {"v": choice.view}
         )
     if not choice.unit:
