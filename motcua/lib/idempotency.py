@@ -21,7 +21,7 @@ import json
 import secrets
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -160,7 +160,7 @@ class IdempotentAutoSchema(AutoSchema):
 class IdempotentWritesMixin:
     """Honour `Idempotency-Key` on every unsafe method of a DRF view (see the module doc)."""
 
-    schema = IdempotentAutoSchema()
+    schema: Any = IdempotentAutoSchema()
     _idempotency_row: IdempotencyKey | None = None
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -194,11 +194,12 @@ class IdempotentWritesMixin:
             return exc.response
         return super().handle_exception(exc)  # type: ignore[misc]
 
-    def raise_uncaught_exception(self, exc: Exception) -> None:
+    def raise_uncaught_exception(self, exc: Exception) -> NoReturn:
         row, self._idempotency_row = self._idempotency_row, None
         if row is not None:
             release_key(row)
         super().raise_uncaught_exception(exc)  # type: ignore[misc]
+        raise exc  # pragma: no cover - the base class always raises
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
