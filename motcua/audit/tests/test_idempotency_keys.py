@@ -73,3 +73,19 @@ def test_abandoned_claim_is_taken_over() -> None:
         user=user, key="k", method="POST", path="/a/", now=start + dt.timedelta(minutes=11)
     )
     assert not replay
+
+
+def test_command_forgets_expired_keys() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    user, other = make_user("u6"), make_user("u7")
+    claim_key(
+        user=user, key="old", method="POST", path="/a/", now=timezone.now() - dt.timedelta(days=3)
+    )
+    claim_key(user=other, key="new", method="POST", path="/a/")
+    out = io.StringIO()
+    call_command("idempotency", "forget-expired", stdout=out)
+    assert "đã xoá 1 khoá" in out.getvalue()
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
