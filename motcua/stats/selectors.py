@@ -65,13 +65,10 @@ class Statistics:
 
     def as_json(self) -> dict[str, Any]:
         """The statistics contract (`motcua stats dossiers --format json`)."""
-        data: dict[str, Any] = {
-            "period": self.period.as_json(),
-            "unit": self.unit.code,
-            **self.total.blocks(),
-        }
+        data: dict[str, Any] = {"period": self.period.as_json(), "unit": self.unit.code}
         if self.view != HANDLING_VIEW:
             data["view"] = self.view  # absent for the default: the contract stays as it was
+        data.update(self.total.blocks())
         if self.by:
             data["rows"] = [row.as_json() for row in self.rows]
         return data

@@ -129,6 +129,7 @@ def test_cli_and_api_take_the_desk_view(centre: dict[str, Any]) -> None:
         call_command("stats", "dossiers", "--unit", "HCC", "--period", PERIOD, *flag, stdout=out)
         data = json.loads(out.getvalue())
         assert data["view"] == "desk" and data["received"]["total"] == 3
+        assert list(data)[:3] == ["period", "unit", "view"]
     api = APIClient()
     api.force_authenticate(centre["desk"])
     body = api.get("/api/v1/stats/dossiers/", {"unit": "HCC", "period": PERIOD, "view": "desk"})
