@@ -24,6 +24,7 @@ Lệnh / commands:
   stats dossiers|feedback ... thống kê hồ sơ, phản ánh theo kỳ, đơn vị (statistics, JSON/table)
   report dossiers ...         Biểu 06/VPCP/KSTT dạng XLSX, DOCX, PDF (the official table)
   feedback remind|close-due   nhắc hạn và đóng phản ánh, kiến nghị (feedback reminders, closing)
+  idempotency forget-expired  xoá khoá chống gửi trùng hết hạn (forget expired idempotency keys)
   manage ARGS...              chuyển thẳng cho Django (pass through to Django's manage.py)
 
 The database is chosen by DATABASE_URL (default: an SQLite file under ./var/).
@@ -39,6 +40,7 @@ _COMMANDS = {
     "stats": "stats",
     "report": "report",
     "feedback": "feedback",
+    "idempotency": "idempotency",
 }
 
 

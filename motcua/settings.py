@@ -151,6 +151,8 @@ MOTCUA_PUBLIC_URL = env_str("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip
 # per client address in each WINDOW of seconds; guessing codes must stay slow.
 MOTCUA_LOOKUP_RATE_COUNT = env_int("MOTCUA_LOOKUP_RATE_COUNT", 20, minimum=1)
 MOTCUA_LOOKUP_RATE_WINDOW = env_int("MOTCUA_LOOKUP_RATE_WINDOW", 600, minimum=1)
+# How long a write is remembered for its Idempotency-Key / form token (a repeat replays it).
+MOTCUA_IDEMPOTENCY_TTL_HOURS = env_int("MOTCUA_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
 # LibreOffice executable for DOCX → PDF (found on PATH when empty).
 MOTCUA_SOFFICE = env_str("MOTCUA_SOFFICE", "")
 # Feedback league tables rank a unit or an officer only with at least this many items in the

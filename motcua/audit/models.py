@@ -61,3 +61,34 @@ class ObjectChange(models.Model):
         """Names of the fields whose value differs between before and after."""
         before, after = self.before or {}, self.after or {}
         return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+
+class IdempotencyKey(models.Model):
+    """A write request already received once — khoá chống gửi trùng.
+
+    One row per (user, key): the API's `Idempotency-Key` header, or the one-time token of an
+    HTML form. While `completed_at` is empty the first request is still running; afterwards
+    the row holds what it answered, and a repeat gets that answer instead of acting twice.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    # sha256 of the request body (API); empty for form tokens, which are one per rendered form.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    body = models.JSONField(null=True, blank=True)
+    location = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="audit_idempotency_user_key")
+        ]
+        verbose_name = "khoá chống gửi trùng"
+        verbose_name_plural = "khoá chống gửi trùng"
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.key[:16]}"

@@ -34,6 +34,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import list_dossiers, may_see_personal_data
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.signals import walk_in_received
+from motcua.lib.idempotency import once_per_form_token
 from motcua.people.policy import Action, can
 from motcua.procedures.models import Procedure
 from motcua.procedures.search import rank_procedures, receivable_at
@@ -169,6 +170,7 @@ def _initial(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def receipt(request: HttpRequest) -> HttpResponse:
     """Walk-in receipt at the desk — tiếp nhận hồ sơ trực tiếp."""
     desks = receiving_desks(request.user)

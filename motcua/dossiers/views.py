@@ -44,6 +44,7 @@ from motcua.dossiers.selectors import (
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.tables import DossierTable
 from motcua.dossiers.timeline import timeline_entries
+from motcua.lib.idempotency import once_per_form_token
 from motcua.lib.vntext import fold
 from motcua.people.policy import Action, can
 from motcua.units.models import Unit
@@ -185,6 +186,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@once_per_form_token
 def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     """Perform one action (POST from the dossier page) through its service."""
     event = SLUG_TO_EVENT.get(action)
@@ -221,6 +223,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@once_per_form_token
 def upload(request: HttpRequest, code: str) -> HttpResponse:
     """Attach a file to the dossier from its page."""
     dossier = get_dossier_for_user(request.user, code, full=True)

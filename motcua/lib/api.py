@@ -7,12 +7,15 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import viewsets
 
+from motcua.lib.idempotency import IdempotentWritesMixin
 
-class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+
+class ScopedReadOnlyViewSet(IdempotentWritesMixin, viewsets.ReadOnlyModelViewSet):
     """Read-only viewset whose queryset is always `Model.objects.visible_to(request.user)`.
 
     Subclasses set `scoped_model` and may refine with `refine_queryset`; they never replace
-    the scope, so an object outside it answers 404 exactly like a missing one.
+    the scope, so an object outside it answers 404 exactly like a missing one. Every write
+    route honours an `Idempotency-Key` header (`motcua.lib.idempotency`).
     """
 
     scoped_model: Any = None

@@ -26,7 +26,7 @@ from motcua.people.scope import UnitGraph
 from motcua.procedures.models import Field
 from motcua.stats.classification import LEAVES, annotate_days, counts, leaf_conditions
 from motcua.stats.figures import Figures
-from motcua.stats.selectors import current_map, handled_dossiers, scope_ids
+from motcua.stats.selectors import HANDLING_VIEW, counted_dossiers, current_map, scope_ids
 from motcua.units.models import Unit
 
 FORM_CODE = "06/VPCP/KSTT"
@@ -154,6 +154,7 @@ class Bieu06:
     total: Figures
     as_current: bool = False
     computed_at: dt.datetime = field(default_factory=timezone.now)
+    view: str = HANDLING_VIEW
 
     title = TITLE
     unit_of_count = UNIT_OF_COUNT
@@ -171,6 +172,8 @@ class Bieu06:
         line = f"Đơn vị báo cáo: {self.unit.name}"
         if self.as_current:
             line += " (số liệu quy về đơn vị hành chính hiện nay)"
+        if self.view != HANDLING_VIEW:
+            line += " — số liệu theo nơi tiếp nhận hồ sơ (Biểu II.06a)"
         return line
 
     @property
@@ -303,13 +306,22 @@ def _unit_keys(ids: set[Any], as_current: bool) -> dict[Any, tuple[str, str]]:
 
 
 def build_bieu06(
-    *, code: str, period: Period, rows_by: str = "field", as_current: bool = False
+    *,
+    code: str,
+    period: Period,
+    rows_by: str = "field",
+    as_current: bool = False,
+    view: str = HANDLING_VIEW,
 ) -> Bieu06:
-    """The Biểu 06 table of unit `code` (with its subtree) for `period`, checked."""
+    """The Biểu 06 table of unit `code` (with its subtree) for `period`, checked.
+
+    `view="desk"` counts the dossiers received at the units' desks (Biểu II.06a) instead of
+    those they handle; with `rows_by="unit"` the rows are then the receiving desks.
+    """
     if rows_by not in ROWS_BY:
         raise ValueError(f"rows_by {rows_by!r}: use one of {', '.join(ROWS_BY)}")
     unit, ids = scope_ids(code, period, as_current=as_current)
-    queryset = handled_dossiers().filter(handling_unit__in=ids)  # type: ignore[misc]
+    queryset = counted_dossiers(ids, view)
     column = "field_id" if rows_by == "field" else "handling_unit"
     raw = grouped_counts(queryset, period, ("procedure__level", column))
 
@@ -348,4 +360,4 @@ def build_bieu06(
     overall = Figures.from_row(counts(queryset, period)[0])
     if overall != total:
         raise TableDoesNotAddUp(f"{TOTAL_LABEL}: rows add up to {total}, the unit has {overall}")
-    return Bieu06(period, unit, rows_by, groups, total, as_current).check()
+    return Bieu06(period, unit, rows_by, groups, total, as_current, view=view).check()

@@ -12,7 +12,7 @@ from motcua.lib.periods import Period
 from motcua.reports.bieu06 import ROWS_BY, build_bieu06
 from motcua.reports.render import FORMATS, filename, render
 from motcua.stats.params import ParamError, read_request
-from motcua.stats.selectors import StatsError
+from motcua.stats.selectors import HANDLING_VIEW, StatsError
 
 
 @register
@@ -21,6 +21,7 @@ class Bieu06Exporter(Exporter):
 
     params: `unit` (code); either `period` (a `Period`, or text such as "2023-Q3" with optional
     `calendar`) or `from`/`to` (YYYY-MM-DD); `rows` ("field" or "unit"), `as_current`,
+    `view` ("handling" by default, or "desk": by receiving desk, Biểu II.06a),
     `issued_on` (the date printed above the signature; default today).
     """
 
@@ -53,6 +54,7 @@ class Bieu06Exporter(Exporter):
                 period=chosen,
                 rows_by=rows,
                 as_current=bool(params.get("as_current")),
+                view=str(params.get("view") or HANDLING_VIEW),
             )
         except (ParamError, StatsError) as exc:
             raise ExportError(str(exc)) from None

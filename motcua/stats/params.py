@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from motcua.lib.periods import Period, PeriodError, custom_period, parse_period
-from motcua.stats.selectors import BREAKDOWNS
+from motcua.stats.selectors import BREAKDOWNS, HANDLING_VIEW, VIEWS
 
 
 class ParamError(ValueError):
@@ -26,6 +26,7 @@ class StatsRequest:
     unit: str
     by: str | None = None
     as_current: bool = False
+    view: str = HANDLING_VIEW
 
 
 def _date(name: str, raw: str) -> dt.date:
@@ -46,10 +47,12 @@ def read_request(
     as_current: bool = False,
     prefix: str = "--",
     breakdowns: tuple[str, ...] = BREAKDOWNS,
+    view: str | None = None,
 ) -> StatsRequest:
     """Validate the parameters; `prefix` names them as the caller knows them (`--` or ``).
 
     `breakdowns` are the values `by` may take (dossiers by default; feedback has its own).
+    `view` is "handling" (default: the competent unit's figures) or "desk" (by receiving desk).
     """
     if not unit:
         raise ParamError(f"{prefix}unit", "a unit code is required")
@@ -73,4 +76,6 @@ def read_request(
         raise ParamError(missing, f"give {prefix}period, or both {prefix}from and {prefix}to")
     if by is not None and by not in breakdowns:
         raise ParamError(f"{prefix}by", f"{by!r} is not one of {', '.join(breakdowns)}")
-    return StatsRequest(chosen, unit.strip(), by, as_current)
+    if view is not None and view not in VIEWS:
+        raise ParamError(f"{prefix}view", f"{view!r} is not one of {', '.join(VIEWS)}")
+    return StatsRequest(chosen, unit.strip(), by, as_current, view or HANDLING_VIEW)

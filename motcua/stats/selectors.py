@@ -20,6 +20,11 @@ from motcua.stats.figures import Figures
 from motcua.units.models import Unit, UnitSuccession, overlaps_q
 
 BREAKDOWNS = ("unit", "level", "field", "procedure")
+# Whose dossiers a unit's figures count: those it handles (Biểu 06, the default) or those it
+# received at its desk (Biểu II.06a: the public service centre receives for departments).
+HANDLING_VIEW = "handling"
+DESK_VIEW = "desk"
+VIEWS = (HANDLING_VIEW, DESK_VIEW)
 
 
 class StatsError(ValueError):
@@ -56,14 +61,14 @@ class Statistics:
     rows: list[Row] = field(default_factory=list)
     as_current: bool = False
     roots: frozenset[int] = frozenset()
+    view: str = HANDLING_VIEW
 
     def as_json(self) -> dict[str, Any]:
         """The statistics contract (`motcua stats dossiers --format json`)."""
-        data: dict[str, Any] = {
-            "period": self.period.as_json(),
-            "unit": self.unit.code,
-            **self.total.blocks(),
-        }
+        data: dict[str, Any] = {"period": self.period.as_json(), "unit": self.unit.code}
+        if self.view != HANDLING_VIEW:
+            data["view"] = self.view  # absent for the default: the contract stays as it was
+        data.update(self.total.blocks())
         if self.by:
             data["rows"] = [row.as_json() for row in self.rows]
         return data
@@ -74,6 +79,23 @@ def handled_dossiers() -> QuerySet[Dossier]:
     return Dossier.objects.annotate(
         handling_unit=Coalesce(F("competent_unit_id"), F("receiving_unit_id"))
     )
+
+
+def received_dossiers() -> QuerySet[Dossier]:
+    """Dossiers with the desk that received them as `handling_unit` (the desk view, II.06a).
+
+    The same annotation name as `handled_dossiers`, so every grouping, row and click-through
+    works unchanged on either view.
+    """
+    return Dossier.objects.annotate(handling_unit=F("receiving_unit_id"))
+
+
+def counted_dossiers(ids: frozenset[int], view: str = HANDLING_VIEW) -> QuerySet[Dossier]:
+    """The dossiers counted for units `ids`: handled by them, or received at their desk."""
+    if view not in VIEWS:
+        raise StatsError(f"view {view!r}: use one of {', '.join(VIEWS)}")
+    base = received_dossiers() if view == DESK_VIEW else handled_dossiers()
+    return base.filter(handling_unit__in=ids)  # type: ignore[misc]
 
 
 def unit_versions(code: str, period: Period) -> list[Unit]:
@@ -176,20 +198,29 @@ def current_map(graph: UnitGraph) -> dict[int, int]:
     return {u: _current_of(graph, successors, u) for u in graph.parent}
 
 
-def _scoped(ids: frozenset[int]) -> QuerySet[Dossier]:
-    return handled_dossiers().filter(handling_unit__in=ids)  # type: ignore[misc]
-
-
 def dossier_statistics(
-    *, code: str, period: Period, by: str | None = None, as_current: bool = False
+    *,
+    code: str,
+    period: Period,
+    by: str | None = None,
+    as_current: bool = False,
+    view: str = HANDLING_VIEW,
 ) -> Statistics:
-    """Figures for unit `code` (with its subtree) in `period`, optionally broken down."""
+    """Figures for unit `code` (with its subtree) in `period`, optionally broken down.
+
+    `view="desk"` counts the dossiers received at the units' desks instead of those they
+    handle (Biểu II.06a); the unit scope, the rules and the breakdowns are the same.
+    """
     if by is not None and by not in BREAKDOWNS:
         raise StatsError(f"--by {by!r}: use one of {', '.join(BREAKDOWNS)}")
+    if view not in VIEWS:
+        raise StatsError(f"--view {view!r}: use one of {', '.join(VIEWS)}")
     found = scope_of(code, period, as_current=as_current)
     unit, ids = found.unit, found.ids
-    queryset = _scoped(ids)
-    stats = Statistics(period, unit, ids, Figures(), by, as_current=as_current, roots=found.roots)
+    queryset = counted_dossiers(ids, view)
+    stats = Statistics(
+        period, unit, ids, Figures(), by, as_current=as_current, roots=found.roots, view=view
+    )
     if by is None:
         stats.total = Figures.from_row(counts(queryset, period)[0]).check()
     if by == "unit":
@@ -313,4 +344,4 @@ def handlers_of_row(stats: UnitScoped, key: str) -> set[int] | None:
 
 def dossiers_for_figure(stats: Statistics, figure: str) -> QuerySet[Dossier]:
     """The dossiers behind one figure of `stats` (the list length equals the figure)."""
-    return dossiers_behind(_scoped(stats.unit_ids), stats.period, figure)
+    return dossiers_behind(counted_dossiers(stats.unit_ids, stats.view), stats.period, figure)

@@ -29,13 +29,16 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.tables import DossierTable
 from motcua.lib.periods import CALENDAR, CUSTOM, Period, PeriodError, parse_period
 from motcua.lib.scoping import visible_unit_ids
+from motcua.people.policy import Action, can
 from motcua.people.scope import UnitGraph
 from motcua.stats.classification import FIGURES
 from motcua.stats.figures import Figures
 from motcua.stats.params import ParamError, StatsRequest, read_request
 from motcua.stats.selectors import (
     BREAKDOWNS,
+    DESK_VIEW,
     DIRECT_ROW,
+    HANDLING_VIEW,
     NO_FIELD,
     Row,
     Statistics,
@@ -64,6 +67,11 @@ BREAKDOWN_LABELS = {
     "level": _("Cấp"),
     "field": _("Lĩnh vực"),
     "procedure": _("Thủ tục"),
+}
+# The two ways of counting a unit's dossiers (the switch above the figures table).
+VIEW_LABELS = {
+    HANDLING_VIEW: _("Theo cơ quan giải quyết"),
+    DESK_VIEW: _("Theo nơi tiếp nhận"),
 }
 FIGURE_LABELS = {
     "received": _("Tổng số hồ sơ tiếp nhận"),
@@ -153,6 +161,7 @@ class Choice:
     date_to: str = ""
     by: str = ""
     as_current: bool = False
+    view: str = HANDLING_VIEW
 
 
 def unit_options(user: Any) -> list[UnitOption]:
@@ -212,6 +221,7 @@ def read_choice(query: QueryDict, options: list[UnitOption]) -> tuple[Choice, di
         date_to=(query.get("to") or "").strip(),
         by=(query.get("by") or "").strip(),
         as_current=_flag(query, "as_current"),
+        view=(query.get("view") or "").strip() or HANDLING_VIEW,
     )
     errors: list[str] = []
     period_text = (query.get("period") or "").strip()
@@ -255,6 +265,13 @@ def read_choice(query: QueryDict, options: list[UnitOption]) -> tuple[Choice, di
         errors.append(
             gettext("Không có cách chia «%(by)s»; chọn đơn vị, cấp, lĩnh vực hoặc thủ tục.")
             % {"by": choice.by}
+        )
+    if choice.view not in VIEW_LABELS:
+        errors.append(
+            gettext(
+                "Không có cách đếm «%(v)s»; chọn theo cơ quan giải quyết hoặc theo nơi tiếp nhận."
+            )
+            % {"v": choice.view}
         )
     if not choice.unit:
         errors.append(gettext("Bạn chưa được giao đơn vị nào nên không có số liệu để xem."))
@@ -325,6 +342,7 @@ def validated_request(
             by=choice.by or None,
             as_current=choice.as_current,
             prefix="",
+            view=choice.view,
             **keywords,
         )
     except ParamError as exc:  # the checks above catch these first; never show English
@@ -347,7 +365,11 @@ def statistics_for_user(user: Any, request: StatsRequest, *, by: str | None) -> 
         return None
     try:
         stats = dossier_statistics(
-            code=request.unit, period=request.period, by=by, as_current=request.as_current
+            code=request.unit,
+            period=request.period,
+            by=by,
+            as_current=request.as_current,
+            view=request.view,
         )
     except StatsError:
         return None
@@ -392,6 +414,8 @@ def base_params(request: StatsRequest, period: Period | None = None) -> dict[str
         params["from"], params["to"] = period.first.isoformat(), period.last.isoformat()
     if request.as_current:
         params["as_current"] = "1"
+    if request.view != HANDLING_VIEW:
+        params["view"] = request.view
     return params
 
 
@@ -569,7 +593,7 @@ def trend(user: Any, request: StatsRequest, current: Statistics) -> list[TrendPo
         if period == request.period:
             figures: Figures | None = current.total
         else:
-            earlier = StatsRequest(period, request.unit, None, request.as_current)
+            earlier = StatsRequest(period, request.unit, None, request.as_current, request.view)
             stats = statistics_for_user(user, earlier, by=None)
             figures = stats.total if stats else None
         point = TrendPoint(period, trend_values(figures) if figures else None)
@@ -622,6 +646,7 @@ def _page_context(user: Any, query: QueryDict) -> tuple[dict[str, Any], int]:
     rows.append(table_row(stats.total, total_name, params))
     points = trend(user, request, stats)
     now = timezone.now()
+    same_query = {**params, **({"by": request.by} if request.by else {})}
     context.update(
         {
             "stats": stats,
@@ -634,11 +659,44 @@ def _page_context(user: Any, query: QueryDict) -> tuple[dict[str, Any], int]:
             "trend": points,
             "trend_series": TREND_SERIES,
             "trend_data": trend_island(points),
-            "json_href": f"{reverse('api-stats-dossiers')}?"
-            + urlencode({**params, **({"by": request.by} if request.by else {})}),
+            "json_href": f"{reverse('api-stats-dossiers')}?" + urlencode(same_query),
+            "views": view_switch(same_query, request.view),
+            "view_label": VIEW_LABELS[request.view],
+            "exports": export_links(user, stats, same_query),
         }
     )
     return context, 200
+
+
+def view_switch(query: dict[str, str], current: str) -> list[dict[str, Any]]:
+    """The two ways of counting, each a link to the same page with the other figures."""
+    links = []
+    for value, label in VIEW_LABELS.items():
+        params = {k: v for k, v in query.items() if k != "view"}
+        if value != HANDLING_VIEW:
+            params["view"] = value
+        links.append(
+            {
+                "value": value,
+                "label": label,
+                "href": f"{reverse('stats:index')}?{urlencode(params)}",
+                "current": value == current,
+            }
+        )
+    return links
+
+
+EXPORT_FORMATS = (("xlsx", "Excel (XLSX)"), ("docx", "Word (DOCX)"), ("pdf", "PDF"))
+
+
+def export_links(user: Any, stats: Statistics, query: dict[str, str]) -> list[tuple[str, str]]:
+    """Biểu 06 of the page's unit, period and view in each format; none without the right."""
+    if not can(user, Action.EXPORT, stats.unit):
+        return []
+    return [
+        (label, f"{reverse('stats:bieu06', args=[fmt])}?{urlencode(query)}")
+        for fmt, label in EXPORT_FORMATS
+    ]
 
 
 @login_required

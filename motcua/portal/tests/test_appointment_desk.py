@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.factories import handed_in
 from motcua.portal.models import Appointment
 from motcua.portal.tests.account_helpers import (  # noqa: F401 — fixtures
     client_for,
@@ -85,14 +85,6 @@ def test_no_show_from_the_page(desks: Desks, clock: dict[str, Any]) -> None:
     appointment.refresh_from_db()
     assert appointment.state == "no_show"
     assert "Vắng mặt" in officer.get(response["Location"]).content.decode()
-
-
-def handed_in(procedure: Any) -> dict[str, str]:
-    """The receipt form's tick box of every component of the procedure (all handed in)."""
-    ticks = {}
-    for c in procedure.components.all():
-        ticks |= {f"tp{c.pk}": "on", f"tp{c.pk}-chinh": "1"}
-    return ticks
 
 
 def test_receive_in_one_step_turns_the_appointment_into_the_dossier(

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from motcua.lib.scoping import visible_unit_ids
 from motcua.stats import feedback
 from motcua.stats.params import ParamError, read_request
-from motcua.stats.selectors import BREAKDOWNS, StatsError, dossier_statistics
+from motcua.stats.selectors import BREAKDOWNS, VIEWS, StatsError, dossier_statistics
 from motcua.units.models import Unit
 
 PARAMETERS = [
@@ -24,6 +24,15 @@ PARAMETERS = [
     OpenApiParameter("by", str, enum=list(BREAKDOWNS), description="Chia theo"),
     OpenApiParameter("as_current", bool, description="Quy về đơn vị hiện nay"),
 ]
+VIEW_PARAMETER = OpenApiParameter(
+    "view",
+    str,
+    enum=list(VIEWS),
+    description=(
+        "handling (mặc định): theo cơ quan giải quyết; desk: theo nơi tiếp nhận (Biểu II.06a) — "
+        "count by competent unit (default) or by receiving desk"
+    ),
+)
 
 
 def _flag(request: Request, name: str) -> bool:
@@ -33,7 +42,7 @@ def _flag(request: Request, name: str) -> bool:
 class DossierStatisticsView(APIView):
     """Dossier figures of a unit (with its subtree) for a period — thống kê hồ sơ."""
 
-    @extend_schema(parameters=PARAMETERS, responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[*PARAMETERS, VIEW_PARAMETER], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         q = request.query_params
         try:
@@ -46,9 +55,14 @@ class DossierStatisticsView(APIView):
                 by=q.get("by"),
                 as_current=_flag(request, "as_current"),
                 prefix="",
+                view=q.get("view") or None,
             )
             stats = dossier_statistics(
-                code=req.unit, period=req.period, by=req.by, as_current=req.as_current
+                code=req.unit,
+                period=req.period,
+                by=req.by,
+                as_current=req.as_current,
+                view=req.view,
             )
         except ParamError as exc:
             raise ValidationError({exc.name: [exc.message]}) from None

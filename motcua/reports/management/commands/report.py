@@ -22,7 +22,7 @@ from motcua.reports.bieu06 import ROWS_BY, TableDoesNotAddUp, build_bieu06
 from motcua.reports.render import FORMATS, render
 from motcua.stats.figures import IdentityBroken
 from motcua.stats.params import ParamError, read_request
-from motcua.stats.selectors import StatsError
+from motcua.stats.selectors import DESK_VIEW, VIEWS, StatsError
 
 PROG = "motcua report dossiers"
 
@@ -95,6 +95,14 @@ class Command(MotcuaCommand):
         dossiers.add_argument(
             "--as-current", action="store_true", help="re-aggregate history onto today's units"
         )
+        dossiers.add_argument(
+            "--view",
+            choices=VIEWS,
+            help="handling (default): by competent unit; desk: by receiving desk (Biểu II.06a)",
+        )
+        dossiers.add_argument(
+            "--by-desk", dest="view", action="store_const", const=DESK_VIEW, help="--view desk"
+        )
         dossiers.add_argument("--format", help=f"{', '.join(FORMATS)} (default: from --out)")
         dossiers.add_argument("--out", help="output file (written atomically)")
 
@@ -114,12 +122,14 @@ class Command(MotcuaCommand):
                 date_to=options.get("date_to"),
                 calendar=options.get("calendar", False),
                 as_current=options.get("as_current", False),
+                view=options.get("view"),
             )
             table = build_bieu06(
                 code=request.unit,
                 period=request.period,
                 rows_by=rows,
                 as_current=request.as_current,
+                view=request.view,
             )
         except (ParamError, StatsError) as exc:
             raise CommandFailure(f"{PROG}: {exc}", code=2) from None

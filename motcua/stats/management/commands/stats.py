@@ -12,7 +12,7 @@ from motcua.stats import feedback
 from motcua.stats.feedback_render import feedback_table
 from motcua.stats.params import ParamError, read_request
 from motcua.stats.render import as_table
-from motcua.stats.selectors import BREAKDOWNS, StatsError, dossier_statistics
+from motcua.stats.selectors import BREAKDOWNS, DESK_VIEW, VIEWS, StatsError, dossier_statistics
 
 
 class Command(MotcuaCommand):
@@ -25,6 +25,19 @@ class Command(MotcuaCommand):
         sub = parser.add_subparsers(dest="what", required=True, metavar="WHAT")
         dossiers = sub.add_parser("dossiers", help="dossier figures (Biểu 06 blocks)")
         self._common(dossiers, BREAKDOWNS)
+        dossiers.add_argument(
+            "--view",
+            choices=VIEWS,
+            help="handling (default): dossiers of the competent unit; "
+            "desk: dossiers received at the unit's desk (Biểu II.06a)",
+        )
+        dossiers.add_argument(
+            "--by-desk",
+            dest="view",
+            action="store_const",
+            const=DESK_VIEW,
+            help="same as --view desk",
+        )
         answers = sub.add_parser(
             "feedback", help="feedback (PAKN) figures: received, resolved, forwarded, open"
         )
@@ -57,6 +70,7 @@ class Command(MotcuaCommand):
                 by=options.get("by"),
                 as_current=options.get("as_current", False),
                 breakdowns=feedback.BREAKDOWNS if what == "feedback" else BREAKDOWNS,
+                view=options.get("view"),
             )
             if what == "feedback":
                 answers = feedback.feedback_statistics(
@@ -71,6 +85,7 @@ class Command(MotcuaCommand):
                     period=request.period,
                     by=request.by,
                     as_current=request.as_current,
+                    view=request.view,
                 )
         except (ParamError, StatsError) as exc:
             raise CommandFailure(f"motcua stats {what}: {exc}", code=2) from None
