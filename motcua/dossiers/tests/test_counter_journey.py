@@ -9,7 +9,7 @@ as `dd/mm/yyyy HH:MM` and resolves; the desk uploads the signed result and retur
 electronically; the applicant signs in on the portal and downloads it from their account.
 
 Every step goes through the pages a person uses; the database is read only to check what the
-pages claim. Screenshots of each step at 1366 and 360 px wide:
+pages claim. Each step fits a 1366 and a 360 px wide screen, screenshots of both:
 var/screenshots/<test name>/NN-step-1366.png and NN-step-360.png.
 """
 
@@ -111,10 +111,12 @@ class Shots:
         self.shoot = shoot
 
     def __call__(self, page: Page, step: str) -> None:
-        page.set_viewport_size(DESKTOP)
-        self.shoot(page, f"{step}-1366")
-        page.set_viewport_size(PHONE)
-        self.shoot(page, f"{step}-360")
+        for size in (DESKTOP, PHONE):
+            page.set_viewport_size(size)
+            self.shoot(page, f"{step}-{size['width']}")
+            # The page fits the screen: nothing widens it (a table may scroll inside itself).
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= size["width"], f"{step}: {width} px wide at {size['width']} px"
         page.set_viewport_size(DESKTOP)
 
 
