@@ -178,6 +178,7 @@ def test_a_commune_officer_receives_handles_and_returns_a_birth_registration(
     desk.get_by_role("link", name="Hồ sơ", exact=True).click()
     desk.get_by_role("button", name="Tiếp nhận hồ sơ trực tiếp").click()
     expect(desk.get_by_role("heading", name="Tiếp nhận hồ sơ trực tiếp")).to_be_visible()
+    desk.wait_for_load_state()  # htmx (deferred) listens to the search box from now on
     desk.get_by_label("Tìm thủ tục hành chính").fill("khai sinh")
     results = desk.locator("#procedure-results")
     expect(results.get_by_role("link")).to_have_count(2)
