@@ -92,7 +92,9 @@ def test_the_counter_and_portal_pages_have_no_serious_accessibility_violation(
         dossier=open_dossier, actor=staff["desk"], to_unit=province.new_commune
     )
     done = receive(procedure, staff["desk"], province)
-    done = services.transfer_dossier(dossier=done, actor=staff["desk"], to_unit=province.new_commune)
+    done = services.transfer_dossier(
+        dossier=done, actor=staff["desk"], to_unit=province.new_commune
+    )
     done = services.resolve_dossier(dossier=done, actor=staff["leader"])
     result = write_pdf(tmp_path / "giay-khai-sinh.pdf", "Giay khai sinh")
     attach_file(

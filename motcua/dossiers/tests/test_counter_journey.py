@@ -15,6 +15,7 @@ var/screenshots/<test name>/NN-step-1366.png and NN-step-360.png.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, ViewportSize, expect
 
 from motcua.conftest import Province, make_user
 from motcua.dossiers.choices import Delivery, State
@@ -45,8 +46,8 @@ from motcua.procedures.services import record_procedure_change
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 360, "height": 740}
+DESKTOP: ViewportSize = {"width": 1366, "height": 900}
+PHONE: ViewportSize = {"width": 360, "height": 740}
 BIRTH = "Thủ tục đăng ký khai sinh"
 TICKED = ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"]
 UNTICKED = [
@@ -289,7 +290,7 @@ def test_a_commune_officer_receives_handles_and_returns_a_birth_registration(
     open_in_queue(leader, code, "Của đơn vị")
     due = dossier.promised_due or dossier.statutory_due
     assert due is not None
-    new_due = timezone.localtime(due) + timezone.timedelta(days=7)
+    new_due = timezone.localtime(due) + dt.timedelta(days=7)
     new_due = new_due.replace(hour=16, minute=0, second=0, microsecond=0)
     typed = new_due.strftime("%d/%m/%Y %H:%M")
     form = action_form(leader, "Xin lỗi và hẹn lại ngày trả")
