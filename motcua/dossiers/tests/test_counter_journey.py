@@ -302,6 +302,9 @@ def test_a_commune_officer_receives_handles_and_returns_a_birth_registration(
     expect(
         leader.locator("section[aria-labelledby=h-apologies]").get_by_text(typed)
     ).to_be_visible()
+    # The dossier page now promises the new date (not the old one).
+    deadline = leader.locator("section[aria-labelledby=h-deadline]")
+    expect(deadline).to_contain_text(f"Ngày hẹn trả cho người nộp: {typed} (đã hẹn lại)")
     shots(leader, "apologised")
     apology = dossier.apologies.get()
     assert timezone.localtime(apology.new_due) == new_due
