@@ -330,6 +330,8 @@ def test_a_commune_officer_receives_handles_and_returns_a_birth_registration(
     shots(desk, "return-form")
     form.get_by_role("button", name="Trả kết quả").click()
     expect(desk.get_by_text("Đã ghi nhận: trả kết quả.")).to_be_visible()
+    timeline = desk.locator("section[aria-labelledby=h-timeline]")
+    expect(timeline).to_contain_text("Trả kết quả: trực tuyến (bản điện tử) — Nguyễn Thị Thu Trang")
     shots(desk, "returned")
     dossier.refresh_from_db()
     assert dossier.state == State.RETURNED and dossier.delivery == Delivery.ELECTRONIC
