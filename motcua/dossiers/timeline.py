@@ -98,7 +98,8 @@ def _what(event: DossierEvent) -> str:
     if event.kind == "dossier.supplement_requested" and data.get("items"):
         return f"{label}: " + "; ".join(str(i) for i in data["items"])
     if event.kind == "dossier.result_returned" and data.get("delivery") in Delivery.values:
-        return f"{label} ({str(Delivery(data['delivery']).label).lower()})"
+        # "Trả kết quả: trực tuyến (bản điện tử)", never two nested parentheses.
+        return f"{label}: {str(Delivery(data['delivery']).label).lower()}"
     if event.kind == "dossier.apology_issued" and data.get("new_due"):
         try:
             due = dt.datetime.fromisoformat(data["new_due"])
