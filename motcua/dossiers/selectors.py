@@ -122,6 +122,13 @@ QUEUE_TABS = (
         _("Của tôi"),
         _("hồ sơ được giao cho tôi, đang giải quyết hoặc đã có kết quả chờ trả"),
     ),
+    # Only for those who receive (the view hides it from others): a desk's own work, which
+    # "Của đơn vị" misses when the desk receives for other units (the provincial centre).
+    QueueTab(
+        "tai-quay",
+        _("Tại quầy"),
+        _("hồ sơ quầy của tôi tiếp nhận hôm nay, và hồ sơ đã có kết quả chờ trả tại quầy"),
+    ),
     QueueTab(
         "cua-don-vi",
         _("Của đơn vị"),
@@ -169,6 +176,14 @@ def _held_by_my_units(user: Any) -> Q:
     )
 
 
+def _at_my_desk(user: Any, now: dt.datetime) -> Q:
+    """Received at my units today (Vietnam time), and results waiting there to be returned."""
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    desk = Q(received_at__gte=midnight) | Q(state=State.RESOLVED)
+    ids = visible_unit_ids(user)
+    return desk if ids is None else desk & Q(receiving_unit_id__in=ids)
+
+
 def queue_tab(
     queryset: QuerySet[Dossier], tab: str, *, user: Any, now: dt.datetime
 ) -> QuerySet[Dossier]:
@@ -185,6 +200,8 @@ def queue_tab(
         queryset = queryset.filter(state=State.SUPPLEMENT_REQUESTED)
     elif tab == "cua-don-vi":
         queryset = queryset.filter(_held_by_my_units(user))
+    elif tab == "tai-quay":
+        queryset = queryset.filter(_at_my_desk(user, now))
     else:
         # "Của tôi": assigned to me; it leaves the tab once the result is returned.
         queryset = queryset.filter(
@@ -193,10 +210,18 @@ def queue_tab(
     return by_urgency(queryset)
 
 
-def default_tab(user: Any, *, now: dt.datetime) -> str:
-    """The tab a bare queue opens on: mine when anything is assigned to me, else my units'."""
+def default_tab(user: Any, *, now: dt.datetime, desk: bool = False) -> str:
+    """The tab a bare queue opens on: mine when anything is assigned to me, else the desk's
+    work for those who receive (`desk`), else my units'."""
     mine = queue_tab(list_dossiers(user), "cua-toi", user=user, now=now)
-    return "cua-toi" if mine.exists() else "cua-don-vi"
+    if mine.exists():
+        return "cua-toi"
+    return "tai-quay" if desk else "cua-don-vi"
+
+
+def queue_tabs(*, desk: bool) -> list[QueueTab]:
+    """The tabs a user sees: "Tại quầy" only for those who receive dossiers."""
+    return [t for t in QUEUE_TABS if desk or t.slug != "tai-quay"]
 
 
 def queue_place(dossier: Dossier, *, user: Any, now: dt.datetime, soon: dt.datetime) -> str:

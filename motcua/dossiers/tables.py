@@ -50,6 +50,10 @@ class Cell:
     href: str = ""
     css: str = ""
     title: str = ""
+    # Set by the table: the column header (shown before the value when rows stack on a phone)
+    # and the column name (a CSS hook: `cell-code`, `cell-procedure`, ...).
+    label: str = ""
+    column: str = ""
 
 
 def deadline_badge(
@@ -178,6 +182,12 @@ class DossierTable:
             return column.cell(dossier, self.now, self)
         return column.cell(dossier, self.now)
 
+    def _labelled(self, column: Column, dossier: Dossier) -> Cell:
+        cell = self._cell(column, dossier)
+        cell.label = str(column.header)
+        cell.column = column.name
+        return cell
+
     @property
     def header(self) -> list[str]:
         """Column headers (in the active language)."""
@@ -186,7 +196,7 @@ class DossierTable:
     @cached_property
     def rows(self) -> list[list[Cell]]:
         """One list of cells per dossier."""
-        return [[self._cell(c, d) for c in self.columns] for d in self.dossiers]
+        return [[self._labelled(c, d) for c in self.columns] for d in self.dossiers]
 
     def as_dicts(self) -> list[dict[str, Any]]:
         """Rows keyed by column name (for exports and tests)."""
