@@ -39,7 +39,7 @@ from motcua.dossiers.models import (
     StepRecord,
 )
 from motcua.dossiers.services import EVENT_ACTIONS
-from motcua.lib.durations import hours_minutes, remaining_working_text
+from motcua.lib.durations import remaining_working_text, working_duration
 from motcua.lib.scoping import visible_unit_ids
 from motcua.people.policy import Action, can
 from motcua.workcalendar.engine import (
@@ -347,13 +347,15 @@ class SlipRow:
 
     @property
     def budget_text(self) -> str:
-        """Budget in working time (active language)."""
-        return hours_minutes(self.budget_minutes) if self.budget_minutes is not None else "—"
+        """Budget in working days and hours, as the deadline reads (active language)."""
+        if self.budget_minutes is None:
+            return "—"
+        return working_duration(self.budget_minutes, DAY_MINUTES)
 
     @property
     def consumed_text(self) -> str:
-        """Consumed working time (active language)."""
-        return hours_minutes(self.consumed_minutes)
+        """Consumed working time in days and hours ("3546 giờ 30 phút" read as nothing)."""
+        return working_duration(self.consumed_minutes, DAY_MINUTES)
 
     @property
     def late(self) -> bool:
