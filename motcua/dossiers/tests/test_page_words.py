@@ -8,11 +8,12 @@ import re
 
 from django.test import Client
 
-from motcua.conftest import Province
+from motcua.conftest import Province, make_user
 from motcua.dossiers.models import DossierEvent
 from motcua.dossiers.tests.test_api import procedure  # noqa: F401
 from motcua.dossiers.tests.test_plain_vietnamese import dossiers, leaks_in, visible_text  # noqa: F401
 from motcua.dossiers.timeline import timeline_of
+from motcua.people.choices import Role
 
 
 def page_text(user: object, url: str) -> str:
@@ -58,3 +59,20 @@ def test_the_desk_tab_speaks_plain_vietnamese(people: dict, dossiers: dict) -> N
     text = page_text(people["alice"], "/ho-so/?tab=tai-quay")
     assert "Tại quầy: hồ sơ quầy của tôi tiếp nhận hôm nay" in text
     assert leaks_in(text) == []
+
+
+def test_no_intake_form_for_someone_who_may_receive_nowhere(
+    people: dict, province: Province
+) -> None:
+    client = Client()
+    client.force_login(people["olga"])
+    html = client.get("/ho-so/tiep-nhan/").content.decode()
+    assert "Bạn không có quyền tiếp nhận hồ sơ tại đơn vị nào." in html
+    # Not a form whose "Tiếp nhận" button could only fail.
+    assert 'id="receipt-form"' not in html and ">Tiếp nhận</button>" not in html
+    commune = province.new_commune
+    commune.has_one_stop = True
+    commune.save(update_fields=["has_one_stop"])
+    client.force_login(make_user("desk", (commune, Role.ONE_STOP_OFFICER)))
+    html = client.get("/ho-so/tiep-nhan/").content.decode()
+    assert ">Tiếp nhận</button>" in html and "Bạn không có quyền" not in html
