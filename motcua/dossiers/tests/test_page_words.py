@@ -61,18 +61,18 @@ def test_the_desk_tab_speaks_plain_vietnamese(people: dict, dossiers: dict) -> N
     assert leaks_in(text) == []
 
 
-def test_no_intake_form_for_someone_who_may_receive_nowhere(
+def test_the_intake_button_is_off_for_someone_who_may_receive_nowhere(
     people: dict, province: Province
 ) -> None:
     client = Client()
     client.force_login(people["olga"])
     html = client.get("/ho-so/tiep-nhan/").content.decode()
     assert "Bạn không có quyền tiếp nhận hồ sơ tại đơn vị nào." in html
-    # Not a form whose "Tiếp nhận" button could only fail.
-    assert 'id="receipt-form"' not in html and ">Tiếp nhận</button>" not in html
+    # The form's "Tiếp nhận" button cannot be pressed: it could only fail.
+    assert '<button type="submit" disabled>Tiếp nhận</button>' in html
     commune = province.new_commune
     commune.has_one_stop = True
     commune.save(update_fields=["has_one_stop"])
     client.force_login(make_user("desk", (commune, Role.ONE_STOP_OFFICER)))
     html = client.get("/ho-so/tiep-nhan/").content.decode()
-    assert ">Tiếp nhận</button>" in html and "Bạn không có quyền" not in html
+    assert '<button type="submit">Tiếp nhận</button>' in html and "Bạn không có quyền" not in html
