@@ -81,3 +81,7 @@ def test_a_queue_row_reads_as_a_card_on_a_phone(
     label = cell.evaluate("e => getComputedStyle(e, '::before').content")
     assert label == '"Thủ tục: "', label
     assert d.procedure.name in cell.inner_text()
+    # Each tab stays one line ("Của / tôi" once read as two tabs).
+    tabs = desk.locator("nav.tabs a")
+    heights = {tabs.nth(i).inner_text(): tabs.nth(i).bounding_box() for i in range(tabs.count())}
+    assert len({round(box["height"]) for box in heights.values() if box}) == 1, heights
