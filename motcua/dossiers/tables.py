@@ -64,6 +64,9 @@ def deadline_badge(
     Working time to the statutory due on the receiving unit's calendar, worded by the one
     function the dossier page uses (`remaining_working_text`).
     """
+    if dossier.state == State.RESOLVED:
+        # Not the state again (the row shows it): what the desk still has to do.
+        return Cell(gettext("chờ trả kết quả"), css="badge")
     if dossier.state not in RECEIVED_OPEN_STATES:
         return Cell(dossier.get_state_display() if dossier.finished_at else "—", css="badge")
     if dossier.statutory_due is None:

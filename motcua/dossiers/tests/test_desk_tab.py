@@ -45,6 +45,9 @@ def test_the_desk_opens_on_todays_intake_and_results_to_hand_over(
     assert "Tại quầy" in html
     assert str(today.code) in html and str(done.code) in html
     assert str(older.code) not in html  # received long ago, still being processed
+    # The result's row says what is left to do, not its state twice.
+    row = re.search(rf"{done.code}.*?</tr>", html, re.S)
+    assert row is not None and "chờ trả kết quả" in row.group(0)
 
     # Another commune's desk sees none of it; a specialist does not receive: no desk tab.
     bob = signed_in(people["bob"]).get("/ho-so/?tab=tai-quay").content.decode()
