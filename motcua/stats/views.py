@@ -180,9 +180,7 @@ def unit_options(user: Any) -> list[UnitOption]:
 def _label(options: list[UnitOption], latest: dict[str, Unit], graph: UnitGraph) -> None:
     """Name each option in words; "Xã Tân Phú" of three districts says whose it is."""
     names = Counter(o.name for o in options)
-    parents = {
-        o.code: graph.parent.get(latest[o.code].pk) for o in options if names[o.name] > 1
-    }
+    parents = {o.code: graph.parent.get(latest[o.code].pk) for o in options if names[o.name] > 1}
     parent_names = dict(
         Unit.objects.filter(pk__in={p for p in parents.values() if p}).values_list("pk", "name")
     )
