@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 
 from django.test import Client
+from django.utils import timezone
 
 from motcua.conftest import Province, make_user
 from motcua.dossiers.models import DossierEvent
+from motcua.dossiers.result_views import PostalDeliveryForm
 from motcua.dossiers.tests.test_api import procedure  # noqa: F401
 from motcua.dossiers.tests.test_plain_vietnamese import dossiers, leaks_in, visible_text  # noqa: F401
 from motcua.dossiers.timeline import timeline_of
@@ -76,3 +78,10 @@ def test_the_intake_button_is_off_for_someone_who_may_receive_nowhere(
     client.force_login(make_user("desk", (commune, Role.ONE_STOP_OFFICER)))
     html = client.get("/ho-so/tiep-nhan/").content.decode()
     assert '<button type="submit">Tiếp nhận</button>' in html and "Bạn không có quyền" not in html
+
+
+def test_the_postal_delivery_date_is_offered_as_day_month_year() -> None:
+    html = str(PostalDeliveryForm()["delivered_on"])
+    assert 'type="text"' in html and 'type="date"' not in html
+    assert f'value="{timezone.localdate():%d/%m/%Y}"' in html
+    assert PostalDeliveryForm({"delivered_on": "07/12/2026"}).is_valid()
