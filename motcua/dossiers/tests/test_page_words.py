@@ -85,3 +85,14 @@ def test_the_postal_delivery_date_is_offered_as_day_month_year() -> None:
     assert 'type="text"' in html and 'type="date"' not in html
     assert f'value="{timezone.localdate():%d/%m/%Y}"' in html
     assert PostalDeliveryForm({"delivered_on": "07/12/2026"}).is_valid()
+
+
+def test_a_finished_dossier_is_not_waiting_for_an_assignment(
+    people: dict,
+    dossiers: dict,  # noqa: F811
+) -> None:
+    done = page_text(people["alice"], f"/ho-so/{dossiers['returned'].code}/")
+    assert "Người được giao xử lý Không giao cho công chức nào." in done
+    assert "Chưa giao cho công chức" not in done
+    open_one = page_text(people["alice"], f"/ho-so/{dossiers['received'].code}/")
+    assert "Chưa giao cho công chức nào của" in open_one
