@@ -127,7 +127,10 @@ QUEUE_TABS = (
     QueueTab(
         "tai-quay",
         _("Tại quầy"),
-        _("hồ sơ quầy của tôi tiếp nhận hôm nay, và hồ sơ đã có kết quả chờ trả tại quầy"),
+        _(
+            "hồ sơ nộp trực tuyến chờ quầy của tôi tiếp nhận, hồ sơ quầy tiếp nhận hôm nay, "
+            "và hồ sơ đã có kết quả chờ trả tại quầy"
+        ),
     ),
     QueueTab(
         "cua-don-vi",
@@ -177,9 +180,11 @@ def _held_by_my_units(user: Any) -> Q:
 
 
 def _at_my_desk(user: Any, now: dt.datetime) -> Q:
-    """Received at my units today (Vietnam time), and results waiting there to be returned."""
+    """Submitted online and waiting for receipt at my units, received there today (Vietnam
+    time), and results waiting there to be returned."""
     midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    desk = Q(received_at__gte=midnight) | Q(state=State.RESOLVED)
+    waiting = (State.SUBMITTED, State.AWAITING_COMPLETION, State.RESOLVED)
+    desk = Q(received_at__gte=midnight) | Q(state__in=waiting)
     ids = visible_unit_ids(user)
     return desk if ids is None else desk & Q(receiving_unit_id__in=ids)
 

@@ -59,7 +59,7 @@ def test_an_assignment_event_never_shows_an_id(people: dict, dossiers: dict) -> 
 
 def test_the_desk_tab_speaks_plain_vietnamese(people: dict, dossiers: dict) -> None:  # noqa: F811
     text = page_text(people["alice"], "/ho-so/?tab=tai-quay")
-    assert "Tại quầy: hồ sơ quầy của tôi tiếp nhận hôm nay" in text
+    assert "Tại quầy: hồ sơ nộp trực tuyến chờ quầy của tôi tiếp nhận" in text
     assert leaks_in(text) == []
 
 
