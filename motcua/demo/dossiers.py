@@ -591,8 +591,9 @@ class _Generator:
             values["assignee_id"] = officer.user_id
             values["assigned_at"] = assigned_at
             event = _event("dossier.assigned", assigned_at, "in_progress", "in_progress", unit)
-            event["data"]["assignee"] = officer.user_id
-            event["note"] = officer.name
+            # The same data as the assignment service writes: the timeline names the officer.
+            event["data"]["assignee"] = officer.username
+            event["data"]["assignee_name"] = officer.name
             leader = self.member(place.competent, Role.LEADER, assigned_at.astimezone(TZ).date())
             event.update(leader.actor if leader else {})
             plan.events.append(event)

@@ -28,7 +28,12 @@ class PostalDeliveryForm(forms.Form):
     delivered_on = forms.DateField(
         label=_("Ngày phát bưu gửi"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        # A text box read as dd/mm/yyyy: the browser's date box shows 07/12 as July in an
+        # English-language browser, and a Vietnamese officer reads it as 12 July either way.
+        widget=forms.DateInput(
+            attrs={"inputmode": "numeric", "placeholder": "15/12/2026", "autocomplete": "off"},
+            format="%d/%m/%Y",
+        ),
         error_messages={
             "required": _("Hãy nhập ngày phát."),
             "invalid": _("Ngày không hợp lệ (ví dụ 15/12/2026)."),

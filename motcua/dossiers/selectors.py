@@ -39,7 +39,7 @@ from motcua.dossiers.models import (
     StepRecord,
 )
 from motcua.dossiers.services import EVENT_ACTIONS
-from motcua.lib.durations import hours_minutes, remaining_working_text
+from motcua.lib.durations import remaining_working_text, working_duration
 from motcua.lib.scoping import visible_unit_ids
 from motcua.people.policy import Action, can
 from motcua.workcalendar.engine import (
@@ -122,6 +122,16 @@ QUEUE_TABS = (
         _("Của tôi"),
         _("hồ sơ được giao cho tôi, đang giải quyết hoặc đã có kết quả chờ trả"),
     ),
+    # Only for those who receive (the view hides it from others): a desk's own work, which
+    # "Của đơn vị" misses when the desk receives for other units (the provincial centre).
+    QueueTab(
+        "tai-quay",
+        _("Tại quầy"),
+        _(
+            "hồ sơ nộp trực tuyến chờ quầy của tôi tiếp nhận, hồ sơ quầy tiếp nhận hôm nay, "
+            "và hồ sơ đã có kết quả chờ trả tại quầy"
+        ),
+    ),
     QueueTab(
         "cua-don-vi",
         _("Của đơn vị"),
@@ -169,6 +179,16 @@ def _held_by_my_units(user: Any) -> Q:
     )
 
 
+def _at_my_desk(user: Any, now: dt.datetime) -> Q:
+    """Submitted online and waiting for receipt at my units, received there today (Vietnam
+    time), and results waiting there to be returned."""
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    waiting = (State.SUBMITTED, State.AWAITING_COMPLETION, State.RESOLVED)
+    desk = Q(received_at__gte=midnight) | Q(state__in=waiting)
+    ids = visible_unit_ids(user)
+    return desk if ids is None else desk & Q(receiving_unit_id__in=ids)
+
+
 def queue_tab(
     queryset: QuerySet[Dossier], tab: str, *, user: Any, now: dt.datetime
 ) -> QuerySet[Dossier]:
@@ -185,6 +205,8 @@ def queue_tab(
         queryset = queryset.filter(state=State.SUPPLEMENT_REQUESTED)
     elif tab == "cua-don-vi":
         queryset = queryset.filter(_held_by_my_units(user))
+    elif tab == "tai-quay":
+        queryset = queryset.filter(_at_my_desk(user, now))
     else:
         # "Của tôi": assigned to me; it leaves the tab once the result is returned.
         queryset = queryset.filter(
@@ -193,10 +215,18 @@ def queue_tab(
     return by_urgency(queryset)
 
 
-def default_tab(user: Any, *, now: dt.datetime) -> str:
-    """The tab a bare queue opens on: mine when anything is assigned to me, else my units'."""
+def default_tab(user: Any, *, now: dt.datetime, desk: bool = False) -> str:
+    """The tab a bare queue opens on: mine when anything is assigned to me, else the desk's
+    work for those who receive (`desk`), else my units'."""
     mine = queue_tab(list_dossiers(user), "cua-toi", user=user, now=now)
-    return "cua-toi" if mine.exists() else "cua-don-vi"
+    if mine.exists():
+        return "cua-toi"
+    return "tai-quay" if desk else "cua-don-vi"
+
+
+def queue_tabs(*, desk: bool) -> list[QueueTab]:
+    """The tabs a user sees: "Tại quầy" only for those who receive dossiers."""
+    return [t for t in QUEUE_TABS if desk or t.slug != "tai-quay"]
 
 
 def queue_place(dossier: Dossier, *, user: Any, now: dt.datetime, soon: dt.datetime) -> str:
@@ -322,13 +352,15 @@ class SlipRow:
 
     @property
     def budget_text(self) -> str:
-        """Budget in working time (active language)."""
-        return hours_minutes(self.budget_minutes) if self.budget_minutes is not None else "—"
+        """Budget in working days and hours, as the deadline reads (active language)."""
+        if self.budget_minutes is None:
+            return "—"
+        return working_duration(self.budget_minutes, DAY_MINUTES)
 
     @property
     def consumed_text(self) -> str:
-        """Consumed working time (active language)."""
-        return hours_minutes(self.consumed_minutes)
+        """Consumed working time in days and hours ("3546 giờ 30 phút" read as nothing)."""
+        return working_duration(self.consumed_minutes, DAY_MINUTES)
 
     @property
     def late(self) -> bool:

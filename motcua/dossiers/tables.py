@@ -50,6 +50,10 @@ class Cell:
     href: str = ""
     css: str = ""
     title: str = ""
+    # Set by the table: the column header (shown before the value when rows stack on a phone)
+    # and the column name (a CSS hook: `cell-code`, `cell-procedure`, ...).
+    label: str = ""
+    column: str = ""
 
 
 def deadline_badge(
@@ -60,6 +64,9 @@ def deadline_badge(
     Working time to the statutory due on the receiving unit's calendar, worded by the one
     function the dossier page uses (`remaining_working_text`).
     """
+    if dossier.state == State.RESOLVED:
+        # Not the state again (the row shows it): what the desk still has to do.
+        return Cell(gettext("chờ trả kết quả"), css="badge")
     if dossier.state not in RECEIVED_OPEN_STATES:
         return Cell(dossier.get_state_display() if dossier.finished_at else "—", css="badge")
     if dossier.statutory_due is None:
@@ -178,6 +185,12 @@ class DossierTable:
             return column.cell(dossier, self.now, self)
         return column.cell(dossier, self.now)
 
+    def _labelled(self, column: Column, dossier: Dossier) -> Cell:
+        cell = self._cell(column, dossier)
+        cell.label = str(column.header)
+        cell.column = column.name
+        return cell
+
     @property
     def header(self) -> list[str]:
         """Column headers (in the active language)."""
@@ -186,7 +199,7 @@ class DossierTable:
     @cached_property
     def rows(self) -> list[list[Cell]]:
         """One list of cells per dossier."""
-        return [[self._cell(c, d) for c in self.columns] for d in self.dossiers]
+        return [[self._labelled(c, d) for c in self.columns] for d in self.dossiers]
 
     def as_dicts(self) -> list[dict[str, Any]]:
         """Rows keyed by column name (for exports and tests)."""

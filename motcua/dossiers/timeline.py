@@ -88,7 +88,10 @@ def _what(event: DossierEvent) -> str:
     if event.kind == "dossier.assigned":
         if data.get("taken"):
             return gettext("Nhận xử lý hồ sơ")
+        # Older demo events kept the officer's id under "assignee": never show a bare number.
         name = data.get("assignee_name") or data.get("assignee") or ""
+        if not isinstance(name, str) or not name:
+            return label
         if data.get("previous_name"):
             return gettext("Giao lại xử lý cho %(name)s (trước đó: %(before)s)") % {
                 "name": name,

@@ -30,7 +30,6 @@ from motcua.dossiers.forms import UploadForm, action_form, required_names
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import (
     QUEUE_TAB_SLUGS,
-    QUEUE_TABS,
     allowed_events,
     by_urgency,
     control_slip,
@@ -40,6 +39,7 @@ from motcua.dossiers.selectors import (
     list_dossiers,
     may_see_personal_data,
     queue_tab,
+    queue_tabs,
 )
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.tables import DossierTable
@@ -59,14 +59,16 @@ RELOAD = _("Hãy tải lại trang để xem trạng thái mới nhất của h�
 def queue(request: HttpRequest) -> HttpResponse:
     """The work queue of the signed-in user, by tab, with the shared filters — hồ sơ của tôi.
 
-    Without a tab, "Của tôi" opens if something is assigned to the user, else "Của đơn vị".
+    Without a tab, "Của tôi" opens if something is assigned to the user, else "Tại quầy" for
+    those who receive (today's intake, results to hand over), else "Của đơn vị".
     A search (`q`) looks through every tab and every state, finished dossiers included: the
     dossier returned yesterday is found, each row saying which tab it sits in.
     """
     now = timezone.now()
+    may_receive = can(request.user, Action.RECEIVE)
     tab = request.GET.get("tab") or ""
     if tab not in QUEUE_TAB_SLUGS:
-        tab = default_tab(request.user, now=now)
+        tab = default_tab(request.user, now=now, desk=may_receive)
     filterset = DossierFilterSet(request.GET or None, queryset=list_dossiers(request.user))
     valid = filterset.is_bound and filterset.is_valid()
     rows = filterset.qs if valid else list_dossiers(request.user)
@@ -75,7 +77,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
     params = filter_params(request.GET)
     context = {
-        "tabs": QUEUE_TABS,
+        "tabs": queue_tabs(desk=may_receive),
         "tab": tab,
         "searching": searching,
         "filtering": any(name != "q" for name in params),
@@ -85,7 +87,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             page.object_list, now=now, user=request.user, search=searching, with_assignee=True
         ),
         "params": params,
-        "may_receive": can(request.user, Action.RECEIVE),
+        "may_receive": may_receive,
     }
     if request.headers.get("HX-Request"):
         return render(request, "dossiers/_queue_table.html", context)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -146,6 +147,8 @@ class UnitOption:
     depth: int
     current: bool
     valid_to: dt.date | None = None
+    # What the drop-down shows: the name, with its parent's when another unit bears it too.
+    label: str = ""
 
 
 @dataclass
@@ -179,7 +182,20 @@ def unit_options(user: Any) -> list[UnitOption]:
     ]
     # Units in force today first (a closed predecessor is history, not where one works).
     options.sort(key=lambda o: (not o.current, o.depth, o.code))
+    _label(options, latest, graph)
     return options
+
+
+def _label(options: list[UnitOption], latest: dict[str, Unit], graph: UnitGraph) -> None:
+    """Name each option in words; "Xã Tân Phú" of three districts says whose it is."""
+    names = Counter(o.name for o in options)
+    parents = {o.code: graph.parent.get(latest[o.code].pk) for o in options if names[o.name] > 1}
+    parent_names = dict(
+        Unit.objects.filter(pk__in={p for p in parents.values() if p}).values_list("pk", "name")
+    )
+    for option in options:
+        parent = parent_names.get(parents.get(option.code) or 0)
+        option.label = f"{option.name} — {parent}" if parent else option.name
 
 
 def _newer(a: Unit, b: Unit) -> bool:

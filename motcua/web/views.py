@@ -86,6 +86,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "roles": roles,
         "Role": Role,
         "actions": [ACTION_LABELS[a] for a in Action if a in allowed],
+        "may_view": Action.VIEW in allowed,
+        "may_receive": Action.RECEIVE in allowed,
         "unit_count": visible.valid_on(today).count(),
         "today": today,
     }

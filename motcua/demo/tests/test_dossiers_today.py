@@ -19,6 +19,7 @@ from django.db.models import Q
 from motcua.demo.builder import build_demo
 from motcua.demo.dossiers import STANDS_AT, build_dossiers, consignment_number, demo_instant
 from motcua.dossiers.models import Dossier, DossierEvent, ReceivedComponent, dossier_search_text
+from motcua.dossiers.timeline import timeline_of
 from motcua.people.models import Membership
 from motcua.procedures.models import Component
 from motcua.workcalendar.engine import TZ
@@ -199,7 +200,11 @@ def test_open_dossiers_in_processing_are_assigned_to_officers_of_the_holding_uni
         assert member.exists(), dossier.code
         event = events[dossier.pk]
         assert event.at == dossier.assigned_at
-        assert dossier.assignee is not None and event.note == dossier.assignee.full_name
+        # The event carries what the assignment service writes; the timeline reads the name.
+        assert dossier.assignee is not None
+        assert event.data["assignee"] == dossier.assignee.username
+        assert event.data["assignee_name"] == dossier.assignee.full_name
+        assert timeline_of([event])[0].text == f"Giao xử lý cho {dossier.assignee.full_name}"
     assert not Dossier.objects.filter(assignee__isnull=True, assigned_at__isnull=False).exists()
     # The demo's officers appear in the timeline: the desk officer receives, the leader assigns.
     at_desk = DossierEvent.objects.filter(

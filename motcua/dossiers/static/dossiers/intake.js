@@ -27,8 +27,10 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "secondary outline picker-button";
-    button.textContent = "Chọn ngày giờ";
-    button.setAttribute("aria-label", "Chọn ngày giờ trên lịch");
+    // The page's language: the script tag carries the translated labels.
+    var labels = document.querySelector("script[data-picker-label]");
+    button.textContent = labels ? labels.dataset.pickerLabel : "Chọn ngày giờ";
+    button.setAttribute("aria-label", labels ? labels.dataset.pickerAria : "Chọn ngày giờ trên lịch");
     button.addEventListener("click", function () {
       native.value = toLocalIso(fromText(input.value) || new Date());
       if (native.showPicker) { native.showPicker(); } else { native.focus(); }
