@@ -613,9 +613,15 @@ def transfer_dossier(
         )
         previous = dossier.state
         moved: dict[str, Any] = {}
-        if to_unit.pk != dossier.current_unit_id:
-            # The officer named at the old unit does not work it at the new one (assignment.py).
-            moved = {"assignee": None, "assigned_at": None}
+        if to_unit.pk != dossier.current_unit_id and dossier.assignee_id is not None:
+            # The officer named at the old unit keeps the dossier only if they also work at
+            # the new one (a desk hands a birth registration to the commune whose civil-status
+            # officer it already named); otherwise the new unit assigns it anew.
+            from motcua.dossiers.assignment import unit_members
+
+            members = unit_members(to_unit, on=to_local(at).date())
+            if not members.filter(pk=dossier.assignee_id).exists():
+                moved = {"assignee": None, "assigned_at": None}
         _save(
             dossier,
             dossier.lock_version,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import unescape
 from typing import Any
@@ -18,6 +19,7 @@ from motcua.dossiers.services import ActionForbidden, DossierError, TransitionNo
 from motcua.dossiers.tests.factories import APPLICANT, local
 from motcua.dossiers.tests.test_api import in_progress, procedure, receive  # noqa: F401
 from motcua.people.choices import Role
+from motcua.people.models import Membership
 
 
 @pytest.fixture
@@ -131,6 +133,24 @@ def test_finished_dossiers_cannot_be_assigned(
     )
     with pytest.raises(TransitionNotAllowed):
         assign_dossier(dossier=d, assignee=sam, actor=people["dana"])
+
+
+def test_transfer_keeps_an_assignee_who_works_at_the_new_unit(
+    people: dict,
+    province: Province,
+    procedure: Any,  # noqa: F811
+    sam: Any,
+) -> None:
+    d = in_progress(people, province, procedure)
+    d = assign_dossier(dossier=d, assignee=sam, actor=people["dana"], at=local(2025, 3, 3, 10))
+    Membership.objects.create(
+        user=sam, unit=province.district, role=Role.SPECIALIST, valid_from=dt.date(2025, 1, 1)
+    )
+    services.transfer_dossier(
+        dossier=d, actor=people["dana"], to_unit=province.district, at=local(2025, 3, 3, 12)
+    )
+    kept = Dossier.objects.get(pk=d.pk)
+    assert kept.current_unit == province.district and kept.assignee == sam
 
 
 def test_transfer_to_another_unit_clears_the_assignee(
