@@ -166,6 +166,32 @@ class Choice:
     as_current: bool = False
     view: str = HANDLING_VIEW
 
+    @property
+    def date_from_text(self) -> str:
+        """The first day as the form shows it: dd/mm/yyyy."""
+        return _day_text(self.date_from)
+
+    @property
+    def date_to_text(self) -> str:
+        """The last day as the form shows it: dd/mm/yyyy."""
+        return _day_text(self.date_to)
+
+
+def _day_text(raw: str) -> str:
+    try:
+        return f"{dt.date.fromisoformat(raw):%d/%m/%Y}"
+    except ValueError:
+        return raw
+
+
+def _page_date(raw: str) -> dt.date:
+    """A day typed the Vietnamese way (15/12/2026) or as ISO (2026-12-15, in links)."""
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", raw)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return dt.date(year, month, day)
+    return dt.date.fromisoformat(raw)
+
 
 def unit_options(user: Any) -> list[UnitOption]:
     """The unit codes `user` may see: units in force first, the top of their scope first."""
@@ -329,10 +355,10 @@ def _custom_dates(choice: Choice, errors: list[str]) -> dict[str, str]:
             errors.append(gettext("%(label)s: hãy nhập ngày.") % {"label": label})
             continue
         try:
-            dates[key] = dt.date.fromisoformat(raw)
+            dates[key] = _page_date(raw)
         except ValueError:
             errors.append(
-                gettext("%(label)s «%(d)s» không phải là ngày hợp lệ (dạng năm-tháng-ngày).")
+                gettext("%(label)s «%(d)s» không phải là ngày hợp lệ (dạng ngày/tháng/năm).")
                 % {"label": label, "d": raw}
             )
     if len(dates) == 2 and dates["to"] < dates["from"]:
@@ -342,6 +368,8 @@ def _custom_dates(choice: Choice, errors: list[str]) -> dict[str, str]:
         )
     if len(dates) < 2:
         return {}
+    # Everything after the form (links, the API, the exports) speaks ISO.
+    choice.date_from, choice.date_to = dates["from"].isoformat(), dates["to"].isoformat()
     return {"date_from": choice.date_from, "date_to": choice.date_to}
 
 

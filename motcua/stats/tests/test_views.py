@@ -406,3 +406,18 @@ def test_the_form_defaults_to_a_unit_in_force_not_a_closed_predecessor(
     UnitSuccession.objects.create(predecessor=merged, successor=office, effective_date=REFORM)
     officer = make_user("desk2", (centre, Role.ONE_STOP_OFFICER))
     assert [o.code for o in unit_options(officer)] == ["HCC2", "SNV0"]
+
+
+def test_custom_days_are_typed_the_vietnamese_way(root: Any) -> None:
+    """dd/mm/yyyy gives the figures of the same days in ISO, and the form shows them back so."""
+    client = signed_in(root)
+    typed = page(client, unit="C1", kind="custom", **{"from": "15/02/2025", "to": "14/03/2025"})
+    iso = page(client, unit="C1", kind="custom", **{"from": "2025-02-15", "to": "2025-03-14"})
+    assert typed[0] == iso[0] == 200
+    figures = [(row, figure, value) for _, row, figure, value in LINK.findall(typed[1])]
+    assert figures and figures == [(r, f, v) for _, r, f, v in LINK.findall(iso[1])]
+    assert 'name="from" value="15/02/2025"' in typed[1]
+    assert 'name="from" value="15/02/2025"' in iso[1]
+    assert "from=2025-02-15" in html.unescape(typed[1])  # click-throughs speak ISO
+    bad = page(client, unit="C1", kind="custom", **{"from": "30/02/2025", "to": "14/03/2025"})
+    assert bad[0] == 400 and "dạng ngày/tháng/năm" in html.unescape(bad[1])
