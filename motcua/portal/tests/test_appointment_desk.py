@@ -188,3 +188,8 @@ def test_the_days_queries_do_not_grow_with_its_appointments(
         page = officer.get("/ho-so/lich-hen/").content.decode()
     assert page.count("Tiếp nhận tại nhà") == 5
     assert len(many) == len(few)
+
+
+def test_the_queue_leads_a_desk_officer_to_the_days_appointments(desks: Desks) -> None:
+    queue = client_for(desks.setup.officer).get("/ho-so/").content.decode()
+    assert '<a href="/ho-so/lich-hen/">Lịch hẹn trong ngày</a>' in queue
