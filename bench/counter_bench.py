@@ -77,8 +77,12 @@ def main() -> int:
     url = _data.postgres_url()
     _data.scratch_database(url)
     print(f"machine: {_data.machine()}; database {'postgresql' if url else 'sqlite'}")
+    import io
+
+    from django.core.management import call_command
+
     t0 = time.perf_counter()
-    _data.ensure_demo()
+    call_command("demo", stdout=io.StringIO())  # as `make run` does: units, users, dossiers
     print(f"demo built in {time.perf_counter() - t0:.1f} s")
 
     from django.test import Client
