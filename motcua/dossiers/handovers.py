@@ -136,7 +136,8 @@ def handover_rows(dossier: Dossier) -> list[dict[str, Any]]:
             record = next((r for r in records if r.started_at == event.at), None)
             unit = event.unit or (record.unit if record else dossier.receiving_unit)
             name = record.name if record else f"Bước {(event.data or {}).get('step', '')}"
-            if first and _is_desk_step(name):
+            if first:
+                # The desk's own step 1 (receipt) is behind it: this row is the hand-over.
                 name = "Chuyển hồ sơ đến cơ quan, đơn vị giải quyết"
             due_text, result = checks.get(record.pk, (BLANK, "")) if record else (BLANK, "")
             rows.append(

@@ -45,7 +45,7 @@ from motcua.lib.lifecycle import (
     lock_fresh,
     save_versioned,
 )
-from motcua.lib.vntext import nfc
+from motcua.lib.vntext import fold, nfc
 from motcua.people.policy import Action, can
 from motcua.procedures.models import Procedure, ProcedureVersion
 from motcua.procedures.services import current_version
@@ -579,6 +579,33 @@ def _not_before_last_event(dossier: Dossier, at: dt.datetime) -> None:
 # -- processing ------------------------------------------------------------------------------
 
 
+def _record_reception_step(
+    dossier: Dossier, steps: list[dict[str, Any]], *, at: dt.datetime
+) -> None:
+    """The desk's own step 1 ("Tiếp nhận hồ sơ …"), from receipt to the first hand-over.
+
+    The control slip's first row is the desk receiving the dossier from the applicant, then
+    the desk handing it over: the first transfer starts step 2 at the processing unit, never
+    "1. Tiếp nhận" at that unit. Only when the procedure's process begins with such a step.
+    """
+    first = next((s for s in steps if s.get("order") == 1), None)
+    if first is None or len(steps) < 2 or not fold(first.get("name", "")).startswith("tiep nhan"):
+        return
+    receipt = dossier.events.filter(kind=_EVENT_KINDS[Event.RECEIVE]).order_by("at", "id").first()
+    officer = receipt.actor if receipt is not None else None
+    StepRecord.objects.create(
+        dossier=dossier,
+        order=1,
+        name=first.get("name") or "Bước 1",
+        unit=dossier.receiving_unit,
+        budget_minutes=first.get("budget_minutes"),
+        started_at=dossier.received_at or at,
+        ended_at=at,
+        received_by=officer if getattr(officer, "is_authenticated", False) else None,
+    )
+    dossier.current_step = 1
+
+
 def transfer_dossier(
     *,
     dossier: Dossier,
@@ -594,6 +621,8 @@ def transfer_dossier(
     with transaction.atomic():
         dossier, target = _begin(dossier, Event.TRANSFER, actor=actor, at=at)
         steps = dossier.procedure_version.data.get("steps", [])
+        if step_order is None and dossier.current_step is None:
+            _record_reception_step(dossier, steps, at=at)
         order = step_order or (dossier.current_step or 0) + 1
         spec = next((s for s in steps if s.get("order") == order), None)
         open_step = dossier.steps.filter(ended_at__isnull=True).order_by("-started_at").first()

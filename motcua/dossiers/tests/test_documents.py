@@ -448,10 +448,6 @@ def test_control_sheet_has_one_row_per_hand_over(
         note="Chuyển công chức tư pháp - hộ tịch",
         at=local(2025, 3, 3, 11),
     )
-    # Thẩm định has 60 working hours (7.5 days): finished late on 14/03 15:00
-    dossier = services.transfer_dossier(
-        dossier=dossier, actor=dana, to_unit=province.commune_a, at=local(2025, 3, 14, 15)
-    )
     _name, _type, data = render_dossier_document(dossier, "control_sheet")
     text = docx_text(data)
     assert_no_placeholders(text)
@@ -463,19 +459,25 @@ def test_control_sheet_has_one_row_per_hand_over(
     rows = table_rows(data, 1)
     assert rows[0][0] == "TT"
     body = rows[1:]
-    assert len(body) == 3
-    assert [r[0] for r in body] == ["1", "2", "3"]
-    # the first hand-over leaves the desk: not the procedure's own "Tiếp nhận" step
+    assert len(body) == 2
+    assert [r[0] for r in body] == ["1", "2"]
+    # the first hand-over leaves the desk (whose own step 1, "Tiếp nhận", ended then) and
+    # starts step 2, "Thẩm định", at the commune: 1.5 h of its 60 working hours
     assert body[0][1] == "Chuyển hồ sơ đến cơ quan, đơn vị giải quyết"
-    assert body[1][1] == "Thẩm định"
     assert body[0][2].startswith("Bộ phận Một cửa, Ủy ban nhân dân xã Mỹ An\nNguyễn Thị An")
+    assert body[0][6].startswith("Trước hạn")  # 1.5 h of 60
+    assert body[1][1] == "Phê duyệt"
     assert body[1][3].startswith("Ủy ban nhân dân xã Mỹ An\ndana")
     assert body[1][4] == "03/03/2025 11:00"
-    assert body[0][6].startswith("Đúng hạn")  # 1.5 h of a 4 h budget, same day
-    assert body[1][6].startswith("Quá hạn")
     assert body[1][7] == "Chuyển công chức tư pháp - hộ tịch"
     # the last step is still open, and long past its 16 working hours by now
-    assert body[2][6].startswith("Đang xử lý, quá hạn")
+    assert body[1][6].startswith("Đang xử lý, quá hạn")
+    desk_step = dossier.steps.get(order=1)
+    assert (desk_step.unit, desk_step.started_at, desk_step.ended_at) == (
+        dossier.receiving_unit,
+        dossier.received_at,
+        local(2025, 3, 3, 9, 30),
+    )
 
 
 # -- register -------------------------------------------------------------------------------------

@@ -263,8 +263,8 @@ def test_control_slip_records_every_real_hand_over_with_approval_and_return(
     assert body[0][2] == f"{DESK}\nNguyễn Thị An\n(ký)"
     assert body[0][3] == "Ủy ban nhân dân xã Mỹ An\nLê Văn Cường\n(ký)"
     assert body[0][4] == "03/03/2025 09:30"
-    # 2. the specialist sends it up for signature
-    assert body[1][1] == "Thẩm định, xử lý hồ sơ"
+    # 2. the specialist sends it up for signature: the step it enters
+    assert body[1][1] == "Phê duyệt, ký kết quả"
     assert body[1][2] == "Ủy ban nhân dân xã Mỹ An\nLê Văn Cường\n(ký)"
     assert body[1][3] == "Ủy ban nhân dân xã Mỹ An\nVõ Thị Mai\n(ký)"
     assert body[1][4] == "05/03/2025 15:00"
@@ -384,7 +384,8 @@ def test_a_later_transfer_keeps_who_gave_the_earlier_step(
     people: dict, province: Province, procedure, staff: dict
 ) -> None:
     d = handled(people, province, procedure, staff)
-    first, second = d.steps.order_by("started_at")
+    desk, first, second = d.steps.order_by("started_at")
+    assert desk.order == 1 and desk.unit == d.receiving_unit and desk.given_by is None
     # the chairwoman's later hand-over does not rewrite who handed over the first step
     assert first.given_by == people["alice"] and first.received_by == staff["cuong"]
     assert second.given_by == staff["cuong"] and second.received_by == staff["mai"]

@@ -18,7 +18,7 @@ from motcua.dossiers.tests.test_api import in_progress, procedure, receive  # no
 
 def codes_in(html: str) -> list[str]:
     """Dossier codes in the order the table lists them."""
-    return [c for c in re.findall(r'<a href="/ho-so/([^/"]+)/">', html) if c != "so-theo-doi"]
+    return re.findall(r'<a href="/ho-so/([^/"]*-\d{6}-\d{4})/">', html)
 
 
 def test_unit_tab_puts_the_most_urgent_first(
