@@ -46,6 +46,7 @@ from motcua.portal.submission import (
     remove_draft_file,
     save_online_dossier,
 )
+from motcua.portal.offer import not_receivable, offer_of
 from motcua.procedures.models import Procedure
 from motcua.procedures.services import current_version
 from motcua.units.models import Unit
@@ -172,6 +173,9 @@ def _form_for(
 def submit(request: HttpRequest, code: str) -> HttpResponse:
     """Nộp hồ sơ trực tuyến: the form of one procedure (new dossier)."""
     procedure = published_procedure(code)
+    offer = offer_of(procedure)
+    if not offer.receivable:  # expired or no receiving unit: nothing is offered
+        return not_receivable(request, offer)
     if not accepts_online(procedure):
         return _not_online(request, procedure, 400 if request.method == "POST" else 200)
     units = receiving_units(procedure)
