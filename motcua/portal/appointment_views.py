@@ -27,6 +27,7 @@ from motcua.portal.appointments import AppointmentError, book_appointment, cance
 from motcua.portal.choices import AppointmentKind, AppointmentState
 from motcua.portal.lookup_views import _too_many, lookup_limit
 from motcua.portal.models import ApplicantProfile, Appointment
+from motcua.portal.offer import not_receivable, offer_of
 from motcua.portal.slots import (
     booking_days,
     find_appointment_for_lookup,
@@ -34,7 +35,6 @@ from motcua.portal.slots import (
     kinds_for,
     open_slots,
 )
-from motcua.portal.offer import not_receivable, offer_of
 from motcua.portal.submission import published_procedure
 from motcua.workcalendar.engine import TZ
 from motcua.workcalendar.selectors import get_calendar

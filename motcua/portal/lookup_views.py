@@ -24,8 +24,8 @@ from motcua.dossiers.services import DossierError
 from motcua.dossiers.tokens import InvalidRatingToken, dossier_for_token, rating_token
 from motcua.feedback.services import FeedbackError
 from motcua.lib import ratelimit
-from motcua.portal.offer import offer_of
 from motcua.portal.lookup_forms import DossierLookupForm, RatingForm
+from motcua.portal.offer import offer_of
 from motcua.portal.selectors import (
     dossier_status,
     find_dossier_for_lookup,

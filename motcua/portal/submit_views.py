@@ -28,6 +28,7 @@ from motcua.dossiers.services import DossierError
 from motcua.portal.access import applicant_required
 from motcua.portal.account_forms import SubmissionForm
 from motcua.portal.models import ApplicantProfile
+from motcua.portal.offer import not_receivable, offer_of
 from motcua.portal.payments import LocalDemoGateway, PaymentError, get_gateway
 from motcua.portal.submission import (
     EDITABLE_STATES,
@@ -46,7 +47,6 @@ from motcua.portal.submission import (
     remove_draft_file,
     save_online_dossier,
 )
-from motcua.portal.offer import not_receivable, offer_of
 from motcua.procedures.models import Procedure
 from motcua.procedures.services import current_version
 from motcua.units.models import Unit
