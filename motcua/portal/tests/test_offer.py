@@ -126,7 +126,7 @@ def test_search_lists_expired_procedures_only_when_asked_and_last_marked(
     asked = client.get("/thu-tuc/?het_hieu_luc=1").content.decode()
     assert COPY in asked and "Đã hết hiệu lực" in asked
     assert asked.index("Thủ tục đăng ký khai sinh") < asked.index(COPY)
-    assert 'name="het_hieu_luc" value="1" checked' in asked
+    assert 'name="het_hieu_luc" id="het-hieu-luc" value="1" checked' in asked
     make_procedure(
         "2.000528",
         units=[province.new_commune],
