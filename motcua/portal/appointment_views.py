@@ -27,6 +27,7 @@ from motcua.portal.appointments import AppointmentError, book_appointment, cance
 from motcua.portal.choices import AppointmentKind, AppointmentState
 from motcua.portal.lookup_views import _too_many, lookup_limit
 from motcua.portal.models import ApplicantProfile, Appointment
+from motcua.portal.offer import not_receivable, offer_of
 from motcua.portal.slots import (
     booking_days,
     find_appointment_for_lookup,
@@ -34,7 +35,7 @@ from motcua.portal.slots import (
     kinds_for,
     open_slots,
 )
-from motcua.portal.submission import published_procedure, receiving_units
+from motcua.portal.submission import published_procedure
 from motcua.workcalendar.engine import TZ
 from motcua.workcalendar.selectors import get_calendar
 
@@ -60,7 +61,10 @@ def _prefill(request: HttpRequest) -> dict[str, str]:
 def book(request: HttpRequest, code: str) -> HttpResponse:
     """Đặt lịch hẹn for a procedure: desk, kind, day → free slot and contact details."""
     procedure = published_procedure(code)
-    desks = receiving_units(procedure)
+    offer = offer_of(procedure)
+    if not offer.receivable:  # expired or no receiving unit: no appointment either
+        return not_receivable(request, offer)
+    desks = offer.desks
     params = request.POST if request.method == "POST" else request.GET
     chosen = params.get("noi") or (str(desks[0].pk) if len(desks) == 1 else "")
     desk = next((u for u in desks if str(u.pk) == chosen), None)

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,6 +25,7 @@ from motcua.dossiers.tokens import InvalidRatingToken, dossier_for_token, rating
 from motcua.feedback.services import FeedbackError
 from motcua.lib import ratelimit
 from motcua.portal.lookup_forms import DossierLookupForm, RatingForm
+from motcua.portal.offer import offer_of
 from motcua.portal.selectors import (
     dossier_status,
     find_dossier_for_lookup,
@@ -38,6 +40,8 @@ from motcua.procedures.filtersets import ProcedureFilterSet
 from motcua.procedures.search import rank_procedures
 
 PAGE_SIZE = 20
+# The search form's box "Cả thủ tục đã hết hiệu lực".
+WITH_EXPIRED = "het_hieu_luc"
 ONLINE_LEVELS = {OnlineLevel.PARTIAL, OnlineLevel.FULL}
 
 
@@ -47,14 +51,20 @@ ONLINE_LEVELS = {OnlineLevel.PARTIAL, OnlineLevel.FULL}
 @require_GET
 def procedure_list(request: HttpRequest) -> HttpResponse:
     """Published procedures: search with or without diacritics, filter, page through."""
-    base = list_public_procedures()
+    today = timezone.localdate()
     params = request.GET.copy()
     params.pop("trang", None)
     params.pop("published", None)  # the public sees published procedures only
-    filterset = ProcedureFilterSet(params or None, queryset=base)
+    # Procedures in force only, unless asked for the expired ones too (then listed last).
+    with_expired = params.get(WITH_EXPIRED) == "1"
+    base = list_public_procedures(day=today, with_expired=with_expired)
+    filters = params.copy()
+    filters.pop(WITH_EXPIRED, None)
+    filterset = ProcedureFilterSet(filters or None, queryset=base)
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    if params.get("q") and filterset.is_valid():
-        queryset = rank_procedures(queryset, str(params["q"]))  # best match first, not by code
+    if filters.get("q") and filterset.is_valid():
+        # Best match first, not by code; those in force before expired ones.
+        queryset = rank_procedures(queryset, str(filters["q"]), day=today)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
     return render(
         request,
@@ -65,6 +75,9 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
             "searched": bool(params),
             "page": page,
             "query": params.urlencode(),
+            "with_expired": with_expired,
+            "with_expired_name": WITH_EXPIRED,
+            "today": today,
         },
     )
 
@@ -75,6 +88,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     procedure = get_public_procedure(code)
     if procedure is None:
         raise Http404
+    offer = offer_of(procedure)
     return render(
         request,
         "portal/procedure_detail.html",
@@ -82,7 +96,9 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "procedure": procedure,
             "components": procedure.components.all(),
             "where": where_to_submit(procedure),
-            "online": procedure.online_level in ONLINE_LEVELS,
+            "offer": offer,
+            # Offered online only when it can be received at all.
+            "online": offer.receivable and procedure.online_level in ONLINE_LEVELS,
         },
     )
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -31,9 +31,18 @@ from motcua.workcalendar.engine import TZ
 # -- procedures ---------------------------------------------------------------------------------
 
 
-def list_public_procedures() -> QuerySet[Procedure]:
-    """Published procedures, as applicants may browse them."""
-    return Procedure.objects.published().select_related("field").order_by("code")
+def list_public_procedures(
+    *, day: dt.date | None = None, with_expired: bool = False
+) -> QuerySet[Procedure]:
+    """Published procedures, as applicants may browse them: those whose validity has ended
+    on `day` (default today) only `with_expired`, and then after those in force."""
+    day = day or timezone.localdate()
+    rows = Procedure.objects.published().select_related("field")
+    ended = Q(valid_to__isnull=False, valid_to__lt=day)
+    if not with_expired:
+        return rows.exclude(ended).order_by("code")
+    stale = Case(When(ended, then=Value(1)), default=Value(0), output_field=IntegerField())
+    return rows.annotate(stale=stale).order_by("stale", "code")
 
 
 def get_public_procedure(code: str) -> Procedure | None:

@@ -253,6 +253,11 @@ def save_online_dossier(
         )
     if receiving_unit is not None and receiving_unit not in receiving_units(procedure):
         raise DossierError(gettext("nơi tiếp nhận không hợp lệ"), field="receiving_unit")
+    from motcua.portal.offer import offer_of
+
+    offer = offer_of(procedure)
+    if not offer.receivable:  # expired, not yet in force, or no desk receives it
+        raise DossierError(offer.reason, field="procedure")
     version_data = (
         dossier.procedure_version.data if dossier is not None else current_version(procedure).data
     )

@@ -28,6 +28,7 @@ from motcua.dossiers.services import DossierError
 from motcua.portal.access import applicant_required
 from motcua.portal.account_forms import SubmissionForm
 from motcua.portal.models import ApplicantProfile
+from motcua.portal.offer import not_receivable, offer_of
 from motcua.portal.payments import LocalDemoGateway, PaymentError, get_gateway
 from motcua.portal.submission import (
     EDITABLE_STATES,
@@ -172,6 +173,9 @@ def _form_for(
 def submit(request: HttpRequest, code: str) -> HttpResponse:
     """Nộp hồ sơ trực tuyến: the form of one procedure (new dossier)."""
     procedure = published_procedure(code)
+    offer = offer_of(procedure)
+    if not offer.receivable:  # expired or no receiving unit: nothing is offered
+        return not_receivable(request, offer)
     if not accepts_online(procedure):
         return _not_online(request, procedure, 400 if request.method == "POST" else 200)
     units = receiving_units(procedure)

@@ -7,8 +7,11 @@ box share these functions. Text is folded (`motcua.lib.vntext.fold`), so "khai s
 A procedure matches when its folded code and name contain every word typed, in any order.
 The ranking, best first:
 
+0. when a day is given, the procedures in force that day before those that are not (expired
+   ones are listed only when asked for, and last);
 1. the code typed exactly;
-2. the words as one phrase (in this order, side by side) before words scattered in the name;
+2. the words as one phrase of whole words (in this order, side by side: "cap ban sao" in
+   "Cấp bản sao …"), then the phrase inside longer words, then words scattered in the name;
 3. among those, the procedures the desk received most (counts passed by the caller, e.g. the
    dossiers received at the chosen desk over the last 12 months);
 4. a name that starts with the phrase (ignoring a leading "Thủ tục") before one that only
@@ -50,21 +53,34 @@ def _name_part(procedure: Procedure) -> str:
     return folded
 
 
+def is_in_force(procedure: Procedure, day: dt.date) -> bool:
+    """Whether `procedure`'s validity covers `day` (the same rule as `in_force`)."""
+    return (procedure.valid_from is None or procedure.valid_from <= day) and (
+        procedure.valid_to is None or procedure.valid_to >= day
+    )
+
+
 def rank_key(
-    procedure: Procedure, words: list[str], counts: Mapping[int, int] | None = None
-) -> tuple[int, int, int, int, str]:
+    procedure: Procedure,
+    words: list[str],
+    counts: Mapping[int, int] | None = None,
+    day: dt.date | None = None,
+) -> tuple[int, int, int, int, int, str]:
     """Sort key of one matching procedure (smaller is better); see the module docstring."""
     phrase = " ".join(words)
     name = _name_part(procedure)
     if fold(procedure.code) == phrase:
         tier = 0
-    elif phrase in name:
+    elif f" {phrase} " in f" {name} ":
         tier = 1
-    else:
+    elif phrase in name:
         tier = 2
+    else:
+        tier = 3
     received = (counts or {}).get(procedure.pk, 0)
     starts = 0 if name.startswith(phrase) else 1
-    return (tier, -received, starts, len(name), procedure.code)
+    stale = 0 if day is None or is_in_force(procedure, day) else 1
+    return (stale, tier, -received, starts, len(name), procedure.code)
 
 
 def rank_procedures(
@@ -73,13 +89,15 @@ def rank_procedures(
     *,
     counts: Mapping[int, int] | None = None,
     limit: int | None = None,
+    day: dt.date | None = None,
 ) -> list[Procedure]:
-    """The procedures of `queryset` matching `text`, best first (at most `limit`)."""
+    """The procedures of `queryset` matching `text`, best first (at most `limit`); with `day`,
+    those in force that day before the others."""
     words = words_of(text)
     if not words:
         return []
     rows = list(matching(queryset, text))
-    rows.sort(key=lambda p: rank_key(p, words, counts))
+    rows.sort(key=lambda p: rank_key(p, words, counts, day))
     return rows[:limit] if limit is not None else rows
 
 

@@ -69,9 +69,13 @@ def _date_param(request: HttpRequest, name: str = "ngay") -> tuple[dt.date, str]
         }
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The home page: what the signed-in person does, by role."""
+    """The home page: the citizens' portal home for a visitor or an applicant, otherwise what
+    the signed-in officer does, by role."""
+    from motcua.portal.home_views import portal_home, shows_portal_home
+
+    if shows_portal_home(request):
+        return portal_home(request)
     today = timezone.localdate()
     memberships = list(
         Membership.objects.filter(user_id=request.user.pk or 0)

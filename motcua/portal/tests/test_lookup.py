@@ -46,6 +46,8 @@ def catalogue(province: Province) -> dict[str, Procedure]:
         time_limit_amount=5,
         published=False,
     )
+    for procedure in (permit, birth, marriage):  # received by today's commune too
+        procedure.competent_units.add(province.new_commune)
     return {"permit": permit, "birth": birth, "marriage": marriage, "hidden": hidden}
 
 

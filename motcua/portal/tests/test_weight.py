@@ -91,6 +91,7 @@ def pages(client: Client, people: dict, province: Province) -> dict[str, str]:
     procedure = procedure_for(province, online_level="full", fee=1500000)
     dossier = returned(people, province, procedure)
     urls = {
+        "home": "/",
         "procedure list": "/thu-tuc/?q=dang+ky",
         "procedure list, no search": "/thu-tuc/",
         "procedure page": "/thu-tuc/1.001193/",

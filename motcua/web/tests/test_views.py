@@ -15,10 +15,14 @@ def signed_in(user: object) -> Client:
 
 
 def test_pages_need_sign_in(db: None) -> None:
-    for url in ["/", "/don-vi/", "/don-vi/C1/"]:
+    for url in ["/don-vi/", "/don-vi/C1/"]:
         response = Client().get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/dang-nhap/")
+    # "/" is the citizens' portal home for a visitor, the officer sign-in one link away.
+    home = Client().get("/")
+    assert home.status_code == 200
+    assert 'href="/dang-nhap/"' in home.content.decode()
 
 
 def test_sign_in_with_password_and_wrong_password(people: dict) -> None:
