@@ -41,6 +41,7 @@ from motcua.audit.services import snapshot
 from motcua.demo.tree import LAST_OLD_DAY, PROVINCE, REFORM_DAY, organisation
 from motcua.lib.vntext import fold, nfc
 from motcua.procedures.choices import MINUTES_PER, OnlineLevel, ProcedureLevel, TimeLimitUnit
+from motcua.procedures.services import catalogue_content
 from motcua.procedures.models import (
     Component,
     Field,
@@ -717,11 +718,14 @@ def _content(
                 "certified_copies": certified,
                 "copies": copies,
                 "required": required,
+                "form_name": "",
+                "condition": "",
             }
             for order, (name, originals, certified, copies, required) in enumerate(
                 shape.components, start=1
             )
         ],
+        **catalogue_content(procedure),
         "steps": [
             {
                 "order": s.order,
