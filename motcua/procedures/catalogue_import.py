@@ -55,15 +55,13 @@ _TIME = re.compile(
 )
 _FEE = re.compile(
     r"^(?P<fee>(?:Miễn phí|Không có thông tin|[\d.,]+\s*(?:Việt Nam Đồng|VNĐ|USD|Đồng|đồng))"
-    r"(?:\([^)]*\))?)(?P<rest>.*)$",
+    r"(?:\((?:[^()]|\([^()]*\))*\))?)(?P<rest>.*)$",
     re.S,
 )
 _COUNT = re.compile(r"(\d+) bản chính(?:,\s*(\d+) bản sao)?|(\d+) bản sao")
 _FORM = re.compile(r"(?:^|(?<=[.)\s]))([\w\-]+(?:\.[\w\-]+)*\.(?:docx?|pdf|xlsx?|rtf|odt))$")
-_DOC_NUMBER = re.compile(
-    r"(?:(?:Luật|Nghị định|Thông tư|Nghị quyết|Quyết định|Pháp lệnh)(?: liên tịch)?(?: số)? ?)?"
-    r"\d+(?:\.\d+)?/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*"
-)
+_DOC_NUMBER = re.compile(r"\d+(?:\.\d+)?/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9\-]*")
+_WORD_STARTS = {"Th", "Lu", "Ng", "Qu", "Ph", "Ch", "Vă", "Về", "Bộ", "Hư", "Sử", "Ba", "Bổ"}
 _DECISION_DATE = re.compile(r"ngày (\d{1,2})/(\d{1,2})/(\d{4})")
 _COMPONENT_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
 _LEGAL_HEADER = "Tên văn bản pháp lýMã văn bản"
@@ -249,7 +247,7 @@ def parse_components(text: str) -> list[dict[str, Any]]:
             form_match = _FORM.search(name)
             if form_match and form_match.start() > 0:
                 form = form_match[1].lstrip(".")
-                name = name[: form_match.start()].strip()
+                name = re.sub(r"\s*Mẫu\s*$", "", name[: form_match.start()]).strip()
             originals = int(match[1] or 0)
             copies = int(match[2] or match[3] or 0)
             components.append(
@@ -279,18 +277,36 @@ def parse_components(text: str) -> list[dict[str, Any]]:
 
 
 def parse_legal(text: str) -> tuple[str, list[dict[str, str]]]:
-    """The legal-basis section as written, and its documents (name, number) where legible."""
+    """The legal-basis section as written, and its documents (name, number) where legible.
+
+    The scraper glued each name to its number and the number to the next name: a number
+    directly followed by a letter or digit ends a row; one followed by a space is inside a name.
+    """
     body = text.replace(_LEGAL_HEADER, "", 1).strip()
     documents: list[dict[str, str]] = []
-    position = 0
-    for match in _DOC_NUMBER.finditer(body):
-        after = body[match.end() : match.end() + 1]
-        if after and not after.isalpha():
-            continue  # a number inside a name ("… số 05/2021/TT-BTP ngày …")
-        name = body[position : match.start()].strip()
-        documents.append({"name": name or match[0], "number": match[0].strip()})
-        position = match.end()
-    rest = body[position:].strip()
+    start = search = 0
+    while match := _DOC_NUMBER.search(body, search):
+        number, end = match[0], match.end()
+        assembly = re.match(r".*?/QH\d{2}", number)
+        if assembly and len(assembly[0]) < len(number):  # "20/2012/QH1320/2012/QH13"
+            number, end = assembly[0], match.start() + len(assembly[0])
+        following = body[end : end + 1]
+        glued = re.match(r"(.*-[A-ZĐ]+)(\d+)$", number)
+        if following == "/" and glued:  # "01/2020/TT-BTP01/2020/TT-BTP"
+            number, end = glued[1], end - len(glued[2])
+        elif following and following.islower():
+            if number[-1] + following in _WORD_STARTS:  # "TT-BTPThông tư" → "TT-BTP", "Thông…"
+                number, end = number[:-1], end - 1
+        elif following and not following.isalnum():
+            search = match.end()
+            continue
+        name = body[start : match.start()].strip()
+        if not name and documents and documents[-1]["number"] == number:
+            documents[-1]["name"] += f" {number}"  # "Luật 20/2012/QH13" + its number again
+        else:
+            documents.append({"name": name, "number": number})
+        start = search = end
+    rest = body[start:].strip()
     if rest:
         documents.append({"name": rest, "number": ""})
     return body, documents
