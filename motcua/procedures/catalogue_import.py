@@ -162,11 +162,11 @@ def _check_code(code: str) -> str:
 
 def read_list(path: Path) -> tuple[list[tuple[int, Entry]], list[SetAside]]:
     """The rows of a list export; rows that cannot be kept are set aside."""
-    import openpyxl  # noqa: PLC0415 - only the catalogue import needs it
+    import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is reported the same way
+    except Exception as exc:
         raise CommandFailure(f"{path}: không đọc được tệp Excel ({exc})", code=1) from None
     try:
         rows = list(book.worksheets[0].iter_rows(values_only=True))
@@ -224,9 +224,7 @@ def parse_channels(text: str) -> list[dict[str, str]]:
                 fee, rest = fee_match["fee"].strip(), fee_match["rest"]
             else:
                 time, rest = "", body
-        rows.append(
-            {"channel": channel, "time": time, "fee": fee, "description": rest.strip()}
-        )
+        rows.append({"channel": channel, "time": time, "fee": fee, "description": rest.strip()})
     return rows
 
 
@@ -330,7 +328,7 @@ def read_page(path: Path) -> Entry:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CommandFailure(f"{path}: không đọc được tệp JSON ({exc})", code=1) from None
-    if not isinstance(data, dict) or not PAGE_KEYS <= set(data):
+    if not isinstance(data, dict) or not set(data) >= PAGE_KEYS:
         raise CommandFailure(f"{path}: không phải trang thủ tục (thiếu các khoá 'ma_thu_tuc'…)")
     page = {k: _text(v) for k, v in data.items() if isinstance(v, str | int | None)}
     levels: list[str] = []
@@ -570,9 +568,7 @@ def apply_entry(
         if procedure.levels:
             values.pop("levels")
             values.pop("level")
-    values["is_reference"] = (
-        not local and not unit_ids and not procedure.competent_units.exists()
-    )
+    values["is_reference"] = not local and not unit_ids and not procedure.competent_units.exists()
     changed = [name for name, value in values.items() if getattr(procedure, name) != value]
     new_components = entry.components
     components_changed = new_components is not None and _component_rows(procedure) != [
@@ -620,8 +616,10 @@ def import_catalogue(
     report = Report(set_aside=aside)
     if aside:
         first = Path(paths[0])
-        target = Path(rejects) if rejects else (
-            (first if first.is_dir() else first.parent) / "catalogue-rejects.csv"
+        target = (
+            Path(rejects)
+            if rejects
+            else ((first if first.is_dir() else first.parent) / "catalogue-rejects.csv")
         )
         write_rejects(target, aside)
         report.rejects_file = str(target)

@@ -107,7 +107,9 @@ class Procedure(models.Model):
     time_limit_confirmed = models.BooleanField("thời hạn đã được xác nhận", default=True)
     time_limit_as_written = models.TextField("thời hạn giải quyết (nguyên văn)", blank=True)
     fee_as_written = models.TextField("phí, lệ phí (nguyên văn)", blank=True)
-    channels_as_written = models.JSONField("cách thức thực hiện (nguyên văn)", default=list, blank=True)
+    channels_as_written = models.JSONField(
+        "cách thức thực hiện (nguyên văn)", default=list, blank=True
+    )
     result_documents = models.JSONField("kết quả thực hiện", default=list, blank=True)
     legal_documents = models.JSONField("văn bản căn cứ pháp lý", default=list, blank=True)
     publication_decision_date = models.DateField("ngày quyết định công bố", null=True, blank=True)

@@ -109,7 +109,9 @@ def test_every_export_is_kept_and_a_second_run_changes_nothing(tmp_path: Path) -
     assert trustee.components.get().form_name == "TP-QTV-03.docx"
     copies = Procedure.objects.get(code="2.000815")
     assert copies.levels == ["commune", "other"] and not copies.is_reference
-    assert copies.fee_as_written == "Trực tiếp: 2,000 Việt Nam Đồng(/trang); Trực tiếp: 10 USD(/bản)"
+    assert (
+        copies.fee_as_written == "Trực tiếp: 2,000 Việt Nam Đồng(/trang); Trực tiếp: 10 USD(/bản)"
+    )
     assert "Không có thông tin" in copies.time_limit_as_written
     licence = Procedure.objects.get(code="1.000688")
     assert "800,000 Việt Nam Đồng(áp dụng mức phí 400.000 đồng/hồ sơ" in licence.fee_as_written
@@ -134,7 +136,13 @@ def _workbook(path: Path, rows: list[list[str]]) -> Path:
 
 
 ROWS = [
-    ["1.000001", " Thủ tục A ", "Bộ Tư pháp", "Sở Tư Pháp\nChủ tịch ủy ban nhân dân cấp tỉnh", "Luật sư"],
+    [
+        "1.000001",
+        " Thủ tục A ",
+        "Bộ Tư pháp",
+        "Sở Tư Pháp\nChủ tịch ủy ban nhân dân cấp tỉnh",
+        "Luật sư",
+    ],
     ["", "Không có mã", "Bộ Tư pháp", "Sở Tư Pháp", "Luật sư"],
     ["1.000002", "Thủ tục B", "Bộ Tư pháp", "Cục Con nuôi", "Nuôi con nuôi"],
     ["1.000001", "Trùng", "Bộ Tư pháp", "Sở Tư Pháp", "Luật sư"],
