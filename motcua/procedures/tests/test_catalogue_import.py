@@ -210,3 +210,29 @@ def test_a_page_merges_into_its_list_row_and_the_page_wins(tmp_path: Path) -> No
     assert procedure.issuing_body == "Bộ Tư pháp"
     assert procedure.levels == ["commune", "other"]
     assert procedure.publication_decision == "3152/QĐ-BTP"
+
+
+@pytest.mark.django_db
+def test_the_officer_page_shows_the_national_wording(tmp_path: Path, people: dict) -> None:
+    from django.test import Client
+
+    (tmp_path / "pages").mkdir()
+    for number in ("1.002099", "1.000532"):
+        (tmp_path / "pages" / f"{number}.json").write_bytes((PAGES / f"{number}.json").read_bytes())
+    assert run(str(tmp_path / "pages"))[0] == 0
+    client = Client()
+    client.force_login(people["adam"])
+    lawyers = client.get("/danh-muc-thu-tuc/1.002099/").content.decode()
+    assert "Cấp tỉnh" in lawyers and "chưa xác định" in lawyers
+    assert "Thời hạn giải quyết chưa được xác nhận" in lawyers
+    assert "5 Ngày" in lawyers and "50,000 Việt Nam Đồng" in lawyers
+    assert "Giấy đăng ký hoạt động của chi nhánh của tổ chức hành nghề luật sư" in lawyers
+    assert "dichvucong.gov.vn/thu-tuc-hanh-chinh/019d9a35-0f40-774b-8263-4dc13f99a48e" in lawyers
+    assert "thủ tục tham khảo" not in lawyers
+    adoption = client.get("/danh-muc-thu-tuc/1.000532/").content.decode()
+    assert "Cấp bộ" in adoption and "thủ tục tham khảo" in adoption
+    assert "Cục Hành chính tư pháp" in adoption
+    # An officer who does not configure the catalogue never sees a draft or a reference one.
+    officer = Client()
+    officer.force_login(people["alice"])
+    assert officer.get("/danh-muc-thu-tuc/1.000532/").status_code == 404
