@@ -514,7 +514,8 @@ def apply_entry(
     source: str = "import",
 ) -> tuple[str, bool]:
     """Create or update one procedure from the catalogue; ('created'|'updated'|'unchanged',
-    is_reference). A procedure already configured keeps its limit, fee and publication."""
+    is_reference). A procedure the province configured (its limit confirmed) keeps its level,
+    limit, fee, publication, competent units and process."""
     levels = entry_levels(entry)
     local = any(level in LOCAL_LEVELS for level in levels)
     primary = next((lv for lv in levels if lv in LOCAL_LEVELS), levels[0])
@@ -567,7 +568,9 @@ def apply_entry(
             values.pop(name)
         if procedure.levels:
             values.pop("levels")
-            values.pop("level")
+            values.pop("level", None)
+    if procedure.time_limit_confirmed:  # configured by the province: its level is its own
+        values.pop("level", None)
     values["is_reference"] = not local and not unit_ids and not procedure.competent_units.exists()
     changed = [name for name, value in values.items() if getattr(procedure, name) != value]
     new_components = entry.components

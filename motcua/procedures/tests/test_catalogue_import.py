@@ -236,3 +236,23 @@ def test_the_officer_page_shows_the_national_wording(tmp_path: Path, people: dic
     officer = Client()
     officer.force_login(people["alice"])
     assert officer.get("/danh-muc-thu-tuc/1.000532/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_configured_procedure_keeps_what_the_province_decided(tmp_path: Path) -> None:
+    from motcua.procedures.tests.factories import make_procedure
+
+    configured = make_procedure(
+        "1.002099", name="Tên cũ", level="district", fee=50000, time_limit_amount=5
+    )
+    assert configured.published and configured.time_limit_confirmed
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "1.002099.json").write_bytes((PAGES / "1.002099.json").read_bytes())
+    code, out, _ = run(str(tmp_path / "pages"))
+    assert code == 0 and "updated 1" in out
+    procedure = Procedure.objects.get(code="1.002099")
+    assert procedure.name == page("1.002099")["ten_thu_tuc"]
+    assert procedure.levels == ["province"] and procedure.level == "district"
+    assert (procedure.fee, procedure.time_limit_amount, procedure.published) == (50000, 5, True)
+    assert procedure.version == 2 and procedure.components.count() == 4
+    assert Procedure.objects.published().filter(code="1.002099").exists()
