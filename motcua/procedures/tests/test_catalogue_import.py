@@ -229,6 +229,7 @@ def test_the_officer_page_shows_the_national_wording(tmp_path: Path, people: dic
     assert "Giấy đăng ký hoạt động của chi nhánh của tổ chức hành nghề luật sư" in lawyers
     assert "dichvucong.gov.vn/thu-tuc-hanh-chinh/019d9a35-0f40-774b-8263-4dc13f99a48e" in lawyers
     assert "thủ tục tham khảo" not in lawyers
+    assert "Không thu phí" not in lawyers  # the fee is not known until someone confirms it
     adoption = client.get("/danh-muc-thu-tuc/1.000532/").content.decode()
     assert "Cấp bộ" in adoption and "thủ tục tham khảo" in adoption
     assert "Cục Hành chính tư pháp" in adoption
