@@ -19,6 +19,7 @@ Lệnh / commands:
   createsuperuser             tạo tài khoản quản trị (create an administrator)
   import units FILE.csv       nhập đơn vị từ CSV (import units)
   import procedures FILE.csv  nhập danh mục thủ tục (import the procedure catalogue)
+  import catalogue PATH...    nhập danh mục TTHC quốc gia (import the national catalogue)
   import dossiers FILE.csv    nhập hồ sơ từ hệ thống cũ (import legacy dossiers)
   calendar due|days|...       lịch làm việc và hạn xử lý (working calendar and deadlines)
   stats dossiers|feedback ... thống kê hồ sơ, phản ánh theo kỳ, đơn vị (statistics, JSON/table)

@@ -40,7 +40,13 @@ from motcua.audit.models import ObjectChange
 from motcua.audit.services import snapshot
 from motcua.demo.tree import LAST_OLD_DAY, PROVINCE, REFORM_DAY, organisation
 from motcua.lib.vntext import fold, nfc
-from motcua.procedures.choices import MINUTES_PER, OnlineLevel, ProcedureLevel, TimeLimitUnit
+from motcua.procedures.choices import (
+    LOCAL_LEVELS,
+    MINUTES_PER,
+    OnlineLevel,
+    ProcedureLevel,
+    TimeLimitUnit,
+)
 from motcua.procedures.models import (
     Component,
     Field,
@@ -49,6 +55,7 @@ from motcua.procedures.models import (
     ProcessStep,
     search_text_for,
 )
+from motcua.procedures.services import catalogue_content
 from motcua.units.choices import UnitLevel
 from motcua.units.models import Unit
 
@@ -675,7 +682,11 @@ def build_catalogue(*, seed: int, stdout: Any = None) -> dict[str, Any]:
         "fields_created": fields_created,
         "components_created": len(components),
         "steps_created": len(steps),
-        "by_level": {level.value: created.get(level.value, 0) for level in ProcedureLevel},
+        "by_level": {
+            level.value: created.get(level.value, 0)
+            for level in ProcedureLevel
+            if level in LOCAL_LEVELS or created.get(level.value)
+        },
     }
     if stdout is not None:
         stdout.write(
@@ -717,11 +728,14 @@ def _content(
                 "certified_copies": certified,
                 "copies": copies,
                 "required": required,
+                "form_name": "",
+                "condition": "",
             }
             for order, (name, originals, certified, copies, required) in enumerate(
                 shape.components, start=1
             )
         ],
+        **catalogue_content(procedure),
         "steps": [
             {
                 "order": s.order,

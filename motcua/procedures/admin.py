@@ -26,7 +26,16 @@ class ComponentInline(admin.TabularInline):
 
     model = Component
     extra = 0
-    fields = ("order", "name", "originals", "certified_copies", "copies", "required", "form_name")
+    fields = (
+        "order",
+        "name",
+        "originals",
+        "certified_copies",
+        "copies",
+        "required",
+        "form_name",
+        "condition",
+    )
 
 
 class StepFormSet(BaseInlineFormSet):

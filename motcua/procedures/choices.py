@@ -10,6 +10,12 @@ class ProcedureLevel(models.TextChoices):
     PROVINCE = "province", _("Cấp tỉnh")
     DISTRICT = "district", _("Cấp huyện")
     COMMUNE = "commune", _("Cấp xã")
+    MINISTRY = "ministry", _("Cấp bộ")
+    OTHER = "other", _("Cơ quan khác")
+
+
+# Levels at which the province itself (its departments, districts, communes) decides.
+LOCAL_LEVELS = {ProcedureLevel.PROVINCE, ProcedureLevel.DISTRICT, ProcedureLevel.COMMUNE}
 
 
 class OnlineLevel(models.TextChoices):

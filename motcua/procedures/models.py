@@ -48,7 +48,7 @@ class ProcedureQuerySet(models.QuerySet["Procedure"]):
 
     def published(self) -> ProcedureQuerySet:
         """Procedures published to applicants."""
-        return self.filter(published=True)
+        return self.filter(published=True, is_reference=False)
 
     def visible_to(self, user: object) -> ProcedureQuerySet:
         """Published procedures for everybody; drafts too for those who configure the catalogue."""
@@ -96,6 +96,26 @@ class Procedure(models.Model):
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
     published = models.BooleanField("đã công khai", default=False)
+    # The national catalogue as published (motcua.procedures.catalogue_import).
+    levels = models.JSONField("các cấp thực hiện", default=list, blank=True)
+    executing_bodies = models.JSONField("cơ quan thực hiện (như công bố)", default=list, blank=True)
+    issuing_body = models.CharField("cơ quan ban hành", max_length=255, blank=True)
+    applicants = models.TextField("đối tượng thực hiện", blank=True)
+    is_reference = models.BooleanField(
+        "thủ tục tham khảo (cơ quan ngoài tỉnh, không tiếp nhận)", default=False
+    )
+    time_limit_confirmed = models.BooleanField("thời hạn đã được xác nhận", default=True)
+    time_limit_as_written = models.TextField("thời hạn giải quyết (nguyên văn)", blank=True)
+    fee_as_written = models.TextField("phí, lệ phí (nguyên văn)", blank=True)
+    channels_as_written = models.JSONField(
+        "cách thức thực hiện (nguyên văn)", default=list, blank=True
+    )
+    result_documents = models.JSONField("kết quả thực hiện", default=list, blank=True)
+    legal_documents = models.JSONField("văn bản căn cứ pháp lý", default=list, blank=True)
+    publication_decision_date = models.DateField("ngày quyết định công bố", null=True, blank=True)
+    portal_uuid = models.CharField(
+        "mã trên Cổng Dịch vụ công quốc gia (UUID)", max_length=36, blank=True, db_index=True
+    )
     version = models.PositiveIntegerField("phiên bản", default=1)
     updated_at = models.DateTimeField(auto_now=True)
     # Folded "code name" (motcua.lib.vntext.fold) so that search ignores diacritics on any
@@ -144,6 +164,8 @@ class Procedure(models.Model):
                     "làm việc tiếp theo)"
                 )
             return "trong ngày"
+        if not self.time_limit_amount:
+            return self.time_limit_as_written or "chưa xác định"
         # Stored with each version and printed on papers: Vietnamese whatever the UI language.
         with translation.override("vi"):
             return f"{self.time_limit_amount} {TimeLimitUnit(self.time_limit_unit).label}"
@@ -165,6 +187,7 @@ class Component(models.Model):
     copies = models.PositiveIntegerField("bản sao", default=0)
     required = models.BooleanField("bắt buộc", default=True)
     form_name = models.CharField("mẫu đơn, tờ khai", max_length=255, blank=True)
+    condition = models.TextField("trường hợp áp dụng", blank=True)
 
     class Meta:
         ordering = ["procedure", "order", "id"]

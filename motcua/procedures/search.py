@@ -103,7 +103,7 @@ def rank_procedures(
 
 def in_force(queryset: QuerySet[Procedure], day: dt.date) -> QuerySet[Procedure]:
     """Procedures an applicant may use on `day`: published, and not before or after validity."""
-    return queryset.filter(published=True).filter(
+    return queryset.filter(published=True, is_reference=False).filter(
         Q(valid_from__isnull=True) | Q(valid_from__lte=day),
         Q(valid_to__isnull=True) | Q(valid_to__gte=day),
     )

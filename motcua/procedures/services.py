@@ -52,9 +52,12 @@ def procedure_content(procedure: Procedure) -> dict[str, Any]:
                 "certified_copies": c.certified_copies,
                 "copies": c.copies,
                 "required": c.required,
+                "form_name": c.form_name,
+                "condition": c.condition,
             }
             for c in procedure.components.all()
         ],
+        **catalogue_content(procedure),
         "steps": [
             {
                 "order": s.order,
@@ -65,6 +68,25 @@ def procedure_content(procedure: Procedure) -> dict[str, Any]:
             }
             for s in procedure.steps.select_related("unit")
         ],
+    }
+
+
+def catalogue_content(procedure: Procedure) -> dict[str, Any]:
+    """The national catalogue's wording a dossier freezes too (no queries)."""
+    decided = procedure.publication_decision_date
+    return {
+        "levels": list(procedure.levels or []),
+        "executing_bodies": list(procedure.executing_bodies or []),
+        "is_reference": procedure.is_reference,
+        "time_limit_confirmed": procedure.time_limit_confirmed,
+        "time_limit_as_written": procedure.time_limit_as_written,
+        "fee_as_written": procedure.fee_as_written,
+        "channels_as_written": list(procedure.channels_as_written or []),
+        "result_documents": list(procedure.result_documents or []),
+        "legal_documents": list(procedure.legal_documents or []),
+        "publication_decision": procedure.publication_decision,
+        "publication_decision_date": decided.isoformat() if decided else None,
+        "portal_uuid": procedure.portal_uuid,
     }
 
 
@@ -232,6 +254,17 @@ def publish_procedure(procedure: Procedure, *, actor: Any = None, source: str = 
     problem = process_problem(procedure)
     if problem:
         raise ProcedureError(problem, field="steps")
+    if procedure.is_reference:
+        raise ProcedureError(
+            "thủ tục tham khảo của cơ quan ngoài tỉnh không được công khai để tiếp nhận",
+            field="is_reference",
+        )
+    if not procedure.time_limit_confirmed:
+        raise ProcedureError(
+            "thời hạn giải quyết chưa được xác nhận (nguyên văn: "
+            f"{procedure.time_limit_as_written or 'không có thông tin'})",
+            field="time_limit_amount",
+        )
     with transaction.atomic():
         before = snapshot(procedure)
         procedure.published = True

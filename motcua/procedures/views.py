@@ -9,11 +9,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from motcua.lib.scoping import can
+from motcua.procedures.choices import ProcedureLevel
 from motcua.procedures.filtersets import ProcedureFilterSet
 from motcua.procedures.models import Procedure, ProcessStep
 from motcua.units.models import Unit
 
 PAGE_SIZE = 50
+LEVELS = set(ProcedureLevel.values)
 
 
 @login_required
@@ -64,5 +66,6 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "steps_total": sum(s.budget_minutes for s in steps),
             "units": procedure.competent_units.all(),
             "versions": procedure.versions.order_by("-number"),
+            "levels": [ProcedureLevel(v).label for v in procedure.levels or [] if v in LEVELS],
         },
     )

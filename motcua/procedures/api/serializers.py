@@ -44,6 +44,7 @@ class ComponentSerializer(serializers.ModelSerializer):
             "copies",
             "required",
             "form_name",
+            "condition",
         ]
 
 
@@ -117,6 +118,20 @@ class ProcedureDetailSerializer(ProcedureSerializer):
             "competent_units",
             "components",
             "steps",
+            # The national catalogue as published (catalogue_import).
+            "levels",
+            "executing_bodies",
+            "issuing_body",
+            "applicants",
+            "is_reference",
+            "time_limit_confirmed",
+            "time_limit_as_written",
+            "fee_as_written",
+            "channels_as_written",
+            "result_documents",
+            "legal_documents",
+            "publication_decision_date",
+            "portal_uuid",
         ]
 
 

@@ -43,6 +43,8 @@ def time_limit(procedure: Any) -> str:
             ) % {"time": f"{procedure.same_day_cutoff:%H:%M}"}
         return gettext("trong ngày")
     n = procedure.time_limit_amount
+    if not n:  # not confirmed yet: never a guessed limit
+        return gettext("chưa xác định")
     if unit == TimeLimitUnit.WORKING_DAYS:
         text = ngettext("%(n)s ngày làm việc", "%(n)s ngày làm việc", n or 0)
     elif unit == TimeLimitUnit.WORKING_HOURS:

@@ -24,6 +24,10 @@ IMPORTERS = {
         "motcua.procedures.importers",
         "procedures: code,name,level,processing_days[,time_unit,field,fee,online_level,unit_codes]",
     ),
+    "catalogue": (
+        "motcua.procedures.catalogue_import",
+        "catalogue: the national portal's list exports (.xlsx) and procedure pages (.json)",
+    ),
     "dossiers": (
         "motcua.dossiers.importers",
         "dossiers: code,procedure_code,unit_code,channel,received_at,due_at,finished_at,outcome",
@@ -46,7 +50,11 @@ class Command(MotcuaCommand):
             except ModuleNotFoundError:
                 continue  # an importer not written yet is simply not offered
             kind_parser = sub.add_parser(kind, help=summary)
-            kind_parser.add_argument("file", metavar="FILE.csv")
+            kind_parser.add_argument(
+                "file",
+                metavar=getattr(module, "FILE_METAVAR", "FILE.csv"),
+                nargs=getattr(module, "FILE_NARGS", None),
+            )
             if hasattr(module, "add_arguments"):
                 module.add_arguments(kind_parser)
 
