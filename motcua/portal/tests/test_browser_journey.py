@@ -294,7 +294,11 @@ def test_citizen_submits_online_officers_handle_it_and_the_citizen_rates_it(
     screenshots(desk, "officer-returned")
     dossier.refresh_from_db()
     assert dossier.state == State.RETURNED and dossier.returned_at is not None
-    assert dossier.steps.get().name == "Tiếp nhận hồ sơ"
+    # the desk's own step 1 ended when it handed the dossier to the commune's step 2
+    assert [(s.order, s.name) for s in dossier.steps.order_by("order")] == [
+        (1, "Tiếp nhận hồ sơ"),
+        (2, "Thẩm định hồ sơ"),
+    ]
 
     # 9. The citizen rates the service from the status page, once.
     look_up(citizen, code, "4321")
