@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "motcua.stats",
     "motcua.portal",
     "motcua.reports",
+    "motcua.index766",
     "motcua.web",
     "motcua.demo",
     "motcua.console",

@@ -189,3 +189,10 @@ class RatingCriterion(models.TextChoices):
 
 # The scale of a detailed criterion ([unconfirmed]; dossiers.md §12): 1 (very poor) … 5.
 RATING_SCALE_MAX = 5
+
+
+class IdentitySource(models.TextChoices):
+    """How the applicant's identity was verified (766 §5.3 population-data indicators)."""
+
+    VNEID = "vneid", _("Tài khoản định danh điện tử VNeID")
+    POPULATION_DB = "population_db", _("Cơ sở dữ liệu quốc gia về dân cư")

@@ -15,6 +15,7 @@ from motcua.dossiers.choices import (
     Channel,
     Delivery,
     FileKind,
+    IdentitySource,
     PauseKind,
     PaymentMethod,
     RuleVersion,
@@ -127,6 +128,29 @@ class Dossier(models.Model):
     promised_due = models.DateTimeField("ngày hẹn trả", null=True, blank=True)
     remaining_minutes = models.PositiveIntegerField(null=True, blank=True)
     supplement_count = models.PositiveSmallIntegerField(default=0)
+    # A clock that starts at an event other than receipt ("kể từ ngày nhận được văn bản …"):
+    # the event as written, frozen at receipt, and the instant an officer recorded it.
+    clock_start_event = models.CharField(
+        "sự kiện bắt đầu tính thời hạn", max_length=255, blank=True
+    )
+    clock_started_at = models.DateTimeField(
+        "thời điểm bắt đầu tính thời hạn", null=True, blank=True
+    )
+    # The procedure's conditional ceiling ("trường hợp phức tạp … không quá 60 ngày"), invoked.
+    time_limit_extended_at = models.DateTimeField(
+        "thời điểm áp dụng thời hạn tối đa", null=True, blank=True
+    )
+    time_limit_extension_reason = models.TextField("lý do áp dụng thời hạn tối đa", blank=True)
+    # The fee computed on the date of receipt from the dossier's counts (None: unknown).
+    fee_amount = models.PositiveBigIntegerField(
+        "phí, lệ phí phải nộp (đồng)", null=True, blank=True
+    )
+    fee_detail = models.JSONField("cách tính phí, lệ phí", default=dict, blank=True)
+    # 766 digitization facts (statistics.md §5.3).
+    identity_source = models.CharField(
+        "xác thực danh tính", max_length=16, blank=True, choices=IdentitySource.choices
+    )
+    edata_linked = models.BooleanField("liên kết kho dữ liệu điện tử của công dân", default=False)
     # Bumped by every service write: two officers acting at once cannot both succeed.
     lock_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -113,6 +113,14 @@ class Procedure(models.Model):
     result_documents = models.JSONField("kết quả thực hiện", default=list, blank=True)
     legal_documents = models.JSONField("văn bản căn cứ pháp lý", default=list, blank=True)
     publication_decision_date = models.DateField("ngày quyết định công bố", null=True, blank=True)
+    # The date the procedure was made public in the national TTHC database (766 §5.1).
+    public_record_date = models.DateField(
+        "ngày công khai trên CSDL quốc gia", null=True, blank=True
+    )
+    # Structured readings of the wording above (docs/procedures.md): limits per channel,
+    # stages, extension ceiling, start event; fee kinds, tiers, reductions.
+    time_limit_spec = models.JSONField("thời hạn giải quyết (cấu trúc)", default=dict, blank=True)
+    fee_spec = models.JSONField("phí, lệ phí (cấu trúc)", default=dict, blank=True)
     portal_uuid = models.CharField(
         "mã trên Cổng Dịch vụ công quốc gia (UUID)", max_length=36, blank=True, db_index=True
     )
