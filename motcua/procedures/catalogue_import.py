@@ -25,6 +25,7 @@ from django.db import transaction
 from motcua.lib.commands import CommandFailure
 from motcua.lib.vntext import fold, nfc
 from motcua.procedures.choices import LOCAL_LEVELS, ProcedureLevel
+from motcua.procedures.fees import base_fee, merge_local_decision, parse_fee_rows
 from motcua.procedures.models import Component, Field, Procedure
 from motcua.procedures.services import (
     get_or_create_field,
@@ -531,6 +532,9 @@ def apply_entry(
         "time_limit_as_written": _written(entry.channels, "time") if entry.channels else "",
         "fee_as_written": _written(entry.channels, "fee") if entry.channels else "",
         "channels_as_written": entry.channels,
+        "fee_spec": merge_local_decision(
+            parse_fee_rows(entry.channels), existing.fee_spec if existing else None
+        ),
         "result_documents": entry.results,
         "legal_documents": entry.legal_documents,
         "legal_basis": entry.legal_basis,
@@ -538,6 +542,7 @@ def apply_entry(
         "publication_decision_date": entry.decision_date,
         "portal_uuid": entry.portal_uuid,
     }
+    values["fee"] = base_fee(values["fee_spec"])
     if existing is None:
         values["is_reference"] = not local and not unit_ids
         procedure = Procedure(code=entry.code, time_limit_confirmed=False, **values)
@@ -558,6 +563,8 @@ def apply_entry(
             "time_limit_as_written",
             "fee_as_written",
             "channels_as_written",
+            "fee_spec",
+            "fee",
             "result_documents",
             "legal_documents",
             "legal_basis",
@@ -571,6 +578,7 @@ def apply_entry(
             values.pop("level", None)
     if procedure.time_limit_confirmed:  # configured by the province: its level is its own
         values.pop("level", None)
+        values.pop("fee", None)  # and so is its fee (the wording's spec is still kept)
     values["is_reference"] = not local and not unit_ids and not procedure.competent_units.exists()
     changed = [name for name, value in values.items() if getattr(procedure, name) != value]
     new_components = entry.components

@@ -40,6 +40,7 @@ def procedure_content(procedure: Procedure) -> dict[str, Any]:
         ),
         "time_limit_text": procedure.time_limit_text,
         "fee": procedure.fee,
+        "fee_spec": procedure.fee_spec or {},
         "online_level": procedure.online_level,
         "result_is_paper": procedure.result_is_paper,
         "legal_basis": procedure.legal_basis,
