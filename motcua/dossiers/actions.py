@@ -190,6 +190,8 @@ def _resolve(event: str, values: dict[str, Any]) -> dict[str, Any]:
         kwargs[param.name] = value
     if event == Event.RECEIVE and values.get("components") is not None:
         kwargs["components"] = values["components"]  # the checklist of papers handed in
+    if event == Event.RECEIVE and values.get("fee_counts") is not None:
+        kwargs["fee_counts"] = values["fee_counts"]  # pages, copies, items the fee needs
     return kwargs
 
 
@@ -241,4 +243,5 @@ def receive_walk_in(*, actor: Any, values: dict[str, Any]) -> Dossier:
         competent_unit=competent,
         at=at,
         components=values.get("components"),
+        fee_counts=values.get("fee_counts"),
     )

@@ -30,6 +30,7 @@ from motcua.documents.render import (
     render_docx,
     render_xlsx,
 )
+from motcua.dossiers.fees import fee_line
 from motcua.dossiers.choices import Delivery, FileKind, PauseKind, State
 from motcua.dossiers.forms_build import BLANK, FORMS, SET_LABELS, FormSpec
 from motcua.dossiers.handovers import desk_name, handover_rows, known_due, person_name
@@ -316,6 +317,7 @@ def _receipt(dossier: Dossier) -> _Paper:
         "officer_name": person_name(event.actor if event else None),
         "return_place": _return_place(dossier),
         "register_entry": _register_entry(dossier, received_at),
+        "fee_text": fee_line(dossier),
     }
     return _Paper(context, received_at, dossier.receiving_unit)
 

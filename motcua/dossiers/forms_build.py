@@ -397,6 +397,7 @@ def build_receipt(spec: FormSpec) -> DocumentType:
     para(doc, "4. Thời gian nhận hồ sơ: ", ("{{ received_text }}", "b"), ".")
     para(doc, "5. Thời gian trả kết quả giải quyết hồ sơ: ", ("{{ due_text }}", "b"), ".")
     para(doc, "6. Đăng ký nhận kết quả tại: {{ return_place }}.")
+    para(doc, "7. Phí, lệ phí: {{ fee_text }}.")
     para(doc, "Vào Sổ theo dõi hồ sơ {{ register_entry }}.")
     # The look-up line before the signatures: a full receipt stays on one page.
     lookup_line(doc)

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.dossiers.actions import receive_walk_in
 from motcua.dossiers.components import checklist_for
+from motcua.dossiers.fee_forms import FeeCountsForm
 from motcua.dossiers.forms import RECEIPT_FIELD_ALIASES, ReceiptForm, parse_checklist
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import list_dossiers, may_see_personal_data
@@ -181,6 +182,7 @@ def receipt(request: HttpRequest) -> HttpResponse:
     desk = _desk(request.user, desk_code, desks)
     procedure = _chosen(desk, request.POST.get("procedure") or initial.get("procedure") or "")
     checklist = checklist_for(procedure) if procedure else []
+    fee_form = FeeCountsForm(request.POST or None, procedure=procedure)
     status = 200
     if request.method == "POST":
         status = 400
@@ -190,9 +192,10 @@ def receipt(request: HttpRequest) -> HttpResponse:
                 "procedure",
                 gettext("Thủ tục này không có hiệu lực hoặc nơi tiếp nhận này không nhận."),
             )
-        elif form.is_valid() and procedure is not None:
+        elif form.is_valid() and procedure is not None and fee_form.is_valid():
             values = form.values()
             values["components"] = [row.as_item() for row in checklist if row.ticked]
+            values["fee_counts"] = fee_form.counts()
             try:
                 dossier = receive_walk_in(actor=request.user, values=values)
             except DossierError as exc:
@@ -215,6 +218,7 @@ def receipt(request: HttpRequest) -> HttpResponse:
             "desk": desk,
             "procedure": procedure,
             "checklist": checklist,
+            "fee_form": fee_form,
             "q": query,
             # Appointments: the booking code travels as a hidden field of the receipt form.
             "appointment_code": request.POST.get("lich-hen") or request.GET.get("lich-hen", ""),

@@ -28,6 +28,7 @@ from motcua.dossiers.choices import (
 )
 from motcua.dossiers.clock import dossier_clock, due_fields
 from motcua.dossiers.components import received_rows
+from motcua.dossiers.fees import fee_fields
 from motcua.dossiers.models import (
     Apology,
     ClockPause,
@@ -384,12 +385,14 @@ def receive_dossier(
     competent_unit: Unit | None = None,
     at: dt.datetime | None = None,
     components: list[dict[str, Any]] | None = None,
+    fee_counts: dict[str, Any] | None = None,
 ) -> Dossier:
     """Valid receipt: a walk-in (no dossier yet) or a submitted dossier. The clock starts.
 
     `components` lists the papers handed in (see `components.received_rows`); they become
     `ReceivedComponent` rows. None records none (callers that do not track papers); a list
-    must hold at least one paper unless the procedure has no components.
+    must hold at least one paper unless the procedure has no components. `fee_counts`
+    (pages, copies, items) is what the fee is computed from on the day of receipt.
     """
     at = _now(at)
     with transaction.atomic():
@@ -442,6 +445,7 @@ def receive_dossier(
             for row in rows:
                 row.dossier = dossier
             ReceivedComponent.objects.bulk_create(rows)
+        _apply_fee(dossier, fee_counts)
         clock = dossier_clock(dossier, explain=False)
         Dossier.objects.filter(pk=dossier.pk).update(**due_fields(clock))
         for name, value in due_fields(clock).items():
@@ -462,6 +466,17 @@ def receive_dossier(
             },
         )
         return dossier
+
+
+def _apply_fee(dossier: Dossier, counts: dict[str, Any] | None) -> None:
+    """Freeze the fee computed on the day of receipt (motcua.dossiers.fees)."""
+    try:
+        fields = fee_fields(dossier, counts)
+    except ValueError as exc:
+        raise DossierError(str(exc), field="fee_counts") from None
+    Dossier.objects.filter(pk=dossier.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(dossier, name, value)
 
 
 def request_completion(

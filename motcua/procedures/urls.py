@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from motcua.procedures import views
+from motcua.procedures import fee_views, views
 
 app_name = "procedures"
 urlpatterns = [
     path("", views.procedure_list, name="list"),
     path("<str:code>/", views.procedure_detail, name="detail"),
+    path("<str:code>/phi-dia-phuong/", fee_views.local_fee_decision, name="local-fee"),
 ]
