@@ -422,7 +422,10 @@ def money(amount: int) -> str:
 
 
 def fee_of(dossier: Dossier) -> int:
-    """The fee promised when the dossier was created (frozen with the procedure version)."""
+    """The fee computed at receipt (motcua.dossiers.fees); before receipt, the one promised
+    when the dossier was created (frozen with the procedure version). 0 when not known."""
+    if dossier.fee_detail:
+        return int(dossier.fee_amount or 0)
     data = dossier.procedure_version.data or {}
     return int(data["fee"]) if "fee" in data else int(dossier.procedure.fee)
 
@@ -435,6 +438,10 @@ def paid_total(dossier: Dossier) -> int:
 def payment_refusal(dossier: Dossier) -> str:
     """Why the applicant cannot pay online now ('' when they can)."""
     fee = fee_of(dossier)
+    if dossier.fee_detail and dossier.fee_amount is None:  # unknown, foreign, not decided
+        return gettext(
+            "Số tiền phí, lệ phí của hồ sơ chưa xác định được (%(text)s): hãy hỏi Bộ phận Một cửa."
+        ) % {"text": dossier.fee_detail.get("text") or ""}
     if fee <= 0:
         return gettext("Thủ tục này không thu phí, lệ phí.")
     if dossier.state not in PAYABLE_STATES:

@@ -620,3 +620,18 @@ def fee_display(procedure_or_spec: Any) -> list[dict[str, Any]]:
 
 def _without_wording(option: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in option.items() if k != "as_written"}
+
+
+def summary_text(procedure_or_spec: Any) -> str:
+    """The fee in one phrase for lists: 'Miễn phí', '800.000 đồng/hồ sơ', or per channel."""
+    rows = fee_display(procedure_or_spec)
+    if not rows:
+        return gettext("Chưa có thông tin về phí, lệ phí")
+    phrases: list[str] = []
+    for row in rows:
+        phrase = "; ".join(lines[0] for lines in row["lines"] if lines)
+        if phrase not in phrases:
+            phrases.append(phrase)
+    if len(phrases) == 1:
+        return phrases[0]
+    return " | ".join(f"{', '.join(r['channels'])}: {p}" for r, p in zip(rows, phrases, strict=False))

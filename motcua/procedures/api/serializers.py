@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from motcua.procedures.choices import ProcedureLevel
 from motcua.procedures.display import format_dong
+from motcua.procedures.fees import summary_text
 from motcua.procedures.models import Component, Field, Procedure, ProcedureVersion, ProcessStep
 
 
@@ -89,6 +90,7 @@ class ProcedureSerializer(serializers.ModelSerializer):
             "time_limit_text",
             "fee",
             "fee_text",
+            "fee_spec",
             "online_level",
             "published",
             "version",
@@ -97,7 +99,9 @@ class ProcedureSerializer(serializers.ModelSerializer):
         ]
 
     def get_fee_text(self, procedure: Procedure) -> str:
-        """The fee in words, e.g. '50.000 đồng'."""
+        """The fee in words, e.g. '50.000 đồng', as written when the catalogue gave a spec."""
+        if (procedure.fee_spec or {}).get("channels"):
+            return summary_text(procedure)
         return format_dong(procedure.fee)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext
 
-from motcua.procedures.fees import fee_display, has_local, legacy_spec
+from motcua.procedures.fees import fee_display, has_local, legacy_spec, summary_text
 
 register = template.Library()
 
@@ -30,17 +30,7 @@ def fee_rows(value: Any) -> list[dict[str, Any]]:
 @register.filter
 def fee_summary(value: Any) -> str:
     """One phrase: 'Miễn phí', '800.000 đồng/hồ sơ', or the channels' phrases joined."""
-    rows = fee_rows(value)
-    if not rows:
-        return gettext("Chưa có thông tin về phí, lệ phí")
-    phrases = []
-    for row in rows:
-        phrase = "; ".join(lines[0] for lines in row["lines"] if lines)
-        if phrase not in phrases:
-            phrases.append(phrase)
-    if len(phrases) == 1:
-        return phrases[0]
-    return " | ".join(f"{', '.join(r['channels'])}: {p}" for r, p in zip(rows, phrases, strict=False))
+    return summary_text(_spec(value)) if value else gettext("Chưa có thông tin về phí, lệ phí")
 
 
 @register.filter

@@ -71,7 +71,7 @@ def test_detail_page_in_words(catalogue: None, people: dict) -> None:
     birth = client.get("/danh-muc-thu-tuc/1.001193/").content.decode()
     assert "trong ngày (nhận sau 15:00 thì trả trong ngày làm việc tiếp theo)" in birth
     assert "Tờ khai đăng ký khai sinh" in birth
-    assert "Trực tuyến toàn trình" in birth and "Không thu phí" in birth
+    assert "Trực tuyến toàn trình" in birth and "Miễn phí" in birth
     branch = client.get("/danh-muc-thu-tuc/1.002099/").content.decode()
     assert "50.000 đồng" in branch and "5 ngày làm việc" in branch
     assert "4 giờ làm việc" in branch and "4 ngày 4 giờ làm việc" in branch
