@@ -30,8 +30,8 @@ from motcua.documents.render import (
     render_docx,
     render_xlsx,
 )
-from motcua.dossiers.fees import fee_line
 from motcua.dossiers.choices import Delivery, FileKind, PauseKind, State
+from motcua.dossiers.fees import fee_line
 from motcua.dossiers.forms_build import BLANK, FORMS, SET_LABELS, FormSpec
 from motcua.dossiers.handovers import desk_name, handover_rows, known_due, person_name
 from motcua.dossiers.models import Apology, Dossier, DossierEvent

@@ -12,7 +12,15 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from motcua.procedures.fees import COPIES, ITEMS, MAX_COUNT, PAGES, counts_needed, item_word, spec_of
+from motcua.procedures.fees import (
+    COPIES,
+    ITEMS,
+    MAX_COUNT,
+    PAGES,
+    counts_needed,
+    item_word,
+    spec_of,
+)
 
 FIELD_OF = {PAGES: "fee_pages", COPIES: "fee_copies", ITEMS: "fee_items"}
 

@@ -276,7 +276,8 @@ def choose_option(spec: dict[str, Any], channel: str) -> dict[str, Any] | None:
     """The option a dossier of this channel pays under: the first one at a domestic desk."""
     options = _channels(spec).get(channel) or []
     domestic = [o for o in options if not o["abroad"]]
-    return (domestic or options or [None])[0]
+    chosen = domestic or options
+    return chosen[0] if chosen else None
 
 
 def counts_needed(spec: dict[str, Any], channel: str | None = None) -> list[str]:
@@ -406,7 +407,7 @@ def compute_fee(
 def _compute(spec: dict[str, Any], channel: str, counts: dict[str, int], on: Any) -> FeeResult:
     day = on or timezone.localdate()
     option = choose_option(spec, channel)
-    base = {"channel": channel, "on": day, "option": option}
+    base: dict[str, Any] = {"channel": channel, "on": day, "option": option}
     if option is None:
         return FeeResult(
             "unknown",
@@ -421,7 +422,9 @@ def _compute(spec: dict[str, Any], channel: str, counts: dict[str, int], on: Any
         return FeeResult("unknown", None, gettext("Chưa có thông tin về phí, lệ phí."), **base)
     if kind == LOCAL:
         return _local(spec, day, base)
-    needed = {name: counts.get(name, 1 if name == COPIES else 0) for name in COUNTS_BY_KIND.get(kind, ())}
+    needed = {
+        name: counts.get(name, 1 if name == COPIES else 0) for name in COUNTS_BY_KIND.get(kind, ())
+    }
     used = {k: v for k, v in needed.items() if v}
     base["counts"] = used
     missing = [name for name, value in needed.items() if not value]
@@ -447,7 +450,9 @@ def _compute(spec: dict[str, Any], channel: str, counts: dict[str, int], on: Any
         total, sentence = _per_page(option, rate, used[PAGES], used.get(COPIES, 1))
     elif kind == PER_ITEM:
         total = rate * used[ITEMS]
-        sentence = f"{used[ITEMS]} {option['per']} × {money(rate, currency)} = {money(total, currency)}"
+        sentence = (
+            f"{used[ITEMS]} {option['per']} × {money(rate, currency)} = {money(total, currency)}"
+        )
     else:
         total, sentence = rate, money(rate, currency)
     if reduction:
@@ -634,4 +639,6 @@ def summary_text(procedure_or_spec: Any) -> str:
             phrases.append(phrase)
     if len(phrases) == 1:
         return phrases[0]
-    return " | ".join(f"{', '.join(r['channels'])}: {p}" for r, p in zip(rows, phrases, strict=False))
+    return " | ".join(
+        f"{', '.join(r['channels'])}: {p}" for r, p in zip(rows, phrases, strict=False)
+    )

@@ -8,6 +8,7 @@ The decision lives in `Procedure.fee_spec["local_decision"]`; a catalogue re-imp
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -103,11 +104,12 @@ class LocalFeeDecisionForm(forms.Form):
     def clean_decided_on(self) -> dt.date:
         """A date typed the Vietnamese way (dd/mm/yyyy)."""
         value = (self.cleaned_data.get("decided_on") or "").strip()
-        for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)
+        if match:
             try:
-                return dt.datetime.strptime(value, pattern).date()
+                return dt.date(int(match[3]), int(match[2]), int(match[1]))
             except ValueError:
-                continue
+                pass
         raise forms.ValidationError(
-                gettext("Hãy ghi ngày dạng ngày/tháng/năm, ví dụ 01/07/2025.")
-            ) from None
+            gettext("Hãy ghi ngày dạng ngày/tháng/năm, ví dụ 01/07/2025.")
+        ) from None

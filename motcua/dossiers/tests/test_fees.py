@@ -24,8 +24,9 @@ CERTIFIED_COPY = [
         "channel": "Trực tiếp",
         "time": "Không có thông tin",
         "fee": "2,000 Việt Nam Đồng(/trang)",
-        "description": "Tại Ủy ban nhân dân cấp xã, Tổ chức hành nghề công chứng: 2.000 đồng/trang; "
-        "từ trang thứ 3 trở lên thu 1.000 đồng/trang, tối đa thu không quá 200.000 đồng/bản.",
+        "description": "Tại Ủy ban nhân dân cấp xã, Tổ chức hành nghề công chứng: "
+        "2.000 đồng/trang; từ trang thứ 3 trở lên thu 1.000 đồng/trang, "
+        "tối đa thu không quá 200.000 đồng/bản.",
     },
     {
         "channel": "Trực tiếp",
@@ -52,7 +53,9 @@ def desk(province: Province) -> Any:
     return make_user("tam", (province.new_commune, Role.ONE_STOP_OFFICER), full_name="Lê Văn Tâm")
 
 
-def procedure_with(province: Province, code: str, rows: list[dict[str, str]], **kw: Any) -> Procedure:
+def procedure_with(
+    province: Province, code: str, rows: list[dict[str, str]], **kw: Any
+) -> Procedure:
     return make_procedure(
         code,
         units=[province.new_commune],
@@ -82,16 +85,14 @@ def test_fee_is_computed_on_the_day_of_receipt(
     stored = {d.code: (d.fee_amount, d.fee_detail["on"]) for d in Dossier.objects.all()}
     assert stored[last_day.code] == (400000, "2026-12-31")
     assert stored[first_day_after.code] == (800000, "2027-01-04")
-    assert "Thông tư số 64/2025/TT-BTC" in Dossier.objects.get(pk=last_day.pk).fee_detail[
-        "breakdown"
-    ]
+    assert (
+        "Thông tư số 64/2025/TT-BTC" in Dossier.objects.get(pk=last_day.pk).fee_detail["breakdown"]
+    )
 
 
 def test_fee_from_counts_and_refused_counts_write_nothing(desk: Any, province: Province) -> None:
     procedure = procedure_with(province, "2.000815", CERTIFIED_COPY, name="Chứng thực bản sao")
-    dossier = receive(
-        desk, province, procedure, at=local(2026, 12, 7, 9), fee_counts={"pages": 3}
-    )
+    dossier = receive(desk, province, procedure, at=local(2026, 12, 7, 9), fee_counts={"pages": 3})
     dossier.refresh_from_db()
     assert dossier.fee_amount == 5000
     assert dossier.fee_detail["breakdown"] == "3 trang: 2 × 2.000 đ + 1 × 1.000 đ = 5.000 đ."
@@ -163,14 +164,14 @@ def _post(client: Client, procedure: Procedure, **extra: str) -> Any:
     )
 
 
-def test_counter_asks_for_pages_only_when_the_fee_needs_them(
-    desk: Any, province: Province
-) -> None:
+def test_counter_asks_for_pages_only_when_the_fee_needs_them(desk: Any, province: Province) -> None:
     per_page = procedure_with(province, "2.000815", CERTIFIED_COPY, name="Chứng thực bản sao")
     fixed = procedure_with(province, "1.000688", REDUCED, name="Cấp Thẻ công chứng viên")
     client = Client()
     client.force_login(desk)
-    asked = client.get("/ho-so/tiep-nhan/thanh-phan/", {"thu-tuc": per_page.code, "noi-tiep-nhan": "N1"})
+    asked = client.get(
+        "/ho-so/tiep-nhan/thanh-phan/", {"thu-tuc": per_page.code, "noi-tiep-nhan": "N1"}
+    )
     html = asked.content.decode()
     assert 'name="fee_pages"' in html and "Số trang của bản chính (để tính phí)" in html
     assert 'name="fee_copies"' in html

@@ -106,9 +106,9 @@ def test_free_page_is_free_on_every_channel() -> None:
 
 def test_per_item_usd_local_and_unknown_pages() -> None:
     item = spec_of_page(PAGE_PER_ITEM)
-    assert {(o["kind"], o["amount"], o["per"]) for opts in item["channels"].values() for o in opts} == {
-        ("per_item", 50000, "văn bản")
-    }
+    assert {
+        (o["kind"], o["amount"], o["per"]) for opts in item["channels"].values() for o in opts
+    } == {("per_item", 50000, "văn bản")}
     usd = spec_of_page(PAGE_USD)
     assert {(o["currency"], o["amount"]) for opts in usd["channels"].values() for o in opts} == {
         ("USD", 150)
@@ -152,7 +152,10 @@ def test_a_base_amount_missing_its_zeros_is_not_charged_but_the_dated_amount_is(
 )
 def test_certified_copy_per_page(pages: int, amount: int, sentence: str) -> None:
     result = compute_fee(
-        spec_of_page(PAGE_PER_PAGE), channel="direct", counts={"pages": pages}, on=dt.date(2026, 12, 7)
+        spec_of_page(PAGE_PER_PAGE),
+        channel="direct",
+        counts={"pages": pages},
+        on=dt.date(2026, 12, 7),
     )
     assert (result.status, result.amount, result.breakdown) == ("computed", amount, sentence)
 
@@ -299,9 +302,10 @@ def test_local_decision_is_logged_versioned_and_refused_without_configure(
     )
     local.refresh_from_db()
     assert local.version == version + 1
-    assert local.versions.get(number=local.version).data["fee_spec"]["local_decision"][
-        "number"
-    ] == "12/2025/NQ-HĐND"
+    assert (
+        local.versions.get(number=local.version).data["fee_spec"]["local_decision"]["number"]
+        == "12/2025/NQ-HĐND"
+    )
     change = ObjectChange.objects.filter(object_id=str(local.pk)).order_by("-id").first()
     assert change is not None and change.actor_id == admin.pk
 
@@ -350,7 +354,9 @@ def test_local_decision_form_for_configure_users_only(province: Province) -> Non
     assert "Hãy ghi ngày dạng ngày/tháng/năm" in text
     assert "Mức thu không được âm." in text
     assert "local_decision" not in Procedure.objects.get(code=PAGE_LOCAL).fee_spec
-    ok = client.post(url, {"number": "12/2025/NQ-HĐND", "decided_on": "10/07/2025", "amount": "8000"})
+    ok = client.post(
+        url, {"number": "12/2025/NQ-HĐND", "decided_on": "10/07/2025", "amount": "8000"}
+    )
     assert ok.status_code == 302
     decision = Procedure.objects.get(code=PAGE_LOCAL).fee_spec["local_decision"]
     assert (decision["number"], decision["date"], decision["amount"]) == (
@@ -363,4 +369,7 @@ def test_local_decision_form_for_configure_users_only(province: Province) -> Non
     desk = make_user("tam", (province.new_commune, Role.ONE_STOP_OFFICER))
     client.force_login(desk)
     assert client.get(url).status_code == 404
-    assert client.post(url, {"number": "1", "decided_on": "01/01/2025", "amount": "1"}).status_code == 404
+    assert (
+        client.post(url, {"number": "1", "decided_on": "01/01/2025", "amount": "1"}).status_code
+        == 404
+    )
