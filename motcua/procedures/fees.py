@@ -620,6 +620,8 @@ def fee_display(procedure_or_spec: Any) -> list[dict[str, Any]]:
             )
     for row in rows:
         row["lines"] = [describe_option(o, decision) for o in row.pop("key")]
+    if len(rows) == 1 and len(rows[0]["channels"]) == len(CHANNEL_ORDER):
+        rows[0]["channels"] = []  # the same on every channel: no need to name them
     return rows
 
 
@@ -640,5 +642,6 @@ def summary_text(procedure_or_spec: Any) -> str:
     if len(phrases) == 1:
         return phrases[0]
     return " | ".join(
-        f"{', '.join(r['channels'])}: {p}" for r, p in zip(rows, phrases, strict=False)
+        f"{', '.join(str(c) for c in r['channels'])}: {p}"
+        for r, p in zip(rows, phrases, strict=False)
     )
