@@ -556,7 +556,7 @@ def describe_option(option: dict[str, Any], decision: dict[str, Any] | None = No
         lines.append(gettext("Mức thu do Hội đồng nhân dân tỉnh quyết định"))
         if decision:
             lines.append(
-                gettext("Tỉnh đã quyết định: %(amount)s (%(number)s ngày %(date)s)")
+                gettext("tỉnh đã quyết định: %(amount)s (%(number)s ngày %(date)s)")
                 % {
                     "amount": dong(int(decision["amount"]), unit="đồng")
                     if decision["amount"]
@@ -566,7 +566,7 @@ def describe_option(option: dict[str, Any], decision: dict[str, Any] | None = No
                 }
             )
         else:
-            lines.append(gettext("Chưa ghi nhận quyết định của tỉnh"))
+            lines.append(gettext("chưa ghi nhận quyết định của tỉnh"))
     elif option["amount"] is not None and not option["doubtful"]:
         unit = "đồng" if currency == VND else currency
         per = f"/{option['per']}" if option["per"] else ""
@@ -587,7 +587,7 @@ def describe_option(option: dict[str, Any], decision: dict[str, Any] | None = No
         lines.append(gettext("Chưa xác định được: %(why)s") % {"why": option["doubtful"]})
     for reduction in option["reductions"]:
         lines.append(
-            gettext("Từ %(start)s đến hết %(end)s: %(amount)s/hồ sơ (%(doc)s)")
+            gettext("từ %(start)s đến hết %(end)s: %(amount)s/hồ sơ (%(doc)s)")
             % {
                 "start": f"{_day(reduction['from']):%d/%m/%Y}",
                 "end": f"{_day(reduction['to']):%d/%m/%Y}",
@@ -612,7 +612,8 @@ def fee_display(procedure_or_spec: Any) -> list[dict[str, Any]]:
         for row in rows:
             if row["key"] == key_options:
                 row["channels"].append(label)
-                row["as_written"] += [w for w in written if w not in row["as_written"]]
+                seen = {_bare(w) for w in row["as_written"]}
+                row["as_written"] += [w for w in written if _bare(w) not in seen]
                 break
         else:
             rows.append(
@@ -623,6 +624,11 @@ def fee_display(procedure_or_spec: Any) -> list[dict[str, Any]]:
     if len(rows) == 1 and len(rows[0]["channels"]) == len(CHANNEL_ORDER):
         rows[0]["channels"] = []  # the same on every channel: no need to name them
     return rows
+
+
+def _bare(text: str) -> str:
+    """Wording compared without its brackets and spaces ('((…))' and '(…)' say the same)."""
+    return re.sub(r"[()\s.]", "", text)
 
 
 def _without_wording(option: dict[str, Any]) -> dict[str, Any]:

@@ -365,7 +365,7 @@ def test_local_decision_form_for_configure_users_only(province: Province) -> Non
         8000,
     )
     shown = client.get(f"/danh-muc-thu-tuc/{PAGE_LOCAL}/").content.decode()
-    assert "Tỉnh đã quyết định: 8.000 đồng (12/2025/NQ-HĐND ngày 10/07/2025)" in shown
+    assert "tỉnh đã quyết định: 8.000 đồng (12/2025/NQ-HĐND ngày 10/07/2025)" in shown
     desk = make_user("tam", (province.new_commune, Role.ONE_STOP_OFFICER))
     client.force_login(desk)
     assert client.get(url).status_code == 404
