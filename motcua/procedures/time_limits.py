@@ -217,8 +217,11 @@ def _ceiling(text: str, base: dict[str, Any] | None) -> dict[str, Any] | None:
         base_amount = base.get("amount") if base else None
         if before and base_amount is None:
             base_amount = int(before[1])
-        if match["more"] and base_amount and unit == (base or {}).get("unit") and amount <= (
-            base_amount
+        if (
+            match["more"]
+            and base_amount
+            and unit == (base or {}).get("unit")
+            and amount <= (base_amount)
         ):
             amount = base_amount + amount  # "kéo dài thêm không quá 02 ngày": an addition
         return {
@@ -240,8 +243,7 @@ def parse_time_limit(
         "version": SPEC_VERSION,
         "source": "catalogue",
         "as_written": "; ".join(
-            f"{nfc(c.get('channel', ''))}: {nfc(c.get('time') or '') or NO_INFO}"
-            for c in channels
+            f"{nfc(c.get('channel', ''))}: {nfc(c.get('time') or '') or NO_INFO}" for c in channels
         ),
         "channels": {},
         "stages": [],
@@ -278,8 +280,7 @@ def parse_time_limit(
             and not all(t["receipt"] for t in same[1:])
         ):
             stages = [
-                {k: t[k] for k in ("body", "amount", "unit", "start", "as_written")}
-                for t in same
+                {k: t[k] for k in ("body", "amount", "unit", "start", "as_written")} for t in same
             ]
     spec["stages"] = stages
     if any(s["unit"] is None for s in stages):
@@ -358,3 +359,35 @@ def reading_text(reading: dict[str, Any] | None) -> str:
             )
         return "trong ngày"
     return f"{reading.get('amount')} {unit_label(reading['unit'])}"
+
+
+def spec_time_limit(content: dict[str, Any] | None, channel: str) -> dict[str, Any] | None:
+    """The Dossier limit fields (`time_limit_amount/unit`, `same_day_cutoff`,
+    `clock_start_event`) that a confirmed spec in a version's `content` gives `channel`;
+    None when the version has no confirmed reading for it."""
+    content = content or {}
+    spec = content.get("time_limit_spec") or {}
+    if not content.get("time_limit_confirmed", False):
+        return None
+    reading = channel_limit(spec, channel)
+    if not reading or not reading.get("unit"):
+        return None
+    return {
+        "time_limit_amount": reading.get("amount"),
+        "time_limit_unit": reading["unit"],
+        "same_day_cutoff": parse_cutoff(reading.get("cutoff")),
+        "clock_start_event": (spec.get("start_event") or "")[:255],
+    }
+
+
+def frozen_time_limit(
+    procedure: Any, content: dict[str, Any] | None, channel: str
+) -> dict[str, Any]:
+    """What a dossier of `channel` freezes: the confirmed spec's reading of its channel, else
+    the procedure's single limit (`time_limit_amount/unit`, `same_day_cutoff`)."""
+    return spec_time_limit(content, channel) or {
+        "time_limit_amount": procedure.time_limit_amount,
+        "time_limit_unit": procedure.time_limit_unit,
+        "same_day_cutoff": procedure.same_day_cutoff,
+        "clock_start_event": "",
+    }
