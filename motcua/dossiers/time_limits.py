@@ -173,13 +173,12 @@ def invoke_time_limit_ceiling(
             )
         _not_before_last_event(dossier, at)
         current = dossier_clock(dossier, explain=False)
-        if current is not None and current.statutory_due is not None:
-            if at > current.statutory_due:
-                raise TransitionNotAllowed(
-                    "đã quá hạn giải quyết "
-                    f"({to_local(current.statutory_due):%d/%m/%Y %H:%M}): không còn áp dụng "
-                    "thời hạn tối đa"
-                )
+        if current is not None and current.statutory_due and at > current.statutory_due:
+            raise TransitionNotAllowed(
+                "đã quá hạn giải quyết "
+                f"({to_local(current.statutory_due):%d/%m/%Y %H:%M}): không còn áp dụng "
+                "thời hạn tối đa"
+            )
         before = {
             "amount": dossier.time_limit_amount,
             "unit": dossier.time_limit_unit,
