@@ -18,7 +18,12 @@ from motcua.lib.scoping import can
 from motcua.procedures.choices import TimeLimitUnit
 from motcua.procedures.models import Procedure
 from motcua.procedures.services import ProcedureError, publish_procedure, save_procedure
-from motcua.procedures.time_limits import CHANNEL_ORDER, SPEC_VERSION, parse_cutoff
+from motcua.procedures.time_limits import (
+    CHANNEL_LABELS,
+    CHANNEL_ORDER,
+    SPEC_VERSION,
+    parse_cutoff,
+)
 
 _CUTOFF = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -28,16 +33,17 @@ def unconfirmed_procedures() -> Any:
     return Procedure.objects.filter(time_limit_confirmed=False, is_reference=False).order_by("code")
 
 
-def _reading(value: dict[str, Any], where: str) -> dict[str, Any]:
+def _reading(value: dict[str, Any], key: str) -> dict[str, Any]:
+    where = CHANNEL_LABELS.get(key, "Thời hạn tối đa")
     unit = (value.get("unit") or "").strip()
     if unit not in TimeLimitUnit.values:
-        raise ProcedureError(f"{where}: hãy chọn đơn vị thời hạn", field=f"{where}-unit")
+        raise ProcedureError(f"{where}: hãy chọn đơn vị thời hạn", field=f"{key}-unit")
     amount = value.get("amount")
     cutoff = (value.get("cutoff") or "").strip() or None
     if unit == TimeLimitUnit.SAME_DAY:
         amount = None
         if cutoff and not _CUTOFF.match(cutoff):
-            raise ProcedureError(f"{where}: giờ chốt phải dạng 15:00", field=f"{where}-cutoff")
+            raise ProcedureError(f"{where}: giờ chốt phải dạng 15:00", field=f"{key}-cutoff")
         if cutoff:
             cutoff = f"{parse_cutoff(cutoff):%H:%M}"
     else:
@@ -48,7 +54,7 @@ def _reading(value: dict[str, Any], where: str) -> dict[str, Any]:
             amount = 0
         if amount <= 0:
             raise ProcedureError(
-                f"{where}: thời hạn phải là số nguyên dương", field=f"{where}-amount"
+                f"{where}: thời hạn phải là số nguyên dương", field=f"{key}-amount"
             )
     return {"amount": amount, "unit": unit, "cutoff": cutoff}
 

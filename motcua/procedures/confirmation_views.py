@@ -27,7 +27,14 @@ from motcua.procedures.services import ProcedureError
 from motcua.procedures.time_limits import CHANNEL_LABELS, CHANNEL_ORDER, reading_text
 
 PAGE_SIZE = 50
-UNIT_CHOICES = [("", _("— chọn đơn vị —")), *TimeLimitUnit.choices]
+UNIT_CHOICES = [
+    ("", _("— chọn đơn vị —")),
+    (TimeLimitUnit.WORKING_DAYS, _("ngày làm việc")),
+    (TimeLimitUnit.CALENDAR_DAYS, _("ngày theo lịch")),
+    (TimeLimitUnit.WORKING_HOURS, _("giờ làm việc")),
+    (TimeLimitUnit.CALENDAR_MONTHS, _("tháng")),
+    (TimeLimitUnit.SAME_DAY, _("trong ngày")),
+]
 CEILING_UNITS = [c for c in UNIT_CHOICES if c[0] != TimeLimitUnit.SAME_DAY]
 _NUMBER = forms.NumberInput(attrs={"inputmode": "numeric", "min": 1})
 
@@ -218,6 +225,7 @@ def time_limit_confirm(request: HttpRequest, code: str) -> HttpResponse:
             "procedure": procedure,
             "spec": spec,
             "rows": proposal_rows(procedure),
+            "ceiling_text": reading_text(spec["ceiling"]) if spec.get("ceiling") else "",
             "form": form,
             "error": error,
         },

@@ -342,6 +342,8 @@ def parse_cutoff(value: str | None) -> dt.time | None:
 
 def unit_label(unit: str | None) -> str:
     """'ngày làm việc', 'ngày', … or 'không rõ đơn vị'."""
+    if unit == TimeLimitUnit.CALENDAR_DAYS:
+        return "ngày theo lịch"  # beside "ngày làm việc", a bare "ngày" reads ambiguous
     if unit in TimeLimitUnit.values:
         return str(TimeLimitUnit(unit).label)
     return "không rõ đơn vị"

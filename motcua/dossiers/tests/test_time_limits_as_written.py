@@ -121,7 +121,7 @@ def test_staged_plan_starts_each_stage_at_the_previous_due(province: Province, r
         (local(2025, 4, 3, 7), local(2025, 4, 18, 17)),  # 17:00 snaps to Thu 07:00; +15
         (local(2025, 4, 21, 7), local(2025, 4, 26, 17)),  # Sat 26/04/2025 is a worked Saturday
     ]
-    assert plan[0].limit == "30 ngày"
+    assert plan[0].limit == "30 ngày theo lịch"
 
 
 def test_ceiling_replaces_the_budget_once_with_a_reason_before_the_due(

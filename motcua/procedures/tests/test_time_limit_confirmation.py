@@ -38,7 +38,7 @@ def test_the_page_is_for_those_who_configure(province: Province, people: dict) -
     admin = Client()
     admin.force_login(people["adam"])
     page = admin.get("/danh-muc-thu-tuc/xac-nhan-thoi-han/").content.decode()
-    assert "1.002099" in page and "Trực tuyến: 7 Ngày" in page and "7 ngày" in page
+    assert "1.002099" in page and "Trực tuyến: 7 Ngày" in page and "7 ngày theo lịch" in page
 
 
 @pytest.mark.django_db
@@ -62,7 +62,8 @@ def test_confirm_with_a_correction_makes_a_version_and_publishes(
         "reason": "Theo Quyết định 12/QĐ-UBND",
     }
     bad = admin.post("/danh-muc-thu-tuc/1.002099/xac-nhan-thoi-han/", {**answer, "postal-unit": ""})
-    assert bad.status_code == 400 and "hãy chọn đơn vị thời hạn" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "Dịch vụ bưu chính: hãy chọn đơn vị thời hạn" in bad.content.decode()
     procedure.refresh_from_db()
     assert not procedure.time_limit_confirmed
     done = admin.post("/danh-muc-thu-tuc/1.002099/xac-nhan-thoi-han/", answer)
@@ -102,4 +103,3 @@ def test_a_bare_number_must_be_given_a_unit(province: Province, people: dict) ->
     )
     assert refused.status_code == 400
     assert not Procedure.objects.get(code="2.002797").time_limit_confirmed
-
