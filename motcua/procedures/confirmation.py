@@ -49,7 +49,7 @@ def _reading(value: dict[str, Any], key: str) -> dict[str, Any]:
     else:
         cutoff = None
         try:
-            amount = int(amount)
+            amount = int(str(amount))
         except (TypeError, ValueError):
             amount = 0
         if amount <= 0:

@@ -154,7 +154,7 @@ def _require_configure(request: HttpRequest) -> None:
         raise Http404
 
 
-def proposal_rows(procedure: Procedure) -> list[dict[str, str]]:
+def proposal_rows(procedure: Procedure) -> list[dict[str, Any]]:
     """Per channel: the wording as published and the reading proposed."""
     spec = procedure.time_limit_spec or {}
     rows = []
@@ -200,7 +200,7 @@ def time_limit_confirm(request: HttpRequest, code: str) -> HttpResponse:
                     procedure,
                     actor=request.user,
                     answer=form.answer(),
-                    publish=form.cleaned_data.get("publish") and not procedure.is_reference,
+                    publish=bool(form.cleaned_data.get("publish")) and not procedure.is_reference,
                     reason=form.cleaned_data.get("reason") or "",
                 )
             except ProcedureError as exc:

@@ -171,7 +171,7 @@ def _stages_in(text: str) -> list[dict[str, Any]]:
     head = _STAGED_HEAD.search(text)
     if not head:
         return []
-    stages = []
+    stages: list[dict[str, Any]] = []
     for line in text[head.end() :].splitlines():
         match = _STAGE_LINE.match(line)
         if match is None:

@@ -59,7 +59,7 @@ def test_ceiling_from_the_page_needs_a_reason(province: Province, root: Any) -> 
     page = client.get(f"/ho-so/{dossier.code}/").content.decode()
     assert "3 ngày làm việc (Trường hợp có lý do chính đáng)" in page
     # The statutory due (10/06 17:00) has passed by now: the button is not offered.
-    assert 'action="/ho-so/' + dossier.code + '/thoi-han-toi-da/"' not in page
+    assert f'action="/ho-so/{dossier.code}/thoi-han-toi-da/"' not in page
     refused = client.post(f"/ho-so/{dossier.code}/thoi-han-toi-da/", {"reason": ""})
     assert refused.status_code == 400
     assert "Hãy ghi lý do áp dụng thời hạn tối đa." in refused.content.decode()
