@@ -67,5 +67,6 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "units": procedure.competent_units.all(),
             "versions": procedure.versions.order_by("-number"),
             "levels": [ProcedureLevel(v).label for v in procedure.levels or [] if v in LEVELS],
+            "may_configure": can(request.user, "configure"),
         },
     )

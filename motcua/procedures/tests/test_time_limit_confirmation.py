@@ -103,3 +103,14 @@ def test_a_bare_number_must_be_given_a_unit(province: Province, people: dict) ->
     )
     assert refused.status_code == 400
     assert not Procedure.objects.get(code="2.002797").time_limit_confirmed
+
+
+@pytest.mark.django_db
+def test_the_procedure_page_links_to_the_confirmation(province: Province, people: dict) -> None:
+    draft("1.002099")
+    admin = Client()
+    admin.force_login(people["adam"])
+    page = admin.get("/danh-muc-thu-tuc/1.002099/").content.decode()
+    assert 'href="/danh-muc-thu-tuc/1.002099/xac-nhan-thoi-han/"' in page
+    listing = admin.get("/danh-muc-thu-tuc/").content.decode()
+    assert 'href="/danh-muc-thu-tuc/xac-nhan-thoi-han/"' in listing
