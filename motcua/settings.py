@@ -146,6 +146,13 @@ MOTCUA_MAX_UPLOAD_MB = env_int("MOTCUA_MAX_UPLOAD_MB", 20, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # First day papers use the Circular 03/2025/TT-VPCP forms [unconfirmed] (docs/documents.md).
 MOTCUA_TT03_2025_FROM = env_date("MOTCUA_TT03_2025_FROM", "2025-07-01")
+# How a catalogue time limit written "N Ngày" (no "làm việc") is read [unconfirmed]: as
+# calendar days (Civil Code, Arts. 147-148) or as working days (docs/procedures.md).
+MOTCUA_BARE_DAY_UNIT = env_str("MOTCUA_BARE_DAY_UNIT", "calendar_days").strip()
+if MOTCUA_BARE_DAY_UNIT not in {"calendar_days", "working_days"}:
+    raise ImproperlyConfigured(
+        f"MOTCUA_BARE_DAY_UNIT={MOTCUA_BARE_DAY_UNIT!r} must be calendar_days or working_days"
+    )
 # Public base URL printed in the QR codes of papers (look-up page /tra-cuu/).
 MOTCUA_PUBLIC_URL = env_str("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Public dossier look-ups (/tra-cuu/, /danh-gia/ by code + last four digits): at most COUNT

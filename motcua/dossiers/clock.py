@@ -15,19 +15,22 @@ if TYPE_CHECKING:
 def dossier_clock(
     dossier: Dossier, *, calendar: WorkCalendar | None = None, explain: bool = True
 ) -> DueResult | None:
-    """Statutory and promised due of a received dossier (None before receipt).
+    """Statutory and promised due of a received dossier (None before receipt, and while a
+    clock that starts at another event waits for it: `Dossier.clock_start_event`).
 
     Uses the calendar and hours of the receiving centre (deadlines.md §2(b)). Payment pauses
     count only when recorded as clock pauses (the procedure decides, dossiers.md §3).
     """
     if dossier.received_at is None:
         return None
+    if dossier.clock_start_event and dossier.clock_started_at is None:
+        return None  # "kể từ ngày nhận được văn bản …": no due instant before the event
     cal = calendar or get_calendar(dossier.receiving_unit)
     pauses = [(p.opened_at, p.closed_at) for p in dossier.pauses.all()]
     granted = next((a for a in dossier.apologies.all() if a.grants_extension), None)
     return compute_due(
         cal,
-        dossier.received_at,
+        dossier.clock_started_at or dossier.received_at,
         dossier.time_limit_amount,
         dossier.time_limit_unit,
         pauses=pauses,

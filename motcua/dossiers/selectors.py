@@ -308,7 +308,8 @@ def dossier_deadline(
         return DeadlineView(None, None, None, False, False, [])
     calendar = calendar or get_calendar(dossier.receiving_unit)
     clock: DueResult | None = dossier_clock(dossier, calendar=calendar)
-    assert clock is not None
+    if clock is None:  # waiting for the event the clock starts at (time_limit_panel says so)
+        return DeadlineView(None, None, None, False, False, [])
     is_open = dossier.state in RECEIVED_OPEN_STATES
     remaining: int | None = None
     if is_open and clock.statutory_due is None:

@@ -50,6 +50,7 @@ from motcua.lib.vntext import fold, nfc
 from motcua.people.policy import Action, can
 from motcua.procedures.models import Procedure, ProcedureVersion
 from motcua.procedures.services import current_version
+from motcua.procedures.time_limits import frozen_time_limit, spec_time_limit
 from motcua.units.models import Unit
 from motcua.workcalendar.engine import extension_refusal, to_local
 
@@ -273,9 +274,7 @@ def _new_dossier(
         procedure=procedure,
         procedure_version=version,
         field_id=procedure.field_id,
-        time_limit_amount=procedure.time_limit_amount,
-        time_limit_unit=procedure.time_limit_unit,
-        same_day_cutoff=procedure.same_day_cutoff,
+        **frozen_time_limit(procedure, version.data, channel),
         rule_version=rule_version_on(to_local(at).date()),
         state=state,
         channel=channel,
@@ -436,6 +435,8 @@ def receive_dossier(
                 "state": State.RECEIVED,
                 "received_at": at,
                 "rule_version": rule_version_on(to_local(at).date()),
+                # the limit of the dossier's channel under the version it was received under
+                **(spec_time_limit(dossier.procedure_version.data, dossier.channel) or {}),
             }
             if competent_unit is not None:
                 changes["competent_unit"] = competent_unit

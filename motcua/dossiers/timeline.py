@@ -46,6 +46,8 @@ KIND_LABELS: dict[str, StrOrPromise] = {
     "dossier.imported": _("Nhập hồ sơ từ hệ thống khác"),
     "dossier.import_updated": _("Cập nhật hồ sơ khi nhập lại từ hệ thống khác"),
     "dossier.assigned": _("Giao xử lý"),
+    "dossier.clock_started": _("Ghi nhận sự kiện bắt đầu tính thời hạn"),
+    "dossier.time_limit_ceiling_invoked": _("Áp dụng thời hạn giải quyết tối đa"),
 }
 OTHER = _("Cập nhật hồ sơ")
 # Actor names stored for people without an account (jobs, imports, the applicant).

@@ -2,7 +2,14 @@
 
 from django.urls import path, re_path
 
-from motcua.dossiers import intake_views, paper_views, result_views, views, views_assignment
+from motcua.dossiers import (
+    intake_views,
+    paper_views,
+    result_views,
+    time_limit_views,
+    views,
+    views_assignment,
+)
 
 app_name = "dossiers"
 urlpatterns = [
@@ -24,4 +31,6 @@ urlpatterns = [
     ),
     path("<str:code>/giao-xu-ly/", views_assignment.assign, name="assign"),
     path("<str:code>/nhan-xu-ly/", views_assignment.take, name="take"),
+    path("<str:code>/bat-dau-tinh-han/", time_limit_views.clock_start, name="clock_start"),
+    path("<str:code>/thoi-han-toi-da/", time_limit_views.ceiling, name="ceiling"),
 ]

@@ -32,6 +32,7 @@ from motcua.procedures.services import (
     procedure_state,
     record_procedure_change,
 )
+from motcua.procedures.time_limits import parse_time_limit
 from motcua.units.models import Unit
 
 FILE_NARGS = "+"
@@ -87,6 +88,7 @@ class Entry:
     legal_basis: str = ""
     legal_documents: list[dict[str, str]] = field(default_factory=list)
     results: list[dict[str, str]] = field(default_factory=list)
+    steps_text: str = ""
     has_page: bool = False
 
 
@@ -365,6 +367,7 @@ def read_page(path: Path) -> Entry:
         legal_basis=legal,
         legal_documents=documents,
         results=parse_results(page.get("ket_qua_xu_ly", "")),
+        steps_text=page.get("trinh_tu_thuc_hien", ""),
         has_page=True,
     )
 
@@ -384,6 +387,7 @@ def merge(base: Entry, page: Entry) -> Entry:
         "legal_basis",
         "legal_documents",
         "results",
+        "steps_text",
         "bodies",
     ):
         value = getattr(page, name)
@@ -541,6 +545,11 @@ def apply_entry(
         "publication_decision": entry.decision[:255],
         "publication_decision_date": entry.decision_date,
         "portal_uuid": entry.portal_uuid,
+        # The wording read into a proposal (motcua.procedures.time_limits); confirmed on the
+        # confirmation page, never taken by the clock before.
+        "time_limit_spec": (
+            parse_time_limit(entry.channels, steps_text=entry.steps_text) if entry.has_page else {}
+        ),
     }
     values["fee"] = base_fee(values["fee_spec"])
     if existing is None:
@@ -571,6 +580,7 @@ def apply_entry(
             "publication_decision",
             "publication_decision_date",
             "portal_uuid",
+            "time_limit_spec",
         ):
             values.pop(name)
         if procedure.levels:
@@ -579,6 +589,7 @@ def apply_entry(
     if procedure.time_limit_confirmed:  # configured by the province: its level is its own
         values.pop("level", None)
         values.pop("fee", None)  # and so is its fee (the wording's spec is still kept)
+        values.pop("time_limit_spec", None)  # and so is the limit it confirmed
     values["is_reference"] = not local and not unit_ids and not procedure.competent_units.exists()
     changed = [name for name, value in values.items() if getattr(procedure, name) != value]
     new_components = entry.components

@@ -81,6 +81,7 @@ def catalogue_content(procedure: Procedure) -> dict[str, Any]:
         "is_reference": procedure.is_reference,
         "time_limit_confirmed": procedure.time_limit_confirmed,
         "time_limit_as_written": procedure.time_limit_as_written,
+        "time_limit_spec": dict(procedure.time_limit_spec or {}),
         "fee_as_written": procedure.fee_as_written,
         "channels_as_written": list(procedure.channels_as_written or []),
         "result_documents": list(procedure.result_documents or []),

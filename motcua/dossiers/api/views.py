@@ -34,6 +34,7 @@ from motcua.dossiers.api.serializers import (
     UploadSerializer,
     action_serializer,
 )
+from motcua.dossiers.api.time_limits import CeilingSerializer, ClockStartSerializer
 from motcua.dossiers.assignment import assign_dossier, find_assignee, take_dossier
 from motcua.dossiers.choices import Event
 from motcua.dossiers.files import attach_file, file_response
@@ -47,6 +48,7 @@ from motcua.dossiers.selectors import (
     may_see_personal_data,
 )
 from motcua.dossiers.services import DossierError
+from motcua.dossiers.time_limits import invoke_time_limit_ceiling, record_clock_start
 from motcua.lib.api import ScopedReadOnlyViewSet
 
 # Field names the services use that the API spells differently.
@@ -229,6 +231,40 @@ class DossierViewSet(ScopedReadOnlyViewSet):
         dossier = self.get_object()
         try:
             updated = take_dossier(dossier=dossier, actor=request.user)
+        except DossierError as exc:
+            return domain_error_response(exc)
+        return self._detail(updated)
+
+    @extend_schema(
+        request=ClockStartSerializer,
+        responses={200: DossierDetailSerializer, **_ERRORS},
+        summary="Ghi nhận sự kiện bắt đầu tính thời hạn",
+    )
+    @action(detail=True, methods=["post"], url_path="clock-start")
+    def clock_start(self, request: Request, code: str | None = None) -> Response:
+        """Record the event the clock starts at ("kể từ ngày nhận được văn bản …")."""
+        dossier = self.get_object()
+        body = ClockStartSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            updated = record_clock_start(dossier, actor=request.user, **body.validated_data)
+        except DossierError as exc:
+            return domain_error_response(exc)
+        return self._detail(updated)
+
+    @extend_schema(
+        request=CeilingSerializer,
+        responses={200: DossierDetailSerializer, **_ERRORS},
+        summary="Áp dụng thời hạn giải quyết tối đa",
+    )
+    @action(detail=True, methods=["post"], url_path="ceiling")
+    def ceiling(self, request: Request, code: str | None = None) -> Response:
+        """Invoke the procedure's ceiling, once, with a reason, before the due has passed."""
+        dossier = self.get_object()
+        body = CeilingSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            updated = invoke_time_limit_ceiling(dossier, actor=request.user, **body.validated_data)
         except DossierError as exc:
             return domain_error_response(exc)
         return self._detail(updated)
