@@ -53,6 +53,7 @@ from motcua.procedures.models import (
     Procedure,
     ProcedureVersion,
     ProcessStep,
+    search_body_for,
     search_text_for,
 )
 from motcua.procedures.services import catalogue_content
@@ -606,6 +607,8 @@ def build_catalogue(*, seed: int, stdout: Any = None) -> dict[str, Any]:
                     search_text=search_text_for(e.code, e.name),
                 )
             )
+        for procedure in procedures:
+            procedure.search_body = search_body_for(procedure)
         Procedure.objects.bulk_create(procedures, batch_size=500)
         ids = dict(
             Procedure.objects.filter(code__in=[e.code for e in todo]).values_list("code", "pk")

@@ -38,7 +38,7 @@ from motcua.dossiers.signals import walk_in_received
 from motcua.lib.idempotency import once_per_form_token
 from motcua.people.policy import Action, can
 from motcua.procedures.models import Procedure
-from motcua.procedures.search import rank_procedures, receivable_at
+from motcua.procedures.search import RANK_FIELDS, rank_procedures, receivable_at
 from motcua.units.models import Unit
 
 RESULTS = 12  # matches shown under the search box
@@ -99,7 +99,7 @@ def search_for_desk(desk: Unit | None, text: str, *, limit: int) -> list[Procedu
     if desk is None or not text.strip():
         return []
     counts = _received_counts(desk, timezone.now())
-    queryset = _receivable(desk).only("pk", "code", "name", "search_text")
+    queryset = _receivable(desk).only(*RANK_FIELDS)
     return rank_procedures(queryset, text, counts=counts, limit=limit)
 
 

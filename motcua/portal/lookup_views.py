@@ -37,7 +37,7 @@ from motcua.portal.selectors import (
 from motcua.portal.services import rate_dossier_on_portal
 from motcua.procedures.choices import OnlineLevel
 from motcua.procedures.filtersets import ProcedureFilterSet
-from motcua.procedures.search import rank_procedures
+from motcua.procedures.search import rank_lazily
 
 PAGE_SIZE = 20
 # The search form's box "Cả thủ tục đã hết hiệu lực".
@@ -64,7 +64,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     if filters.get("q") and filterset.is_valid():
         # Best match first, not by code; those in force before expired ones.
-        queryset = rank_procedures(queryset, str(filters["q"]), day=today)
+        queryset = rank_lazily(queryset, str(filters["q"]), day=today)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
     return render(
         request,

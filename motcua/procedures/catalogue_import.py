@@ -248,7 +248,8 @@ def parse_components(text: str) -> list[dict[str, Any]]:
             form_match = _FORM.search(name)
             if form_match and form_match.start() > 0:
                 form = form_match[1].lstrip(".")
-                name = re.sub(r"\s*Mẫu\s*$", "", name[: form_match.start()]).strip()
+                # "…ban hànhMẫu số 01-PLIII-LS.docx": the label belongs to neither
+                name = re.sub(r"\s*Mẫu(?:\s+số)?\s*$", "", name[: form_match.start()]).strip()
             originals = int(match[1] or 0)
             copies = int(match[2] or match[3] or 0)
             components.append(
@@ -291,6 +292,14 @@ def parse_legal(text: str) -> tuple[str, list[dict[str, str]]]:
         assembly = re.match(r".*?/QH\d{2}", number)
         if assembly and len(assembly[0]) < len(number):  # "20/2012/QH1320/2012/QH13"
             number, end = assembly[0], match.start() + len(assembly[0])
+        year_glued = re.match(r"((?:19|20)\d\d)(\d{1,4}/.*)$", number)
+        if year_glued and len(number.split("/", 1)[0]) >= 5:
+            # "Luật Cư trú năm 202068/2020/QH14", "… từ ngày 01/01/2017120/2016/NĐ-CP": no
+            # document number has five digits before its year; the year ends the name
+            number = year_glued[2]
+            name_end = match.start() + 4
+        else:
+            name_end = match.start()
         following = body[end : end + 1]
         glued = re.match(r"(.*-[A-ZĐ]+)(\d+)$", number)
         if following == "/" and glued:  # "01/2020/TT-BTP01/2020/TT-BTP"
@@ -301,7 +310,7 @@ def parse_legal(text: str) -> tuple[str, list[dict[str, str]]]:
         elif following and not following.isalnum():
             search = match.end()
             continue
-        name = body[start : match.start()].strip()
+        name = body[start:name_end].strip()
         if not name and documents and documents[-1]["number"] == number:
             documents[-1]["name"] += f" {number}"  # "Luật 20/2012/QH13" + its number again
         else:

@@ -55,11 +55,12 @@ class ProcedureQuerySet(models.QuerySet["Procedure"]):
         return self.all() if can(user, "configure") else self.published()
 
     def search(self, text: str) -> ProcedureQuerySet:
-        """Procedures whose code and name contain every word of `text`, in any order,
-        ignoring case and diacritics (ranking: `motcua.procedures.search`)."""
+        """Procedures whose code, name or other published text (`search_body`) contain every
+        word of `text`, in any order, ignoring case and diacritics (ranking:
+        `motcua.procedures.search`)."""
         condition = Q()
         for word in fold(text).split():
-            condition &= Q(search_text__contains=word)
+            condition &= Q(search_text__contains=word) | Q(search_body__contains=word)
         return self.filter(condition)
 
 
@@ -129,6 +130,12 @@ class Procedure(models.Model):
     # Folded "code name" (motcua.lib.vntext.fold) so that search ignores diacritics on any
     # database; kept in step by save() and by bulk loaders through search_text_for().
     search_text = models.TextField("chuỗi tìm kiếm", blank=True, default="", editable=False)
+    # Folded other published text (field, executing and issuing bodies, applicants, result
+    # documents: search_body_for()); a match here ranks after a match in the name. On
+    # PostgreSQL both columns carry a GIN trigram index (migration 0005_search_body).
+    search_body = models.TextField(
+        "chuỗi tìm kiếm (nội dung khác)", blank=True, default="", editable=False
+    )
 
     objects = ProcedureQuerySet.as_manager()
 
@@ -150,9 +157,10 @@ class Procedure(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         """Save, refreshing the folded search text."""
         self.search_text = search_text_for(self.code, self.name)
+        self.search_body = search_body_for(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
+            kwargs["update_fields"] = {*update_fields, "search_text", "search_body"}  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
@@ -182,6 +190,23 @@ class Procedure(models.Model):
 def search_text_for(code: str, name: str) -> str:
     """The folded text a procedure is searched by."""
     return fold(f"{code} {name}")
+
+
+def search_body_for(procedure: Procedure) -> str:
+    """The folded other published text a procedure is also found by (after name matches):
+    its field, executing bodies, issuing body, applicants and result documents, " | " between
+    them. Not its components or legal basis: they name other papers and laws ("Giấy khai
+    sinh", "Luật Hộ tịch") and would bury the procedures that are about the words typed."""
+    field = procedure.field if procedure.field_id else None
+    field_name = field.name if field is not None else ""
+    parts = [
+        field_name,
+        *(procedure.executing_bodies or []),
+        procedure.issuing_body,
+        procedure.applicants,
+        *(str(r.get("name", "")) for r in procedure.result_documents or [] if isinstance(r, dict)),
+    ]
+    return fold(" | ".join(p for p in parts if p and p.strip()))
 
 
 class Component(models.Model):

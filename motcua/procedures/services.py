@@ -182,7 +182,11 @@ def record_procedure_change(
 
 
 def _without_noise(state: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in state.items() if k not in {"updated_at", "version", "search_text"}}
+    return {
+        k: v
+        for k, v in state.items()
+        if k not in {"updated_at", "version", "search_text", "search_body"}
+    }
 
 
 def save_procedure(

@@ -12,6 +12,7 @@ from motcua.lib.scoping import can
 from motcua.procedures.choices import ProcedureLevel
 from motcua.procedures.filtersets import ProcedureFilterSet
 from motcua.procedures.models import Procedure, ProcessStep
+from motcua.procedures.search import rank_lazily
 from motcua.units.models import Unit
 
 PAGE_SIZE = 50
@@ -24,6 +25,10 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     base = Procedure.objects.visible_to(request.user).select_related("field").order_by("code")
     filterset = ProcedureFilterSet(request.GET or None, queryset=base)
     queryset = filterset.qs if filterset.is_bound else base
+    text = request.GET.get("q", "")
+    if filterset.is_bound and filterset.is_valid() and text.strip():
+        # Best match first (motcua.procedures.search), the province's before reference ones.
+        queryset = rank_lazily(queryset, text)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)

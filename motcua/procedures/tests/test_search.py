@@ -8,7 +8,7 @@ from django.test import Client
 
 from motcua.conftest import Province
 from motcua.dossiers.tests.factories import make_procedure
-from motcua.procedures.models import Procedure
+from motcua.procedures.models import Field, Procedure
 from motcua.procedures.search import rank_procedures, receivable_at
 
 TODAY = dt.date(2026, 12, 7)
@@ -117,3 +117,55 @@ def test_the_portal_catalogue_ranks_its_search(province: Province) -> None:
     first = page.index("<strong>Thủ tục đăng ký khai sinh</strong>")
     assert first < page.index("<strong>Thủ tục đăng ký lại khai sinh</strong>")
     assert "Liên thông thủ tục sinh hoạt" in page  # scattered words still match
+
+
+def test_name_matches_before_other_text_and_in_order_before_scattered(
+    province: Province,
+) -> None:
+    field = Field.objects.create(code="chung-thuc", name="Chứng thực")
+    made = {
+        # "ban sao" only in its result document, "cap" in its name.
+        "text": make_procedure(
+            "2.000001",
+            units=[province.new],
+            name="Cấp giấy xác nhận",
+            result_documents=[{"name": "Bản sao giấy xác nhận", "code": "KQ.G15.000001"}],
+        ),
+        "scattered": make_procedure(
+            "2.000002", units=[province.new], name="Sao y bản chính khi cấp giấy"
+        ),
+        "in_order": make_procedure(
+            "2.000003", units=[province.new], name="Cấp lại bản sao giấy tờ"
+        ),
+        "phrase": make_procedure("2.000004", units=[province.new], name="Cấp bản sao từ sổ gốc"),
+    }
+    made["phrase"].field = field
+    made["phrase"].save()
+    found = codes(rank_procedures(Procedure.objects.all(), "cap ban sao"))
+    assert found == [made[k].code for k in ("phrase", "in_order", "scattered", "text")]
+    # Found by the field's name alone: a text match.
+    assert codes(rank_procedures(Procedure.objects.all(), "chung thuc")) == ["2.000004"]
+
+
+def test_the_province_s_procedures_before_reference_ones(province: Province) -> None:
+    bank = make_procedure(
+        "1.014769", units=[province.new], name="Thủ tục cấp bản sao Giấy phép từ sổ gốc"
+    )
+    Procedure.objects.filter(pk=bank.pk).update(is_reference=True, published=False)
+    own = make_procedure(
+        "2.000908", units=[province.new], name="Thủ tục cấp bản sao từ sổ gốc đối với tổ chức xyz"
+    )
+    found = codes(rank_procedures(Procedure.objects.all(), "cap ban sao"))
+    assert found == [own.code, bank.code]
+    # Never offered: the published catalogue leaves it out.
+    assert codes(rank_procedures(Procedure.objects.published(), "cap ban sao")) == [own.code]
+
+
+def test_search_body_follows_the_procedure_s_published_text(province: Province) -> None:
+    procedure = make_procedure("2.000005", units=[province.new], name="Đăng ký hoạt động")
+    procedure.executing_bodies = ["Sở Tư pháp"]
+    procedure.applicants = "Công dân Việt Nam"
+    procedure.save()
+    procedure.refresh_from_db()
+    assert procedure.search_body == "ho tich | so tu phap | cong dan viet nam"
+    assert codes(rank_procedures(Procedure.objects.all(), "SỞ TƯ PHÁP")) == ["2.000005"]
