@@ -98,9 +98,7 @@ def received_dossiers() -> QuerySet[Dossier]:
     return Dossier.objects.annotate(handling_unit=F("receiving_unit_id"))
 
 
-def counted_dossiers(
-    ids: frozenset[int] | Scope, view: str = HANDLING_VIEW
-) -> QuerySet[Dossier]:
+def counted_dossiers(ids: frozenset[int] | Scope, view: str = HANDLING_VIEW) -> QuerySet[Dossier]:
     """The dossiers counted for units `ids` (or a whole scope, split units included exactly):
     handled by them, or received at their desk."""
     if view not in VIEWS:
@@ -369,12 +367,12 @@ def _by_unit(queryset: QuerySet[Dossier], stats: Statistics) -> list[Row]:
     row_of = unit_rows(stats)
     moved = split_rows(stats)
     totals: dict[str, Figures] = defaultdict(Figures)
-    rest = queryset.exclude(handling_unit__in=list(moved)) if moved else queryset
+    rest = queryset.exclude(handling_unit__in=list(moved)) if moved else queryset  # type: ignore[misc]
     for row in counts(rest, stats.period, "handling_unit"):
         key = row_of.get(row["handling_unit"], stats.unit.code)
         totals[key] = totals[key] + Figures.from_row(row)
     if moved:
-        split = queryset.filter(handling_unit__in=list(moved))
+        split = queryset.filter(handling_unit__in=list(moved))  # type: ignore[misc]
         for row in _grouped(split, stats.period, "handling_unit", "current_unit"):
             handler = row["handling_unit"]
             key = moved[handler].get(row["current_unit"]) or row_of.get(handler, stats.unit.code)

@@ -207,8 +207,9 @@ def oracle_scope(tree: Tree, code: str, period: Period) -> tuple[set[int], int] 
     A unit counts when it is in force on some day of the period and one of its ancestors (or
     itself) is a version of `code` in force during the period; so do the closed units that a
     counted unit took over, with everything below them, whether or not they were in force on
-    some day of the period (units.md §5: their files went to the successor). The root labelling the figures is the latest such version. None when
-    `code` has no version in the period.
+    some day of the period (units.md §5: their files went to the successor). The root
+    labelling the figures is the latest such version. None when `code` has no version in the
+    period.
     """
 
     def alive(pk: int) -> bool:
