@@ -305,14 +305,35 @@ def _row_owners(stats: UnitScoped, graph: UnitGraph) -> dict[int, str]:
     return owner
 
 
-def _row_reader(stats: UnitScoped) -> tuple[Heirs, Any]:
-    """The succession graph and a function: unit id → the code of its `--by unit` row."""
+def _rows_of(stats: UnitScoped) -> tuple[dict[int, str], dict[int, dict[int, str]]]:
+    """Both readings of `--by unit` rows: per handling unit, and per split unit's file holder.
+
+    One read of the unit graph (2 queries) and one of the row units' codes.
+    """
     graph = UnitGraph.load()
     heirs = Heirs.load(graph)
     owner = _row_owners(stats, graph)
-    if stats.as_current:
-        return heirs, lambda u: owner.get(heirs.current(u), stats.unit.code)
-    return heirs, lambda u: owner.get(follow(heirs, owner.__contains__, u), stats.unit.code)
+
+    def row_of(unit: int) -> str:
+        if stats.as_current:
+            return owner.get(heirs.current(unit), stats.unit.code)
+        return owner.get(follow(heirs, owner.__contains__, unit), stats.unit.code)
+
+    rows = {h: row_of(h) for h in stats.unit_ids}
+    scope = getattr(stats, "scope", None)
+    handlers = set(stats.unit_ids)
+    if scope is not None:
+        handlers |= {u for s in scope.splits for u in s.handlers}
+    else:
+        return rows, {}  # feedback: a split unit's items stay with the principal successor
+    moved: dict[int, dict[int, str]] = {}
+    for handler, claims in heirs.claims(handlers).items():
+        default = rows.get(handler)
+        held = {unit: row_of(succ) for unit, succ in claims.items()}
+        held = {unit: row for unit, row in held.items() if row != default}
+        if held:
+            moved[handler] = held
+    return rows, moved
 
 
 def unit_rows(stats: UnitScoped) -> dict[int, str]:
@@ -324,30 +345,16 @@ def unit_rows(stats: UnitScoped) -> dict[int, str]:
     without any, its nearest ancestor's); with `as_current` all history does. A split unit's
     row is its principal successor's: `split_rows` lists the dossiers that say otherwise.
     """
-    _heirs, row_of = _row_reader(stats)
-    return {h: row_of(h) for h in stats.unit_ids}
+    return _rows_of(stats)[0]
 
 
 def split_rows(stats: UnitScoped) -> dict[int, dict[int, str]]:
     """Split handling unit → {unit holding the file → row code}, where it is not the default.
 
-    Only for dossiers (they say where they belong by who holds the file); feedback keeps the
-    principal successor's row.
+    Only for dossier statistics (a dossier says where it belongs by who holds its file);
+    feedback keeps the principal successor's row.
     """
-    scope = getattr(stats, "scope", None)
-    if scope is None or not scope.splits:
-        handlers: set[int] = set(stats.unit_ids)
-    else:
-        handlers = set(stats.unit_ids) | {u for s in scope.splits for u in s.handlers}
-    heirs, row_of = _row_reader(stats)
-    result: dict[int, dict[int, str]] = {}
-    for handler, claims in heirs.claims(handlers).items():
-        default = row_of(handler) if handler in stats.unit_ids else None
-        moved = {held: row_of(succ) for held, succ in claims.items()}
-        moved = {held: row for held, row in moved.items() if row != default}
-        if moved:
-            result[handler] = moved
-    return result
+    return _rows_of(stats)[1]
 
 
 def _grouped(queryset: QuerySet[Dossier], period: Period, *columns: str) -> list[dict]:
@@ -364,8 +371,7 @@ def _by_unit(queryset: QuerySet[Dossier], stats: Statistics) -> list[Row]:
     One grouped query; when split units' dossiers are held where they go to other rows, one
     more over those units' dossiers only, grouped by the unit holding the file.
     """
-    row_of = unit_rows(stats)
-    moved = split_rows(stats)
+    row_of, moved = _rows_of(stats)
     totals: dict[str, Figures] = defaultdict(Figures)
     rest = queryset.exclude(handling_unit__in=list(moved)) if moved else queryset  # type: ignore[misc]
     for row in counts(rest, stats.period, "handling_unit"):
@@ -408,8 +414,7 @@ def handlers_of_row(stats: UnitScoped, key: str) -> set[int] | None:
 
 def row_dossiers_q(stats: UnitScoped, key: str) -> Q | None:
     """The dossiers counted in the `--by unit` row `key`, split units included (None: no row)."""
-    row_of = unit_rows(stats)
-    moved = split_rows(stats)
+    row_of, moved = _rows_of(stats)
     plain = {h for h, row in row_of.items() if row == key and h not in moved}
     condition = Q(handling_unit__in=plain)
     found = bool(plain)

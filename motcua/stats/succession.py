@@ -62,6 +62,7 @@ class Heirs:
     closed: set[int] = field(default_factory=set)
     successors: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     _effective: dict[int, list[int]] = field(default_factory=dict)
+    _areas: dict[tuple[int, ...], dict[int, set[int]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, graph: UnitGraph | None = None) -> Heirs:
@@ -107,6 +108,9 @@ class Heirs:
         A unit belongs to the nearest of `successors` among itself and its ancestors; the
         areas are disjoint even when one successor lies below another.
         """
+        cached = self._areas.get(tuple(successors))
+        if cached is not None:
+            return cached
         wanted = set(successors)
         result: dict[int, set[int]] = {s: set() for s in successors}
         for top in successors:
@@ -118,6 +122,7 @@ class Heirs:
                     up = self.graph.parent.get(up)
                 if up == top:
                     result[top].add(unit)
+        self._areas[tuple(successors)] = result
         return result
 
     def scope(
