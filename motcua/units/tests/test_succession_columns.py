@@ -114,8 +114,10 @@ def test_todays_files_keep_working_and_never_erase_what_was_said(tmp_path: Path)
     assert code == 0 and "310 successor links updated" in out
     assert ObjectChange.objects.count() == logged + 310
     change = ObjectChange.objects.filter(action="update").order_by("-pk").first()
-    assert change is not None and change.before["legal_basis"] == ""
-    assert change.after["legal_basis"] in {COMMUNE_BASIS, PROVINCE_BASIS}
+    assert change is not None
+    before, after = change.before or {}, change.after or {}
+    assert before["legal_basis"] == ""
+    assert after["legal_basis"] in {COMMUNE_BASIS, PROVINCE_BASIS}
     # Today's file again: the links keep the wording and the legal basis.
     code, out, _ = run_import(plain)
     assert code == 0 and "updated" not in out.split("unchanged")[1]
