@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from motcua.lib.vntext import nfc
-from motcua.units.choices import UnitKind, UnitLevel
+from motcua.units.choices import SuccessionKind, UnitKind, UnitLevel, succession_kind_of
 from motcua.units.importers import UnitRow
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -34,6 +34,7 @@ REFORM_DAY = dt.date(2025, 7, 1)
 OLD_PROVINCE_GSO = "87"
 NEW_PROVINCE_GSO = "82"
 PROVINCE_NAME = "Ủy ban nhân dân tỉnh Đồng Tháp"
+COMMUNE_RESOLUTION = "Nghị quyết số 1663/NQ-UBTVQH15 ngày 16/6/2025"
 OFFICE_SUCCESSOR = "@office"  # organisation.json: "passes into the Office"
 
 # Prefixes of administrative-unit names, written in lower case inside a longer name
@@ -152,6 +153,8 @@ class _Rows:
         short_name: str = "",
         admin_code: str = "",
         has_one_stop: bool = False,
+        succession_kinds: list[tuple[str, str]] | None = None,
+        legal_basis: str | None = None,
     ) -> None:
         self.rows.append(
             UnitRow(
@@ -167,6 +170,8 @@ class _Rows:
                 short_name=nfc(short_name),
                 admin_code=admin_code,
                 has_one_stop=has_one_stop,
+                succession_kinds=succession_kinds,
+                legal_basis=legal_basis,
             )
         )
 
@@ -314,8 +319,13 @@ def _departments(rows: _Rows, *, before: bool) -> None:
 def _districts_and_old_communes(rows: _Rows) -> None:
     """The 12 districts (each with its one-stop unit and home-affairs division) and 141 communes."""
     successors: dict[str, list[str]] = {}
+    wording: dict[str, list[tuple[str, str]]] = {}
     for link in commune_links():  # principal first within each old code
         successors.setdefault(link.old_code, []).append(new_commune_code(link.new_code))
+        # "Nhập toàn bộ" / "Nhập một phần", as the official table words the move
+        wording.setdefault(link.old_code, []).append(
+            (succession_kind_of(link.how) or SuccessionKind.MERGE, link.how)
+        )
     seen: set[str] = set()
     for commune in old_communes():
         district_code = code(commune.district_code)
@@ -353,6 +363,8 @@ def _districts_and_old_communes(rows: _Rows) -> None:
             kind=UnitKind.PEOPLES_COMMITTEE,
             before=True,
             successors=successors[commune.code],
+            succession_kinds=wording[commune.code],
+            legal_basis=COMMUNE_RESOLUTION,
             short_name="UBND",
             admin_code=commune.code,
             # Before 2025 the commune's one-stop section was a desk of the committee.

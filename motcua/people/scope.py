@@ -26,6 +26,9 @@ class UnitGraph:
     level: dict[int, str] = field(default_factory=dict)
     children: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     predecessors: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # Successors of each unit, the principal one first; units with a last day (valid_to).
+    successors: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    closed: set[int] = field(default_factory=set)
 
     @classmethod
     def load(cls) -> UnitGraph:
@@ -33,13 +36,19 @@ class UnitGraph:
         from motcua.units.models import Unit, UnitSuccession
 
         graph = cls()
-        for pk, parent_id, level in Unit.objects.values_list("pk", "parent_id", "level"):
+        for pk, parent_id, level, valid_to in Unit.objects.values_list(
+            "pk", "parent_id", "level", "valid_to"
+        ):
             graph.parent[pk] = parent_id
             graph.level[pk] = level
             if parent_id is not None:
                 graph.children[parent_id].append(pk)
-        for pred, succ in UnitSuccession.objects.values_list("predecessor_id", "successor_id"):
+            if valid_to is not None:
+                graph.closed.add(pk)
+        links = UnitSuccession.objects.order_by("-is_principal", "pk")
+        for pred, succ in links.values_list("predecessor_id", "successor_id"):
             graph.predecessors[succ].append(pred)
+            graph.successors[pred].append(succ)
         return graph
 
     def subtree(self, root: int) -> set[int]:

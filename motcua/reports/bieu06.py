@@ -26,7 +26,7 @@ from motcua.people.scope import UnitGraph
 from motcua.procedures.models import Field
 from motcua.stats.classification import LEAVES, annotate_days, counts, leaf_conditions
 from motcua.stats.figures import Figures
-from motcua.stats.selectors import HANDLING_VIEW, counted_dossiers, current_map, scope_ids
+from motcua.stats.selectors import HANDLING_VIEW, counted_dossiers, current_map, scope_of
 from motcua.units.models import Unit
 
 FORM_CODE = "06/VPCP/KSTT"
@@ -320,8 +320,9 @@ def build_bieu06(
     """
     if rows_by not in ROWS_BY:
         raise ValueError(f"rows_by {rows_by!r}: use one of {', '.join(ROWS_BY)}")
-    unit, ids = scope_ids(code, period, as_current=as_current)
-    queryset = counted_dossiers(ids, view)
+    scope = scope_of(code, period, as_current=as_current)
+    unit = scope.unit
+    queryset = counted_dossiers(scope, view)
     column = "field_id" if rows_by == "field" else "handling_unit"
     raw = grouped_counts(queryset, period, ("procedure__level", column))
 

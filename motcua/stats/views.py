@@ -46,7 +46,7 @@ from motcua.stats.selectors import (
     StatsError,
     dossier_statistics,
     dossiers_for_figure,
-    handlers_of_row,
+    row_dossiers_q,
 )
 from motcua.units.models import Unit
 
@@ -763,8 +763,7 @@ def row_condition(stats: Statistics, by: str, key: str) -> Q | None:
     if by == "procedure":
         return Q(procedure__code=key)
     if by == "unit":
-        handlers = handlers_of_row(stats, key)
-        return None if handlers is None else Q(handling_unit__in=handlers)
+        return row_dossiers_q(stats, key)
     return None
 
 

@@ -24,7 +24,15 @@ class UnitAdmin(ChangeLoggedAdmin):
 class UnitSuccessionAdmin(ChangeLoggedAdmin):
     """Successor links across reorganisations."""
 
-    list_display = ("predecessor", "successor", "effective_date", "kind", "is_principal")
+    list_display = (
+        "predecessor",
+        "successor",
+        "effective_date",
+        "kind",
+        "kind_text",
+        "is_principal",
+        "legal_basis",
+    )
     list_filter = ("kind", "effective_date")
-    search_fields = ("predecessor__name", "successor__name", "predecessor__code")
+    search_fields = ("predecessor__name", "successor__name", "predecessor__code", "legal_basis")
     autocomplete_fields = ("predecessor", "successor")

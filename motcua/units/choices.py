@@ -37,3 +37,34 @@ class SuccessionKind(models.TextChoices):
     TRANSFER = "transfer", _("Chuyển giao")
     UPGRADE = "upgrade", _("Nâng cấp")
     RENAME = "rename", _("Đổi tên, tổ chức lại")
+    KEPT = "kept", _("Giữ nguyên")
+    RETYPE = "retype", _("Đổi loại hình")
+
+
+# The wording of the official old → new tables (Cục Thống kê, 2025: "Nhập toàn bộ", "Nhập một
+# phần", "Nhập một phần diện tích, toàn bộ dân số", "Giữ nguyên", "Đổi tên", "Đổi loại hình")
+# and of resolutions ("sáp nhập", "chia tách"): how each begins, lower case, folded spaces.
+_WORDING = (
+    ("nhập toàn bộ", SuccessionKind.MERGE),
+    ("nhập một phần", SuccessionKind.SPLIT),
+    ("sáp nhập", SuccessionKind.MERGE),
+    ("hợp nhất", SuccessionKind.MERGE),
+    ("chia tách", SuccessionKind.SPLIT),
+    ("điều chỉnh một phần", SuccessionKind.SPLIT),
+    ("chuyển giao", SuccessionKind.TRANSFER),
+    ("nâng cấp", SuccessionKind.UPGRADE),
+    ("giữ nguyên", SuccessionKind.KEPT),
+    ("đổi tên", SuccessionKind.RENAME),
+    ("đổi loại hình", SuccessionKind.RETYPE),
+)
+
+
+def succession_kind_of(text: str) -> str | None:
+    """The kind a code or an official wording names ('Nhập một phần diện tích' → split)."""
+    folded = " ".join(text.split()).lower()
+    if folded in SuccessionKind.values:
+        return folded
+    for start, kind in _WORDING:
+        if folded.startswith(start):
+            return str(kind)
+    return None

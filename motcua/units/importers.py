@@ -12,9 +12,9 @@ from django.db import transaction
 
 from motcua.lib.csvin import ImportProblem, read_csv
 from motcua.lib.vntext import nfc
-from motcua.units.choices import UnitKind, UnitLevel
+from motcua.units.choices import SuccessionKind, UnitKind, UnitLevel, succession_kind_of
 from motcua.units.models import Unit, UnitSuccession
-from motcua.units.services import link_successor, save_unit
+from motcua.units.services import link_successor, save_unit, update_succession
 
 REQUIRED = ["code", "name", "parent_code", "level"]
 OPTIONAL = [
@@ -25,6 +25,11 @@ OPTIONAL = [
     "short_name",
     "admin_code",
     "has_one_stop",
+    # What the official table says about each move, and its legal basis (optional; a file
+    # without them keeps today's meaning and leaves existing links as they are).
+    "succession_kind",
+    "succession_note",
+    "legal_basis",
 ]
 DEFAULT_KIND = {
     UnitLevel.PROVINCE: UnitKind.PEOPLES_COMMITTEE,
@@ -52,6 +57,26 @@ class UnitRow:
     short_name: str = ""
     admin_code: str = ""
     has_one_stop: bool = False
+    # Per successor (same order): (kind, the official wording when it says more); None when
+    # the file has no `succession_kind` column. Likewise the note and the legal basis.
+    succession_kinds: list[tuple[str, str]] | None = None
+    succession_note: str | None = None
+    legal_basis: str | None = None
+
+    def link_fields(self, position: int) -> dict[str, str]:
+        """What the file says about the link to its `position`-th successor (given columns)."""
+        several = len(self.successor_codes) > 1
+        values: dict[str, str] = {}
+        if self.succession_kinds is not None:
+            kinds = self.succession_kinds
+            kind, text = kinds[position] if len(kinds) > 1 else (kinds[0] if kinds else ("", ""))
+            values["kind"] = kind or (SuccessionKind.SPLIT if several else SuccessionKind.MERGE)
+            values["kind_text"] = text
+        if self.succession_note is not None:
+            values["note"] = self.succession_note
+        if self.legal_basis is not None:
+            values["legal_basis"] = self.legal_basis
+        return values
 
     def fields(self) -> dict[str, Any]:
         """Model field values (parent excluded)."""
@@ -75,13 +100,17 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     links_created: int = 0
+    links_updated: int = 0
     codes: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.links_created} successor links created"
         )
+        if self.links_updated:
+            text += f", {self.links_updated} successor links updated"
+        return text
 
 
 def _date(value: str, column: str) -> dt.date | None:
@@ -122,6 +151,15 @@ def parse_row(line: int, raw: dict[str, str]) -> UnitRow:
     successors = [c.strip() for c in (raw.get("successor_code") or "").split(";") if c.strip()]
     if successors and valid_to is None:
         raise ValueError(f"{code} has a successor but no valid_to (the last day it existed)")
+    kinds = _succession_kinds(code, raw.get("succession_kind"), successors)
+    note = raw.get("succession_note")
+    basis = raw.get("legal_basis")
+    if not successors and (kinds or (note or "").strip() or (basis or "").strip()):
+        raise ValueError(
+            f"{code} has succession_kind, succession_note or legal_basis but no successor_code"
+        )
+    if basis is not None and len(nfc(basis)) > 255:
+        raise ValueError(f"legal_basis of {code} is longer than 255 characters")
     return UnitRow(
         line=line,
         code=code,
@@ -135,7 +173,42 @@ def parse_row(line: int, raw: dict[str, str]) -> UnitRow:
         short_name=nfc(raw.get("short_name") or ""),
         admin_code=(raw.get("admin_code") or "").strip(),
         has_one_stop=_BOOL[flag],
+        succession_kinds=kinds,
+        succession_note=None if note is None else nfc(note),
+        legal_basis=None if basis is None else nfc(basis),
     )
+
+
+def _succession_kinds(
+    code: str, value: str | None, successors: list[str]
+) -> list[tuple[str, str]] | None:
+    """`succession_kind`: one kind for every successor, or one per successor code (`;`).
+
+    Each is a code (`merge`, `split`, `rename`, `kept` ...) or the official wording ("Nhập
+    toàn bộ", "Nhập một phần diện tích", "Giữ nguyên", "Đổi tên" ...), kept as written.
+    """
+    if value is None:
+        return None
+    parts = [nfc(p) for p in value.split(";")]
+    if not any(parts):
+        return []
+    if len(parts) not in (1, len(successors)):
+        raise ValueError(
+            f"succession_kind of {code} has {len(parts)} values for {len(successors)} "
+            "successors: give one for all, or one per successor_code"
+        )
+    result = []
+    for part in parts:
+        kind = succession_kind_of(part)
+        if kind is None:
+            raise ValueError(
+                f"succession_kind {part!r} of {code} is not one of "
+                f"{', '.join(SuccessionKind.values)} nor a wording such as 'Nhập toàn bộ', "
+                "'Nhập một phần', 'Giữ nguyên', 'Đổi tên'"
+            )
+        wording = "" if " ".join(part.split()).lower() in SuccessionKind.values else part
+        result.append((kind, " ".join(wording.split())))
+    return result
 
 
 def read_units_file(path: str | Path) -> list[UnitRow]:
@@ -334,11 +407,10 @@ def import_units(
             units[_key(row.code, row.valid_from)] = unit
             setattr(result, outcome, getattr(result, outcome) + 1)
             result.codes.append(row.code)
-        existing_links = set(
-            UnitSuccession.objects.filter(predecessor__in=[units[k] for k in by_key]).values_list(
-                "predecessor_id", "successor_id"
-            )
-        )
+        existing_links = {
+            (link.predecessor_id, link.successor_id): link
+            for link in UnitSuccession.objects.filter(predecessor__in=[units[k] for k in by_key])
+        }
         for row in rows:
             several = len(row.successor_codes) > 1
             predecessor = units[_key(row.code, row.valid_from)]
@@ -348,13 +420,18 @@ def import_units(
                 version = versions.on(succ, day_after)
                 assert version is not None
                 successor = units[_key(version.code, version.valid_from)]
-                if (predecessor.pk, successor.pk) in existing_links:
+                said = row.link_fields(position)
+                link = existing_links.get((predecessor.pk, successor.pk))
+                if link is not None:
+                    # Today's files (without the new columns) leave the link as it is.
+                    if said and update_succession(link, actor=actor, source=source, **said):
+                        result.links_updated += 1
                     continue
                 link_successor(
                     predecessor=predecessor,
                     successor=successor,
                     effective_date=day_after,
-                    kind="split" if several else "merge",
+                    **{"kind": "split" if several else "merge", **said},
                     is_principal=position == 0,
                     actor=actor,
                     source=source,

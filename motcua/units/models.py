@@ -167,6 +167,9 @@ class UnitSuccession(models.Model):
             "Khi đơn vị cũ có nhiều đơn vị kế thừa, đơn vị chính nhận dữ liệu không rõ địa bàn."
         ),
     )
+    # The move as the official table words it ("Nhập một phần diện tích, toàn bộ dân số"),
+    # when it says more than `kind`; empty otherwise.
+    kind_text = models.CharField("hình thức theo văn bản", max_length=255, blank=True)
     legal_basis = models.CharField("căn cứ pháp lý", max_length=255, blank=True)
     note = models.TextField("ghi chú (phần được chuyển)", blank=True)
 
@@ -183,3 +186,8 @@ class UnitSuccession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor.code} → {self.successor.code} ({self.effective_date:%d/%m/%Y})"
+
+    @property
+    def kind_label(self) -> str:
+        """The move in words: the official wording if recorded, else the kind's label."""
+        return self.kind_text or str(self.get_kind_display())

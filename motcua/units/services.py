@@ -65,6 +65,7 @@ def link_successor(
     is_principal: bool = True,
     legal_basis: str = "",
     note: str = "",
+    kind_text: str = "",
     actor: Any = None,
     source: str = "",
 ) -> UnitSuccession:
@@ -80,6 +81,36 @@ def link_successor(
             is_principal=is_principal,
             legal_basis=legal_basis,
             note=note,
+            kind_text=kind_text,
         )
         record_change(obj=link, action="create", actor=actor, after=snapshot(link), source=source)
         return link
+
+
+SUCCESSION_FIELDS = ("effective_date", "kind", "kind_text", "is_principal", "legal_basis", "note")
+
+
+def update_succession(
+    link: UnitSuccession, *, actor: Any = None, source: str = "", **fields: Any
+) -> bool:
+    """Change what a successor link says (kind, wording, legal basis, note ...); True if changed.
+
+    The row is locked and the change logged with its before and after values.
+    """
+    unknown = set(fields) - set(SUCCESSION_FIELDS)
+    if unknown:
+        raise UnitError(f"cannot change {', '.join(sorted(unknown))} of a successor link")
+    with transaction.atomic():
+        link = UnitSuccession.objects.select_for_update().get(pk=link.pk)
+        before = snapshot(link)
+        for name, value in fields.items():
+            setattr(link, name, value)
+        after = snapshot(link)
+        if after == before:
+            return False
+        link.full_clean(validate_unique=False, validate_constraints=False)
+        link.save()
+        record_change(
+            obj=link, action="update", actor=actor, before=before, after=after, source=source
+        )
+        return True

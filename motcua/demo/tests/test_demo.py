@@ -231,6 +231,10 @@ def test_commune_successors_follow_the_nso_table(
     assert all(u.parent == version("DT", REFORM_DAY) for u in new)
     kinds = {link.kind for link in old.successions.all()}
     assert kinds == ({"split"} if len(new_names) > 1 else {"merge"})
+    # The move as the official table words it, and the resolution behind it.
+    said = {(link.kind_label, link.legal_basis) for link in old.successions.all()}
+    wording = "Nhập một phần" if len(new_names) > 1 else "Nhập toàn bộ"
+    assert said == {(wording, "Nghị quyết số 1663/NQ-UBTVQH15 ngày 16/6/2025")}
 
 
 @pytest.mark.django_db

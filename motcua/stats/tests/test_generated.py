@@ -206,9 +206,10 @@ def oracle_scope(tree: Tree, code: str, period: Period) -> tuple[set[int], int] 
 
     A unit counts when it is in force on some day of the period and one of its ancestors (or
     itself) is a version of `code` in force during the period; so do the closed units that a
-    counted unit took over, with everything below them (units.md §5: their open files went to
-    the successor). The root labelling the figures is the latest such version. None when
-    `code` has no version in the period.
+    counted unit took over, with everything below them, whether or not they were in force on
+    some day of the period (units.md §5: their files went to the successor). The root
+    labelling the figures is the latest such version. None when `code` has no version in the
+    period.
     """
 
     def alive(pk: int) -> bool:
@@ -243,7 +244,9 @@ def oracle_scope(tree: Tree, code: str, period: Period) -> tuple[set[int], int] 
         unit = stack.pop()
         for pred in [p for p, succ in tree.successor.items() if succ == unit]:
             for pk in below(pred):
-                if pk not in ids and not alive(pk):
+                # Alive on some day of the period or not (a quarter spanning 01/07/2025
+                # counts the old units' dossiers under their successors).
+                if pk not in ids:
                     ids.add(pk)
                     stack.append(pk)
     latest = max(roots, key=lambda pk: tree.valid[pk][0] or dt.date.min)

@@ -38,6 +38,7 @@ class SuccessionSerializer(serializers.ModelSerializer):
     predecessor_name = serializers.CharField(source="predecessor.name")
     successor = serializers.CharField(source="successor.code")
     successor_name = serializers.CharField(source="successor.name")
+    kind_label = serializers.CharField(read_only=True)
 
     class Meta:
         model = UnitSuccession
@@ -48,8 +49,11 @@ class SuccessionSerializer(serializers.ModelSerializer):
             "successor_name",
             "effective_date",
             "kind",
+            "kind_text",
+            "kind_label",
             "is_principal",
             "legal_basis",
+            "note",
         ]
 
 

@@ -18,7 +18,8 @@ from motcua.lib.csvin import ImportProblem
 IMPORTERS = {
     "units": (
         "motcua.units.importers",
-        "units: code,name,parent_code,level[,kind,valid_from,valid_to,successor_code]",
+        "units: code,name,parent_code,level[,kind,valid_from,valid_to,successor_code,"
+        "succession_kind,succession_note,legal_basis]",
     ),
     "procedures": (
         "motcua.procedures.importers",
