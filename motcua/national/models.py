@@ -46,6 +46,9 @@ class OutboxRow(models.Model):
     last_attempt_at = models.DateTimeField("lần gửi gần nhất", null=True, blank=True)
     last_error = models.TextField("lỗi gần nhất", blank=True)
     delivered_at = models.DateTimeField("gửi thành công lúc", null=True, blank=True)
+    # A runner that took the row to send it holds it until this instant (a lease): another
+    # runner leaves it alone meanwhile; if the runner dies, the row is due again after it.
+    claimed_until = models.DateTimeField("đang gửi đến", null=True, blank=True)
 
     class Meta:
         ordering = ["dossier", "sequence"]
