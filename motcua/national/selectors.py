@@ -12,9 +12,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from motcua.dossiers.models import DossierEvent
 from motcua.national.choices import OutboxState
 from motcua.national.models import OutboxRow
 from motcua.workcalendar.engine import to_local
+
+IMPORTED_KIND = "dossier.imported"  # motcua.dossiers.importers.IMPORTED
+IMPORTED_REASON = "nhập từ hệ thống cũ, hệ thống cũ đã đồng bộ lịch sử này"
 
 
 def _rows_of(prefix: str, state: str) -> Exists:
@@ -62,7 +66,7 @@ class SyncState:
 
 
 def sync_state(dossier: object) -> SyncState:
-    """The synchronisation state of one dossier (two queries)."""
+    """The synchronisation state of one dossier (two or three queries)."""
     pk = getattr(dossier, "pk", dossier)
     rows = OutboxRow.objects.filter(dossier_id=pk)
     counts = {
@@ -101,4 +105,10 @@ def sync_state(dossier: object) -> SyncState:
         reason = rows.filter(state=OutboxState.SKIPPED).aggregate(r=Min("skip_reason"))["r"] or ""
         label = _("Không gửi lên Cổng Dịch vụ công quốc gia: %(reason)s") % {"reason": reason}
         return SyncState(NOT_SENT, label, skip_reason=reason, **common)
+    if DossierEvent.objects.filter(dossier_id=pk, kind=IMPORTED_KIND).exists():
+        # Legacy imports queue nothing (docs/national-sync.md): say so rather than "none".
+        label = _("Không gửi lên Cổng Dịch vụ công quốc gia: %(reason)s") % {
+            "reason": _("nhập từ hệ thống cũ, hệ thống cũ đã đồng bộ lịch sử này")
+        }
+        return SyncState(NOT_SENT, label, skip_reason=IMPORTED_REASON, **common)
     return SyncState(NONE, _("Chưa có dữ liệu đồng bộ lên Cổng Dịch vụ công quốc gia"), **common)

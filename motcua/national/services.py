@@ -23,7 +23,7 @@ from motcua.national.models import OutboxRow
 # An apology keeps the state but moves NgayHenTra: the portal needs it too.
 SAME_STATE_EVENTS = frozenset({"dossier.apology_issued"})
 
-IMPORTED_REASON = "nhập từ hệ thống cũ; hệ thống cũ đã đồng bộ lịch sử này"
+IMPORTED_REASON = "nhập từ hệ thống cũ, hệ thống cũ đã đồng bộ lịch sử này"
 
 
 def record_state_change(

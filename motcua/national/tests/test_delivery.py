@@ -84,6 +84,7 @@ def test_a_failing_row_backs_off_exponentially_and_holds_back_its_dossier(
     report = deliver_pending(config=config, now=clock)
     # b is not held back by a's failure; a's rows 2 and 3 are never sent before row 1
     assert (report.delivered, report.failed, report.exit_code) == (2, 1, 1)
+    assert portal.sequences(b.code) == [1, 2]
     assert report.waiting == 3
     head = OutboxRow.objects.get(dossier=a, sequence=1)
     assert head.state == OutboxState.PENDING
