@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import DossierEvent
@@ -18,7 +18,6 @@ from motcua.national.models import OutboxRow
 from motcua.workcalendar.engine import to_local
 
 IMPORTED_KIND = "dossier.imported"  # motcua.dossiers.importers.IMPORTED
-IMPORTED_REASON = "nhập từ hệ thống cũ, hệ thống cũ đã đồng bộ lịch sử này"
 
 
 def _rows_of(prefix: str, state: str) -> Exists:
@@ -66,49 +65,44 @@ class SyncState:
 
 
 def sync_state(dossier: object) -> SyncState:
-    """The synchronisation state of one dossier (two or three queries)."""
+    """The synchronisation state of one dossier (one query; two for an imported dossier)."""
     pk = getattr(dossier, "pk", dossier)
-    rows = OutboxRow.objects.filter(dossier_id=pk)
-    counts = {
-        row["state"]: row
-        for row in rows.values("state").annotate(n=Count("id"), last=Max("delivered_at"))
-    }
-    delivered = counts.get(OutboxState.DELIVERED, {}).get("n", 0)
-    pending = counts.get(OutboxState.PENDING, {}).get("n", 0)
-    skipped = counts.get(OutboxState.SKIPPED, {}).get("n", 0)
-    last_delivered = counts.get(OutboxState.DELIVERED, {}).get("last")
-    common = {"delivered": delivered, "pending": pending, "skipped": skipped}
+    rows = list(
+        OutboxRow.objects.filter(dossier_id=pk)
+        .order_by("sequence")
+        .values("state", "attempts", "last_error", "next_attempt_at", "delivered_at", "skip_reason")
+    )
+    delivered = [r for r in rows if r["state"] == OutboxState.DELIVERED]
+    pending = [r for r in rows if r["state"] == OutboxState.PENDING]
+    skipped = [r for r in rows if r["state"] == OutboxState.SKIPPED]
+    common = {"delivered": len(delivered), "pending": len(pending), "skipped": len(skipped)}
     if pending:
         # The head of the dossier's queue decides: nothing later goes before it.
-        head = rows.filter(state=OutboxState.PENDING).order_by("sequence").first()
-        assert head is not None
-        if head.attempts and head.last_error:
-            when = head.next_attempt_at
+        head = pending[0]
+        when = head["next_attempt_at"]
+        if head["attempts"] and head["last_error"]:
             label = _("Lỗi đồng bộ: %(error)s (thử lại lúc %(when)s)") % {
-                "error": head.last_error,
+                "error": head["last_error"],
                 "when": f"{to_local(when):%H:%M %d/%m/%Y}" if when else _("chưa hẹn"),
             }
             return SyncState(
-                FAILED, label, last_error=head.last_error, next_attempt_at=when, **common
+                FAILED, label, last_error=head["last_error"], next_attempt_at=when, **common
             )
-        return SyncState(
-            PENDING, _("Đang chờ đồng bộ"), next_attempt_at=head.next_attempt_at, **common
-        )
+        return SyncState(PENDING, _("Đang chờ đồng bộ"), next_attempt_at=when, **common)
     if delivered:
         return SyncState(
             SYNCHRONISED,
             _("Đã đồng bộ lên Cổng Dịch vụ công quốc gia"),
-            delivered_at=last_delivered,
+            delivered_at=max(
+                (r["delivered_at"] for r in delivered if r["delivered_at"]), default=None
+            ),
             **common,
         )
-    if skipped:
-        reason = rows.filter(state=OutboxState.SKIPPED).aggregate(r=Min("skip_reason"))["r"] or ""
+    reason = skipped[0]["skip_reason"] if skipped else ""
+    if not skipped and DossierEvent.objects.filter(dossier_id=pk, kind=IMPORTED_KIND).exists():
+        # Legacy imports queue nothing (docs/national-sync.md): say so rather than "none".
+        reason = _("nhập từ hệ thống cũ, hệ thống cũ đã đồng bộ lịch sử này")
+    if reason:
         label = _("Không gửi lên Cổng Dịch vụ công quốc gia: %(reason)s") % {"reason": reason}
         return SyncState(NOT_SENT, label, skip_reason=reason, **common)
-    if DossierEvent.objects.filter(dossier_id=pk, kind=IMPORTED_KIND).exists():
-        # Legacy imports queue nothing (docs/national-sync.md): say so rather than "none".
-        label = _("Không gửi lên Cổng Dịch vụ công quốc gia: %(reason)s") % {
-            "reason": _("nhập từ hệ thống cũ, hệ thống cũ đã đồng bộ lịch sử này")
-        }
-        return SyncState(NOT_SENT, label, skip_reason=IMPORTED_REASON, **common)
     return SyncState(NONE, _("Chưa có dữ liệu đồng bộ lên Cổng Dịch vụ công quốc gia"), **common)
