@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.models import DossierEvent
+from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.national.choices import OutboxState
 from motcua.national.models import OutboxRow
 from motcua.workcalendar.engine import to_local
@@ -64,9 +65,9 @@ class SyncState:
         return self.status == SYNCHRONISED
 
 
-def sync_state(dossier: object) -> SyncState:
+def sync_state(dossier: Dossier | int) -> SyncState:
     """The synchronisation state of one dossier (one query; two for an imported dossier)."""
-    pk = getattr(dossier, "pk", dossier)
+    pk = dossier.pk if isinstance(dossier, Dossier) else dossier
     rows = list(
         OutboxRow.objects.filter(dossier_id=pk)
         .order_by("sequence")
@@ -75,7 +76,11 @@ def sync_state(dossier: object) -> SyncState:
     delivered = [r for r in rows if r["state"] == OutboxState.DELIVERED]
     pending = [r for r in rows if r["state"] == OutboxState.PENDING]
     skipped = [r for r in rows if r["state"] == OutboxState.SKIPPED]
-    common = {"delivered": len(delivered), "pending": len(pending), "skipped": len(skipped)}
+    common: dict[str, Any] = {
+        "delivered": len(delivered),
+        "pending": len(pending),
+        "skipped": len(skipped),
+    }
     if pending:
         # The head of the dossier's queue decides: nothing later goes before it.
         head = pending[0]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django import template
 
+from motcua.dossiers.models import Dossier
 from motcua.national.selectors import SyncState, sync_state
 
 register = template.Library()
 
 
 @register.simple_tag
-def national_sync_state(dossier: object) -> SyncState:
+def national_sync_state(dossier: Dossier) -> SyncState:
     """The synchronisation state of `dossier` (see selectors.sync_state)."""
     return sync_state(dossier)

@@ -22,11 +22,11 @@ class FakePortal:
     for that row ("ok", 500, "slow", "drop"); anything unplanned is "ok"."""
 
     def __init__(self, *, slow_seconds: float = 0.6, latency: float = 0.0) -> None:
-        self.plan: dict[tuple[str, int], list[Any]] = defaultdict(list)
+        self.plan: dict[tuple[str | None, int], list[Any]] = defaultdict(list)
         self.requests: list[str] = []  # idempotency keys, one per request received
         self.applied: dict[str, dict[str, Any]] = {}
-        self.order: list[tuple[str, int]] = []  # (dossier, sequence) in the order applied
-        self.out_of_order: list[tuple[str, int]] = []
+        self.order: list[tuple[str | None, int]] = []  # (dossier, sequence) in the order applied
+        self.out_of_order: list[tuple[str | None, int]] = []
         self.unauthorised = 0
         self.slow_seconds = slow_seconds
         self.latency = latency
@@ -77,7 +77,7 @@ class FakePortal:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/dong-bo"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def apply(self, key: str, row: tuple[str, int], body: dict[str, Any]) -> None:
+    def apply(self, key: str, row: tuple[str | None, int], body: dict[str, Any]) -> None:
         """Apply a row once per key, noting a row applied before an earlier one."""
         with self.lock:
             if key in self.applied:
@@ -89,7 +89,7 @@ class FakePortal:
             self.applied[key] = body
             self.order.append(row)
 
-    def sequences(self, code: str) -> list[int]:
+    def sequences(self, code: str | None) -> list[int]:
         """The sequences of one dossier, in the order the portal applied them."""
         return [s for c, s in self.order if c == code]
 

@@ -27,7 +27,7 @@ def test_the_admin_lists_rows_and_retries_one_now(province: Province) -> None:
     client = Client()
     client.force_login(root)
     page = client.get("/admin/national/outboxrow/").content.decode()
-    assert d.code in page and "Cổng trả lời lỗi HTTP 500" in page
+    assert str(d.code) in page and "Cổng trả lời lỗi HTTP 500" in page
     head = OutboxRow.objects.get(dossier=d, sequence=1)
     assert client.get(f"/admin/national/outboxrow/{head.pk}/change/").status_code == 200
     before = timezone.now()

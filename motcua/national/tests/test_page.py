@@ -18,7 +18,7 @@ from motcua.workcalendar.engine import TZ
 pytestmark = pytest.mark.django_db
 
 
-def sync_section(client: Client, code: str) -> str:
+def sync_section(client: Client, code: str | None) -> str:
     page = client.get(f"/ho-so/{code}/").content.decode()
     found = re.search(r'<section aria-labelledby="h-national-sync".*?</section>', page, re.S)
     assert found, "the dossier page has no synchronisation section"
