@@ -13,7 +13,8 @@ class SyncStateSerializer(serializers.Serializer):
         help_text="synchronised (đã đồng bộ) | pending (đang chờ) | failed (lỗi, sẽ thử lại) | "
         "not_sent (không gửi, ví dụ hồ sơ nhập từ hệ thống cũ) | none (chưa có dữ liệu)",
     )
-    label = serializers.CharField(help_text="câu tiếng Việt hiển thị cho cán bộ")
+    # a declared field named like Field.label: DRF collects it as any other field
+    label = serializers.CharField(help_text="câu tiếng Việt hiển thị cho cán bộ")  # type: ignore[assignment]
     delivered = serializers.IntegerField(help_text="số thay đổi trạng thái đã gửi")
     pending = serializers.IntegerField(help_text="số thay đổi trạng thái còn chờ gửi")
     last_error = serializers.CharField(allow_blank=True)
