@@ -20,10 +20,17 @@ class OutboxRow(models.Model):
     when it is sent again after a crash between the portal's answer and our mark.
     """
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="national_rows")
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="national_rows", verbose_name="hồ sơ"
+    )
     sequence = models.PositiveIntegerField("số thứ tự")
     event = models.ForeignKey(
-        DossierEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        DossierEvent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="sự kiện trong nhật ký",
     )
     event_kind = models.CharField("sự kiện", max_length=64, blank=True)
     dossier_state = models.CharField("trạng thái hồ sơ", max_length=24)
