@@ -94,3 +94,27 @@ def test_bad_arguments_exit_2(portal: FakePortal) -> None:
 def test_the_motcua_command_reaches_it(portal: FakePortal, capsys: Any) -> None:
     assert main(["sync", "national", "--once"]) == 0
     assert "đã gửi 0 bản ghi" in capsys.readouterr().out
+
+
+def test_without_once_it_keeps_passing_until_interrupted(
+    province: Province, portal: FakePortal, monkeypatch: Any
+) -> None:
+    import motcua.national.management.commands.sync as command
+
+    procedure = procedure_for(province)
+    d = dossier_with_rows(province, procedure, 2)
+    naps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        naps.append(seconds)
+        if len(naps) == 1:
+            dossier_with_rows(province, procedure, 1, hour=11)  # new work arrives
+            return
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(command.time, "sleep", sleep)
+    code, out, _ = run("national", "--interval", "5")
+    assert code == 0 and naps == [5.0, 5.0]
+    assert out.count("đã gửi 2 bản ghi") == 1 and out.count("đã gửi 1 bản ghi") == 1
+    assert out.strip().endswith("đã dừng theo yêu cầu")
+    assert portal.sequences(d.code) == [1, 2]

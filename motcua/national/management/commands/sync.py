@@ -16,6 +16,8 @@ import argparse
 import time
 from typing import Any
 
+from django.db import close_old_connections
+
 from motcua.lib.commands import CommandFailure, MotcuaCommand
 from motcua.national.conf import ConfigError, load_config
 from motcua.national.delivery import SyncReport, deliver_pending
@@ -67,15 +69,18 @@ class Command(MotcuaCommand):
             config = load_config()
         except ConfigError as exc:
             raise CommandFailure(f"cấu hình đồng bộ không hợp lệ: {exc}", code=2) from None
-        while True:
-            report = deliver_pending(config=config, limit=limit)
-            for line in format_report(report):
-                self.stdout.write(line)
-            if options["once"]:
-                break
-            try:
+        report = None
+        try:
+            while True:
+                close_old_connections()  # a long-running runner must not keep a dead connection
+                report = deliver_pending(config=config, limit=limit)
+                for line in format_report(report):
+                    self.stdout.write(line)
+                if options["once"]:
+                    break
                 time.sleep(interval)
-            except KeyboardInterrupt:
-                break
-        if report.exit_code:
+        except KeyboardInterrupt:
+            # A row being sent stays claimed until its lease ends, then goes again (same key).
+            self.stdout.write("đã dừng theo yêu cầu")
+        if report is not None and report.exit_code:
             raise CommandFailure(f"{report.failed} bản ghi gửi không thành công", code=1)
