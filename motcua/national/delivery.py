@@ -190,6 +190,7 @@ def deliver_pending(
     report = SyncReport()
     cursor = 0
     attempts = 0
+    stopped: set[int] = set()  # dossiers whose row failed in this pass (even with no back-off)
 
     def room() -> bool:
         return limit is None or attempts < limit
@@ -205,6 +206,8 @@ def deliver_pending(
             break
         for pk, dossier_id in heads:
             cursor = pk
+            if dossier_id in stopped:
+                continue
             next_pk: int | None = pk
             while next_pk is not None and room():
                 if not claim(next_pk, now(), config):
@@ -212,6 +215,7 @@ def deliver_pending(
                 attempts += 1
                 row = OutboxRow.objects.select_related("dossier").get(pk=next_pk)
                 if not _settle(row, portal.send(row), now(), config, report):
+                    stopped.add(dossier_id)
                     break
                 following = due_heads(now()).filter(dossier_id=dossier_id).order_by("sequence")
                 next_pk = following.values_list("pk", flat=True).first()

@@ -202,3 +202,19 @@ def test_backoff_doubles_from_the_base_and_stops_at_the_cap() -> None:
     config = config_for("http://127.0.0.1:1/", backoff=30, backoff_max=600)
     delays = [backoff_delay(n, config).total_seconds() for n in range(1, 7)]
     assert delays == [30, 60, 120, 240, 480, 600]
+
+
+def test_without_back_off_a_failed_row_still_waits_for_the_next_pass(
+    province: Province, procedure: Any, portal: FakePortal, clock: FakeClock
+) -> None:
+    a = dossier_with_rows(province, procedure, 3)
+    portal.plan[(a.code, 2)] = [500, 500]
+    config = config_for(portal.url, backoff=0, backoff_max=0)
+    report = deliver_pending(config=config, now=clock)
+    assert (report.delivered, report.failed) == (1, 1)
+    report = deliver_pending(config=config, now=clock)
+    assert (report.delivered, report.failed) == (0, 1)
+    report = deliver_pending(config=config, now=clock)
+    assert (report.delivered, report.failed) == (2, 0)
+    assert Counter(portal.requests)[keys_of(a)[2]] == 3
+    assert portal.sequences(a.code) == [1, 2, 3]
