@@ -44,6 +44,11 @@ def base_payload(dossier: Dossier, *, status_code: int, event_kind: str) -> dict
         "NgayNopHoSo": _instant(dossier.submitted_at),
         "NgayTiepNhan": _instant(dossier.received_at),
         "NgayHenTra": _instant(dossier.statutory_due),
+        # The appointment moved by an apology; whether the portal wants it as NgayHenTra is
+        # [unconfirmed] (dossiers.md §13), so it travels beside it.
+        "NgayHenTraMoi": _instant(dossier.promised_due)
+        if dossier.promised_due != dossier.statutory_due
+        else None,
         "NgayKetThucXuLy": _instant(dossier.finished_at),
         "NgayTraKetQua": _instant(dossier.returned_at),
         "ThoiGianGiaiQuyet": dossier.time_limit_amount,

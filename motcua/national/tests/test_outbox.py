@@ -137,3 +137,26 @@ def test_synchronised_needs_a_delivered_row_and_none_waiting(
     OutboxRow.objects.filter(dossier=a).update(state=OutboxState.DELIVERED)
     events = DossierEvent.objects.filter(synchronised_q("dossier__"))
     assert {e.dossier_id for e in events} == {a.pk}
+
+
+def test_an_apology_keeps_the_code_and_sends_the_new_appointment(
+    people: dict, province: Province, procedure: Any
+) -> None:
+    d = walk_in(people, province, procedure)
+    d = services.transfer_dossier(
+        dossier=d, actor=None, to_unit=province.commune_a, at=local(2025, 3, 3, 10)
+    )
+    services.issue_apology(
+        dossier=d,
+        actor=None,
+        reason="chờ xác minh",
+        new_due=local(2025, 3, 20, 9),
+        at=local(2025, 3, 10, 9),
+    )
+    assert rows(d) == [(1, 2, State.RECEIVED), (2, 4, State.IN_PROGRESS), (3, 4, State.IN_PROGRESS)]
+    before = OutboxRow.objects.get(dossier=d, sequence=2).payload
+    after = OutboxRow.objects.get(dossier=d, sequence=3).payload
+    assert before["NgayHenTraMoi"] is None
+    assert after["SuKien"] == "dossier.apology_issued"
+    assert after["NgayHenTraMoi"] == "2025-03-20T09:00:00+07:00"
+    assert after["NgayHenTra"] == before["NgayHenTra"] == "2025-03-17T09:00:00+07:00"
