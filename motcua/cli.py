@@ -25,6 +25,8 @@ Lệnh / commands:
   stats dossiers|feedback ... thống kê hồ sơ, phản ánh theo kỳ, đơn vị (statistics, JSON/table)
   report dossiers ...         Biểu 06/VPCP/KSTT dạng XLSX, DOCX, PDF (the official table)
   feedback remind|close-due   nhắc hạn và đóng phản ánh, kiến nghị (feedback reminders, closing)
+  sync national [--once] [--limit N]
+                              đồng bộ hồ sơ lên Cổng DVC quốc gia (national portal sync)
   idempotency forget-expired  xoá khoá chống gửi trùng hết hạn (forget expired idempotency keys)
   manage ARGS...              chuyển thẳng cho Django (pass through to Django's manage.py)
 
@@ -42,6 +44,7 @@ _COMMANDS = {
     "report": "report",
     "feedback": "feedback",
     "idempotency": "idempotency",
+    "sync": "sync",
 }
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("motcua.people.api.urls")),
     path("", include("motcua.procedures.api.urls")),
     path("", include("motcua.dossiers.api.urls")),
+    path("", include("motcua.national.api.urls")),
     path("", include("motcua.stats.api.urls")),
     path("", include("motcua.feedback.api.urls")),
     *router.urls,

@@ -60,6 +60,7 @@ from motcua.dossiers.models import (
     ReceivedComponent,
 )
 from motcua.lib.vntext import nfc
+from motcua.national.demo import build_demo_outbox
 from motcua.people.choices import Role
 from motcua.people.models import Membership
 from motcua.procedures.choices import WORKING_TIME_UNITS
@@ -768,12 +769,14 @@ def build_dossiers(
         dossier_insert = BulkInsert(Dossier, now=timezone.now())
         event_insert = BulkInsert(DossierEvent, now=timezone.now())
         component_insert = BulkInsert(ReceivedComponent, now=timezone.now())
+        built: list[int] = []
         for start in range(0, len(fresh), 1000):
             chunk = fresh[start : start + 1000]
             dossier_insert.run([p.values for p in chunk])
             ids = dict(
                 Dossier.objects.filter(code__in=[p.code for p in chunk]).values_list("code", "pk")
             )
+            built.extend(ids.values())
             event_insert.run([{"dossier_id": ids[p.code], **e} for p in chunk for e in p.events])
             component_insert.run(
                 [{"dossier_id": ids[p.code], **c} for p in chunk for c in p.components]
@@ -785,6 +788,8 @@ def build_dossiers(
                 [Apology(dossier_id=ids[p.code], **a) for p in chunk for a in p.apologies]
             )
         counters = _advance_counters(generator.sequences)
+        # National portal sync state: one row per dossier, not one per event (national/demo.py).
+        build_demo_outbox(built, as_of=as_of, seed=seed)
     states = Counter(str(p.values["state"]) for p in fresh)
     result = {
         "created": len(fresh),

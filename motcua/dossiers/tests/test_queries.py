@@ -37,7 +37,8 @@ QUEUE_PAGE = {
     "cho-bo-sung": 10,
     "search": 12,
 }
-DOSSIER_PAGE = 18  # + the notices sent, the components (supplement checklist), the officers
+DOSSIER_PAGE = 19  # + the notices sent, the components (supplement checklist), the officers,
+# the national portal outbox rows (national/_sync_state.html)
 API_LIST = 6
 API_DETAIL = 10
 
