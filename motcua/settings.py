@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.reports",
     "motcua.index766",
+    "motcua.national",
     "motcua.web",
     "motcua.demo",
     "motcua.console",

@@ -38,6 +38,7 @@ from motcua.dossiers.models import (
     StepRecord,
 )
 from motcua.dossiers.notices import notify_applicant
+from motcua.dossiers.signals import state_changed
 from motcua.lib.lifecycle import (
     ServiceError,
     check_not_before,
@@ -202,6 +203,7 @@ def _event(
         data=data or {},
     )
     notify_applicant(created)  # e-mail, SMS, Zalo to the applicant, sent after the commit
+    state_changed.send(sender=Dossier, dossier=dossier, event=created)  # national outbox
     return created
 
 
