@@ -46,8 +46,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class PublishedFigureAdmin(ReadOnlyAdmin):
     """Số liệu Chỉ số 766 đã công bố trên Cổng (nhập bằng `motcua import index-published`)."""
 
-    list_display = ("period_code", "portal_unit_code", "portal_unit_name", "received", "on_time",
-                    "ratio", "score")
+    list_display = (
+        "period_code",
+        "portal_unit_code",
+        "portal_unit_name",
+        "received",
+        "on_time",
+        "ratio",
+        "score",
+    )
     list_filter = ("period_code", "group", "portal_level")
     search_fields = ("portal_unit_code", "portal_unit_name")
 

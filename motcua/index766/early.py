@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
 from motcua.dossiers.choices import RECEIVED_OPEN_STATES, State
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import minutes_left
+from motcua.index766.progress import MAX_SUPPLEMENTS, on_time_counts
 from motcua.lib.periods import Period, parse_period
+from motcua.stats.selectors import StatsError, scope_of
 from motcua.units.models import Unit
 from motcua.workcalendar.engine import to_local
 from motcua.workcalendar.selectors import get_calendars
@@ -123,68 +124,29 @@ def at_risk(
         left = minutes_left(calendars[dossier.receiving_unit_id], due, now)
         if 0 < left <= limit:
             result.append(
-                AtRisk(dossier, due, left, handling_unit_id(dossier), due < month.end)
+                AtRisk(
+                    dossier,
+                    due,
+                    left,
+                    handling_unit_id(dossier),
+                    # More than one supplement request: already overdue, nothing left to lose.
+                    due < month.end and dossier.supplement_count <= MAX_SUPPLEMENTS,
+                )
             )
     return result
 
 
-def counted_in(period: Period) -> Q:
-    """statistics.md §2 rule 1: received before the end, not finished before the start."""
-    return Q(received_at__isnull=False, received_at__lt=period.end) & (
-        Q(finished_at__isnull=True) | Q(finished_at__gte=period.start)
-    )
-
-
-def _subtrees(unit_ids: Iterable[int], day: dt.date) -> dict[int, set[int]]:
-    """Each unit with the units under it in force on `day` (one query per tree level)."""
-    parents = dict(Unit.objects.valid_on(day).values_list("pk", "parent_id"))
-    children: dict[int, list[int]] = defaultdict(list)
-    for pk, parent in parents.items():
-        if parent is not None:
-            children[parent].append(pk)
-    trees = {}
-    for root in unit_ids:
-        seen, stack = {root}, [root]
-        while stack:
-            for child in children.get(stack.pop(), []):
-                if child not in seen:
-                    seen.add(child)
-                    stack.append(child)
-        trees[root] = seen
-    return trees
-
-
-def denominators(unit_ids: Iterable[int], period: Period) -> dict[int, int]:
-    """Each unit's `progress.on_time` denominator for `period` (its subtree's counted dossiers).
-
-    The 766 engine (`motcua.index766.engine`), when present, is the one source of the figure.
-    """
-    ids = sorted(set(unit_ids))
-    if not ids:
-        return {}
-    engine = _engine_denominators(ids, period)
-    if engine is not None:
-        return engine
-    trees = _subtrees(ids, period.last)
-    handling = Coalesce("competent_unit_id", "receiving_unit_id")
-    counts: dict[int, int] = defaultdict(int)
-    rows = (
-        Dossier.objects.filter(counted_in(period))
-        .annotate(handling_unit=handling)
-        .values_list("handling_unit")
-    )
-    everything = set().union(*trees.values())
-    per_unit: dict[int, int] = defaultdict(int)
-    for (unit,) in rows.filter(handling_unit__in=everything):
-        per_unit[unit] += 1
-    for root, tree in trees.items():
-        counts[root] = sum(per_unit.get(u, 0) for u in tree)
-    return dict(counts)
-
-
-def _engine_denominators(ids: list[int], period: Period) -> dict[int, int] | None:
-    """The engine's denominators, or None while the engine is not installed."""
-    return None
+def denominators(units: Iterable[Unit], period: Period) -> dict[int, int]:
+    """Each unit's `progress.on_time` denominator for `period` (the unit with its subtree)."""
+    result = {}
+    for unit in units:
+        try:
+            ids = scope_of(unit.code, period).ids
+        except StatsError:  # a unit not in force in the period counts nothing
+            result[unit.pk] = 0
+            continue
+        result[unit.pk] = on_time_counts(ids, period.start, period.end)[1]
+    return result
 
 
 def risk_by_unit(items: list[AtRisk], *, now: dt.datetime) -> list[UnitRisk]:
@@ -193,7 +155,7 @@ def risk_by_unit(items: list[AtRisk], *, now: dt.datetime) -> list[UnitRisk]:
     for item in items:
         by_unit[item.unit_id].append(item)
     units = Unit.objects.in_bulk(list(by_unit))
-    dens = denominators(list(by_unit), month_of(now))
+    dens = denominators(units.values(), month_of(now))
     groups = [
         UnitRisk(units[pk], rows, dens.get(pk, 0)) for pk, rows in by_unit.items() if pk in units
     ]

@@ -59,8 +59,7 @@ class WarnReport:
 
     def __str__(self) -> str:
         return (
-            f"{self.at_risk} hồ sơ sắp quá hạn; đã gửi {self.fired} cảnh báo "
-            f"({self.notices} thư)"
+            f"{self.at_risk} hồ sơ sắp quá hạn; đã gửi {self.fired} cảnh báo ({self.notices} thư)"
         )
 
 

@@ -140,8 +140,13 @@ def auto_map(
         mapping.method = method
         mapping.save(update_fields=["unit", "method", "updated_at"])
         record_change(
-            obj=mapping, action="update", actor=actor, before=before, after=snapshot(mapping),
-            source=source, reason="ghép tự động",
+            obj=mapping,
+            action="update",
+            actor=actor,
+            before=before,
+            after=snapshot(mapping),
+            source=source,
+            reason="ghép tự động",
         )
         taken.add(candidates[0].pk)
         if method == MappingMethod.CODE:
@@ -178,9 +183,7 @@ def set_unit_mapping(*, mapping: PortalUnitMapping, unit: Unit | None, actor: An
         if row.unit_id == new_id and row.method == method:
             return False
         if unit is not None:
-            other = (
-                PortalUnitMapping.objects.filter(unit=unit).exclude(pk=row.pk).first()
-            )
+            other = PortalUnitMapping.objects.filter(unit=unit).exclude(pk=row.pk).first()
             if other is not None:
                 raise MappingError(
                     f"Đơn vị «{unit.name}» đã được ghép với «{other.portal_unit_name}» trên Cổng; "
@@ -191,8 +194,13 @@ def set_unit_mapping(*, mapping: PortalUnitMapping, unit: Unit | None, actor: An
         row.method = method
         row.save(update_fields=["unit", "method", "updated_at"])
         record_change(
-            obj=row, action="update", actor=actor, before=before, after=snapshot(row),
-            source="web", reason="ghép bằng tay",
+            obj=row,
+            action="update",
+            actor=actor,
+            before=before,
+            after=snapshot(row),
+            source="web",
+            reason="ghép bằng tay",
         )
     mapping.refresh_from_db()
     return True

@@ -112,9 +112,7 @@ class EarlyWarning(models.Model):
     class Meta:
         ordering = ["fired_at", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["dossier", "rung", "due"], name="early_warning_once"
-            )
+            models.UniqueConstraint(fields=["dossier", "rung", "due"], name="early_warning_once")
         ]
         verbose_name = "cảnh báo sớm"
         verbose_name_plural = "cảnh báo sớm"

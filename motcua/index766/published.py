@@ -26,7 +26,7 @@ from motcua.index766.choices import PortalLevel
 from motcua.index766.mapping import MappingReport, auto_map
 from motcua.index766.models import PortalUnitMapping, PublishedFigure
 from motcua.lib.commands import CommandFailure
-from motcua.lib.periods import PeriodError, Period, parse_period
+from motcua.lib.periods import Period, PeriodError, parse_period
 from motcua.lib.vntext import nfc
 
 FILE_METAVAR = "FILE.json"
@@ -342,11 +342,8 @@ def _mapping_row(values: dict[str, Any]) -> PortalUnitMapping:
         },
     )
     if not created:
-        changed = [
-            name
-            for name in ("portal_unit_code", "portal_unit_name", "portal_level", "portal_parent_code")
-            if getattr(mapping, name) != values[name]
-        ]
+        names = ("portal_unit_code", "portal_unit_name", "portal_level", "portal_parent_code")
+        changed = [name for name in names if getattr(mapping, name) != values[name]]
         for name in changed:
             setattr(mapping, name, values[name])
         if changed:

@@ -24,7 +24,9 @@ def published() -> dict:
 def build_phutho() -> Unit:
     """Create the province with its departments and communes; return the province."""
     province = Unit.objects.create(
-        code="000.00.00.H44", name="Ủy ban nhân dân tỉnh Phú Thọ", level="province",
+        code="000.00.00.H44",
+        name="Ủy ban nhân dân tỉnh Phú Thọ",
+        level="province",
         valid_from=REFORM,
     )
     children = published()["data"]["children"]
@@ -32,14 +34,25 @@ def build_phutho() -> Unit:
     for number, row in enumerate(c for c in children if c["level"] == "PROVINCE"):
         name = row["departmentName"].split(" - ")[0].strip()
         departments.append(
-            Unit(code=f"000.{number + 1:02d}.00.H44", name=name, level="department",
-                 parent=province, valid_from=REFORM)
+            Unit(
+                code=f"000.{number + 1:02d}.00.H44",
+                name=name,
+                level="department",
+                parent=province,
+                valid_from=REFORM,
+            )
         )
     Unit.objects.bulk_create(departments)
     (entry,) = [p for p in json.loads(UNITS.read_text(encoding="utf-8")) if p["Code"] == "25"]
     Unit.objects.bulk_create(
-        Unit(code=f"H44.X{w['Code']}", name=w["FullName"], level="commune", parent=province,
-             admin_code=w["Code"], valid_from=REFORM)
+        Unit(
+            code=f"H44.X{w['Code']}",
+            name=w["FullName"],
+            level="commune",
+            parent=province,
+            admin_code=w["Code"],
+            valid_from=REFORM,
+        )
         for w in entry["Wards"]
     )
     return province

@@ -45,7 +45,9 @@ def test_the_real_file_reads_163_units_and_the_province_with_the_files_totals(ca
     assert (parent.portal_unit_code, parent.received, parent.on_time) == ("H44", 184513, 144625)
     assert parent.completed == 147765
     assert (parent.ratio, parent.score, parent.max_score) == (
-        Decimal("78.38"), Decimal("15.68"), Decimal("20"),
+        Decimal("78.38"),
+        Decimal("15.68"),
+        Decimal("20"),
     )
     assert parent.first_day.isoformat() == "2026-08-01"
     assert parent.last_day.isoformat() == "2026-08-31"
@@ -53,10 +55,15 @@ def test_the_real_file_reads_163_units_and_the_province_with_the_files_totals(ca
     for row in published()["data"]["children"]:
         got = units.get(portal_unit_id=row["departmentId"])
         assert (got.portal_unit_code, got.portal_unit_name, got.received, got.on_time) == (
-            row["departmentCode"], row["departmentName"], row["totalReceived"], row["totalOnTime"]
+            row["departmentCode"],
+            row["departmentName"],
+            row["totalReceived"],
+            row["totalOnTime"],
         )
         assert (got.overdue, got.ratio, got.score) == (
-            row["totalOverdue"], Decimal(str(row["ratio"])), Decimal(str(row["score"]))
+            row["totalOverdue"],
+            Decimal(str(row["ratio"])),
+            Decimal(str(row["score"])),
         )
     waiting = units.get(portal_unit_code="H44.13")  # Sở Ngoại vụ: 2 dossiers, both overdue
     assert (waiting.received, waiting.on_time, waiting.overdue, waiting.score) == (2, 0, 2, 0)
@@ -160,9 +167,7 @@ def test_ambiguous_and_unknown_units_stay_unmapped_and_are_listed(capsys):
     from motcua.units.models import Unit
 
     # A second "Phường Việt Trì" under the province makes the name ambiguous.
-    Unit.objects.create(
-        code="X1", name="UBND phường Việt Trì", level="commune", parent=province
-    )
+    Unit.objects.create(code="X1", name="UBND phường Việt Trì", level="commune", parent=province)
     Unit.objects.filter(name="Sở Y tế").delete()
     status, out, _err = run(str(PUBLISHED), "--period", "2026-M08", capsys=capsys)
     assert status == 0
