@@ -25,6 +25,7 @@ Lệnh / commands:
                               nhập số liệu Chỉ số 766 đã công bố (the portal's 766 figures)
   calendar due|days|...       lịch làm việc và hạn xử lý (working calendar and deadlines)
   stats dossiers|feedback ... thống kê hồ sơ, phản ánh theo kỳ, đơn vị (statistics, JSON/table)
+  index services ...          chỉ số phục vụ theo Quyết định 766 (the Decision 766 index)
   report dossiers ...         Biểu 06/VPCP/KSTT dạng XLSX, DOCX, PDF (the official table)
   feedback remind|close-due   nhắc hạn và đóng phản ánh, kiến nghị (feedback reminders, closing)
   idempotency forget-expired  xoá khoá chống gửi trùng hết hạn (forget expired idempotency keys)
@@ -42,6 +43,7 @@ _COMMANDS = {
     "calendar": "calendar",
     "stats": "stats",
     "report": "report",
+    "index": "index",
     "feedback": "feedback",
     "idempotency": "idempotency",
 }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("motcua.procedures.api.urls")),
     path("", include("motcua.dossiers.api.urls")),
     path("", include("motcua.stats.api.urls")),
+    path("", include("motcua.index766.api.urls")),
     path("", include("motcua.feedback.api.urls")),
     *router.urls,
 ]

@@ -117,7 +117,7 @@ def on_time_by_unit(
     rows = (
         handled(units)
         .filter(counted_q(start, end))
-        .values("handling_unit")
+        .values("handling_unit")  # type: ignore[misc]
         .annotate(
             numerator=Count("pk", filter=on_time_q(start, end)),
             denominator=Count("pk"),
