@@ -26,6 +26,8 @@ Lệnh / commands:
   calendar due|days|...       lịch làm việc và hạn xử lý (working calendar and deadlines)
   stats dossiers|feedback ... thống kê hồ sơ, phản ánh theo kỳ, đơn vị (statistics, JSON/table)
   index services ...          chỉ số phục vụ theo Quyết định 766 (the Decision 766 index)
+  index warn [--hours N] [--today ISO]
+                              cảnh báo hồ sơ sắp quá hạn (early warnings, once per rung)
   report dossiers ...         Biểu 06/VPCP/KSTT dạng XLSX, DOCX, PDF (the official table)
   feedback remind|close-due   nhắc hạn và đóng phản ánh, kiến nghị (feedback reminders, closing)
   idempotency forget-expired  xoá khoá chống gửi trùng hết hạn (forget expired idempotency keys)

@@ -65,7 +65,7 @@ class WarnReport:
 
 def rungs_for(minutes_left: int, hours: int) -> list[str]:
     """The rungs a dossier with `minutes_left` working minutes has reached."""
-    rungs = []
+    rungs: list[str] = []
     if 0 < minutes_left <= hours * 60:
         rungs.append(WarningRung.HANDLER)
     if 0 < minutes_left <= hours * 30:

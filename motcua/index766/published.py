@@ -138,8 +138,9 @@ def read_table(path: str | Path) -> tuple[dict[str, Any], list[Any], list[Any], 
             f"{path}: không phải bảng tiến độ Chỉ số 766 của Cổng DVC quốc gia "
             "(cần data.parent và data.children)"
         )
-    chart = data.get("monthlyChart") if isinstance(data.get("monthlyChart"), list) else []
-    return data["parent"], data["children"], chart, _child_lines(text), raw
+    chart = data.get("monthlyChart")
+    chart_rows: list[Any] = chart if isinstance(chart, list) else []
+    return data["parent"], data["children"], chart_rows, _child_lines(text), raw
 
 
 def _child_lines(text: str) -> list[int]:
@@ -212,10 +213,10 @@ def check_row(row: Any, keys: dict[str, str], *, parent: bool) -> tuple[dict[str
             values[name] = None
     for name in ("ratio", "score", "max_score", "avg_processing_days"):
         key = keys[name]
-        number = _decimal(row.get(key))
-        if number is None and not (name == "avg_processing_days" and row.get(key) is None):
+        amount = _decimal(row.get(key))
+        if amount is None and not (name == "avg_processing_days" and row.get(key) is None):
             problems.append(f"{key}: phải là số không âm, có {row.get(key)!r}")
-        values[name] = number
+        values[name] = amount
     if not problems:
         if values["on_time"] > values["received"]:
             problems.append(

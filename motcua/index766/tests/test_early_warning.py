@@ -10,8 +10,10 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
+from motcua.cli import main
 from motcua.conftest import Province, make_user
 from motcua.dossiers import services
 from motcua.dossiers.assignment import assign_dossier
@@ -247,3 +249,17 @@ def test_two_workers_at_once_send_each_warning_once(month: dict) -> None:
         "l***@c1.vn",
         "s***@c1.vn",
     ]
+
+
+def test_the_command_sends_once_and_checks_its_arguments(month: dict) -> None:
+    out = StringIO()
+    call_command("index", "warn", "--hours", "8", "--today", "2025-03-14T11:00", stdout=out)
+    assert out.getvalue().strip() == "1 hồ sơ sắp quá hạn; đã gửi 1 cảnh báo (1 thư)"
+    out = StringIO()
+    call_command("index", "warn", "--hours", "8", "--today", "2025-03-14T11:00", stdout=out)
+    assert out.getvalue().strip() == "1 hồ sơ sắp quá hạn; đã gửi 0 cảnh báo (0 thư)"
+    for bad in (["--hours", "0"], ["--hours", "tám"], ["--today", "14/03/2025"]):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["index", "warn", *bad])
+        assert exit_info.value.code == 2
+    assert EarlyWarning.objects.count() == 1

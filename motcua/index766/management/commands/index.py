@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from motcua.index766 import warn_command
 from motcua.index766.engine import compute_index
 from motcua.index766.params import IndexParamError, read_index_request
 from motcua.index766.render import as_table
@@ -61,6 +62,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[CommandParser], None], Handler]] = {
         _services_arguments,
         _services,
     ),
+    "warn": (warn_command.HELP, warn_command.add_arguments, warn_command.handle),
 }
 
 
