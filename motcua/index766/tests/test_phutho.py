@@ -23,7 +23,6 @@ Units with no dossiers (H44.01, H44.23) get ratio 0 and score 0, as published.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from io import StringIO
