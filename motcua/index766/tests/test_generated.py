@@ -160,10 +160,10 @@ def test_on_time_matches_the_oracle(seed: int) -> None:
         result = compute_index("P", period, by_unit=True)
         v = result.total.indicator("progress.on_time")
         assert (v.numerator, v.denominator) == total
-        for row in result.rows:
-            unit = Unit.objects.get(code=row.code)
+        for line in result.rows:
+            unit = Unit.objects.get(code=line.code)
             c = want.get(unit.pk, Counter())
-            value = row.card.indicator("progress.on_time")
+            value = line.card.indicator("progress.on_time")
             assert (value.numerator, value.denominator) == (c["n"], c["d"])
         checked += total[1]
     assert checked > 1000  # the periods really contain dossiers

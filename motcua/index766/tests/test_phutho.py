@@ -23,6 +23,7 @@ Units with no dossiers (H44.01, H44.23) get ratio 0 and score 0, as published.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from io import StringIO
@@ -53,8 +54,9 @@ def published() -> dict:
     return json.loads(DATA.read_text(encoding="utf-8"))["data"]
 
 
+Kind = tuple[str, dt.datetime | None, dt.datetime | None, dt.datetime | None, int]
 # (state, received, due, finished, supplement_count): on time by the national rule
-ON_TIME = [
+ON_TIME: list[Kind] = [
     ("returned", at(8, 3), at(8, 15), at(8, 10), 0),  # returned before the appointment
     ("in_progress", at(8, 20), at(9, 5), None, 0),  # open, within its deadline
     ("resolved", at(7, 20), at(8, 3, 10), at(8, 3, 10), 0),  # carried over, at the due instant
@@ -65,7 +67,7 @@ ON_TIME = [
     ("stopped", at(8, 6), None, at(8, 7), 0),  # no time limit
 ]
 # ... and overdue
-OVERDUE = [
+OVERDUE: list[Kind] = [
     ("returned", at(8, 3), at(8, 14), at(8, 14, 9, 1), 0),  # one minute after the appointment
     ("in_progress", at(8, 4), at(8, 20), None, 0),  # open past its deadline
     ("in_progress", at(6, 10), at(7, 1), None, 0),  # carried over, overdue since July
@@ -76,7 +78,7 @@ OVERDUE = [
     ("withdrawn", at(7, 1), at(7, 30), at(8, 2), 0),  # carried over, withdrawn late
 ]
 # never counted in August
-NOISE = [
+NOISE: list[Kind] = [
     ("returned", at(7, 1), at(7, 15), at(7, 31, 23, 59), 0),  # finished before the period
     ("received", at(9, 1, 0), at(9, 10), None, 0),  # received after it
     ("submitted", None, None, None, 0),  # never received
