@@ -604,23 +604,32 @@ USAGE_OF = {
 
 @dataclass
 class _Atoms:
-    dossiers: dict[int, dict[str, Any]]
-    feedback: dict[int, dict[str, list[int]]]
-    procs: dict[int, dict[str, Any]]
-    pairs: list[Pair]
-    usage: dict[str, set[Pair]]
-    period: Period
+    """Everything the cards are folded from, read once for the whole scope."""
+
+    dossiers: dict[int, dict[str, Any]]  # handling unit → {code: [n, d]}
+    feedback: dict[int, dict[str, list[int]]]  # handling unit → {code: [n, d]}
+    procs_of: dict[int, set[int]]  # unit → competent procedures
+    psets: dict[str, tuple[set[int], set[int]]]  # code → (numerator, denominator) procedures
+    usage_of: dict[str, dict[int, set[int]]]  # usage key → handling unit → procedures
 
 
 def _load(ids: frozenset[int], period: Period) -> _Atoms:
     procs, pairs = _procedure_rows(ids)
+    procs_of: dict[int, set[int]] = defaultdict(set)
+    for unit, pk in pairs:
+        if pk in procs:
+            procs_of[unit].add(pk)
+    usage_of: dict[str, dict[int, set[int]]] = {}
+    for key, found in _procedure_usage(ids, period).items():
+        usage_of[key] = defaultdict(set)
+        for unit, pk in found:
+            usage_of[key][unit].add(pk)
     return _Atoms(
         _dossier_atoms(ids, period),
         _feedback_atoms(ids, period),
-        procs,
-        pairs,
-        _procedure_usage(ids, period),
-        period,
+        procs_of,
+        procedure_sets(procs, period),  # per procedure: computed once, whatever the rows
+        usage_of,
     )
 
 
@@ -639,12 +648,16 @@ def _card(atoms: _Atoms, members: Iterable[int]) -> Card:
         for code, pair in atoms.feedback.get(unit, {}).items():
             sums[code][0] += pair[0]
             sums[code][1] += pair[1]
-    mine = {p: atoms.procs[p] for u, p in atoms.pairs if u in members and p in atoms.procs}
-    psets = procedure_sets(mine, atoms.period)
-    used = {key: {p for u, p in pairs if u in members} for key, pairs in atoms.usage.items()}
+    mine: set[int] = set()
+    for unit in members:
+        mine |= atoms.procs_of.get(unit, set())
+    psets = {code: (num & mine, den & mine) for code, (num, den) in atoms.psets.items()}
     for code, key in USAGE_OF.items():
+        used: set[int] = set()
+        for unit in members:
+            used |= atoms.usage_of[key].get(unit, set())
         den = psets[code][1]
-        psets[code] = (den & used[key], den)
+        psets[code] = (den & used, den)
     values: dict[str, Value] = {}
     for spec in SPECS:
         if spec.source == "procedure":
@@ -751,11 +764,11 @@ def indicator_lists(
         return Dossier.objects.none(), Dossier.objects.none()
     if spec.source == "procedure":
         atoms = _load(ids, period)
-        procs = {p: atoms.procs[p] for u, p in atoms.pairs if p in atoms.procs}
-        psets = procedure_sets(procs, period)
-        num, den = psets[code]
+        num, den = atoms.psets[code]
         if code in USAGE_OF:
-            used = {p for u, p in atoms.usage[USAGE_OF[code]]}
+            used: set[int] = set()
+            for found in atoms.usage_of[USAGE_OF[code]].values():
+                used |= found
             num = den & used
         return Procedure.objects.filter(pk__in=num), Procedure.objects.filter(pk__in=den)
     if spec.source == "feedback":

@@ -444,7 +444,7 @@ def test_feedback_indicators(tree: tuple[Unit, Unit]) -> None:
 
 
 def test_dossier_satisfaction_threshold_and_zero(tree: tuple[Unit, Unit]) -> None:
-    p, c = tree
+    _p, c = tree
     v = value("satisfaction.dossiers")
     assert (v.denominator, v.ratio, v.points, v.data) == (0, 0.0, 0.0, EMPTY)
     proc = procedure([c])
