@@ -13,7 +13,6 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from motcua.cli import main
 from motcua.conftest import Province, make_user
 from motcua.dossiers import services
 from motcua.dossiers.assignment import assign_dossier
@@ -260,6 +259,6 @@ def test_the_command_sends_once_and_checks_its_arguments(month: dict) -> None:
     assert out.getvalue().strip() == "1 hồ sơ sắp quá hạn; đã gửi 0 cảnh báo (0 thư)"
     for bad in (["--hours", "0"], ["--hours", "tám"], ["--today", "14/03/2025"]):
         with pytest.raises(SystemExit) as exit_info:
-            main(["index", "warn", *bad])
+            call_command("index", "warn", *bad, stderr=StringIO())
         assert exit_info.value.code == 2
     assert EarlyWarning.objects.count() == 1

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from motcua.audit.models import ObjectChange
-from motcua.cli import main
 from motcua.index766.choices import MappingMethod, PortalLevel
 from motcua.index766.models import PortalUnitMapping, PublishedFigure
 from motcua.index766.tests.phutho import PUBLISHED, build_phutho, published
@@ -19,13 +19,14 @@ pytestmark = pytest.mark.django_db
 
 
 def run(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run `motcua import index-published …` as a person would; (exit status, out, err)."""
+    """Run `motcua import index-published …`; (exit status, out, err)."""
+    out, err = StringIO(), StringIO()
     try:
-        status = main(["import", "index-published", *args])
+        call_command("import", "index-published", *args, stdout=out, stderr=err)
+        status = 0
     except SystemExit as exc:
         status = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
+    return status, out.getvalue(), err.getvalue()
 
 
 def test_the_real_file_reads_163_units_and_the_province_with_the_files_totals(capsys):
