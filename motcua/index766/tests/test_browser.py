@@ -63,9 +63,30 @@ def test_the_index_pages_fit_the_screen(
         max_score=Decimal("20"),
         imported_at=dt.datetime(2025, 4, 2, tzinfo=dt.UTC),
     )
-    from motcua.people.models import User
+    from django.utils import timezone
 
-    User.objects.filter(username="lead").update(is_staff=False)
+    from motcua.dossiers import services
+    from motcua.dossiers.tests.factories import APPLICANT, make_procedure
+    from motcua.people.models import User
+    from motcua.units.models import Unit
+
+    # A dossier due within 8 working hours now, for the early-warning panel.
+    Unit.objects.filter(pk=province.commune_a.pk).update(valid_to=None)
+    province.commune_a.refresh_from_db()
+    quick = make_procedure(
+        "2.000009",
+        units=[province.commune_a],
+        amount=8,
+        time_unit="working_hours",
+        name="Cấp bản sao trích lục hộ tịch",
+    )
+    services.receive_dossier(
+        actor=staff["desk"],
+        procedure=quick,
+        receiving_unit=province.commune_a,
+        applicant=APPLICANT,
+        at=timezone.now() - dt.timedelta(minutes=1),
+    )
     tab = new_page(viewport=SCREENS[screen])
     # sign_in uses the password pw-<username>.
     user: Any = User.objects.get(username="lead")
@@ -85,6 +106,8 @@ def test_the_index_pages_fit_the_screen(
         screenshots(tab, f"{name}-{screen}")
         assert tab.evaluate(OVERFLOW) <= 0, (url, tab.evaluate(OVERFLOW))
         assert axe_violations(tab) == [], url
+    tab.goto("/chi-so/canh-bao/")
+    assert tab.locator("[data-unit='C1'] tbody tr").count() == 1
     tab.goto(f"/chi-so/?unit=C1&period={MARCH}")
     assert tab.locator("[data-total]").inner_text() != ""
     assert tab.get_by_role("link", name="Chỉ số 766", exact=True).is_visible()
