@@ -171,6 +171,10 @@ MOTCUA_FEEDBACK_RANKING_MIN = env_int("MOTCUA_FEEDBACK_RANKING_MIN", 10, minimum
 # the item is closed [unconfirmed]; whether public channels must give a phone or e-mail.
 MOTCUA_FEEDBACK_RATING_DAYS = env_int("MOTCUA_FEEDBACK_RATING_DAYS", 7, minimum=1)
 MOTCUA_FEEDBACK_CONTACT_REQUIRED = env_bool("MOTCUA_FEEDBACK_CONTACT_REQUIRED", True)
+# The 766 league table (/chi-so/xep-hang/) ranks a unit only with at least this many dossiers
+# counted in the period; early warnings look this many working hours ahead by default.
+MOTCUA_INDEX_LEAGUE_MIN = env_int("MOTCUA_INDEX_LEAGUE_MIN", 30, minimum=1)
+MOTCUA_INDEX_WARN_HOURS = env_int("MOTCUA_INDEX_WARN_HOURS", 8, minimum=1)
 
 # Notices to applicants (docs/configuration.md): e-mail through Django's mail backend; SMS
 # and Zalo through "console", "file" (one text file per notice in MOTCUA_NOTICES_DIR), "off"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("ho-so/", include("motcua.dossiers.urls")),
     path("danh-muc-thu-tuc/", include("motcua.procedures.urls")),
     path("thong-ke/", include("motcua.stats.urls")),
+    path("chi-so/", include("motcua.index766.urls")),
     path("pakn/", include("motcua.feedback.urls")),
     path("phan-anh/", include("motcua.feedback.public_urls")),
     path("open311/v2/", include("motcua.feedback.open311.urls")),

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("motcua.dossiers.api.urls")),
     path("", include("motcua.national.api.urls")),
     path("", include("motcua.stats.api.urls")),
+    path("", include("motcua.index766.api.urls")),
     path("", include("motcua.feedback.api.urls")),
     *router.urls,
 ]

@@ -33,6 +33,10 @@ IMPORTERS = {
         "motcua.dossiers.importers",
         "dossiers: code,procedure_code,unit_code,channel,received_at,due_at,finished_at,outcome",
     ),
+    "index-published": (
+        "motcua.index766.published",
+        "index-published: the national portal's published 766 figures (.json) --period 2026-M08",
+    ),
 }
 
 
