@@ -24,6 +24,7 @@ Lệnh / commands:
   calendar due|days|...       lịch làm việc và hạn xử lý (working calendar and deadlines)
   stats dossiers|feedback ... thống kê hồ sơ, phản ánh theo kỳ, đơn vị (statistics, JSON/table)
   report dossiers ...         Biểu 06/VPCP/KSTT dạng XLSX, DOCX, PDF (the official table)
+  tasks due|remind            thời hạn nhiệm vụ được giao, nhắc hạn (task deadlines, reminders)
   feedback remind|close-due   nhắc hạn và đóng phản ánh, kiến nghị (feedback reminders, closing)
   idempotency forget-expired  xoá khoá chống gửi trùng hết hạn (forget expired idempotency keys)
   manage ARGS...              chuyển thẳng cho Django (pass through to Django's manage.py)
@@ -41,6 +42,7 @@ _COMMANDS = {
     "stats": "stats",
     "report": "report",
     "feedback": "feedback",
+    "tasks": "assignments",
     "idempotency": "idempotency",
 }
 
