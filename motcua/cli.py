@@ -21,6 +21,7 @@ Lệnh / commands:
   import procedures FILE.csv  nhập danh mục thủ tục (import the procedure catalogue)
   import catalogue PATH...    nhập danh mục TTHC quốc gia (import the national catalogue)
   import dossiers FILE.csv    nhập hồ sơ từ hệ thống cũ (import legacy dossiers)
+  import tasks FILE.csv       nhập nhiệm vụ được giao (import tasks handed down)
   calendar due|days|...       lịch làm việc và hạn xử lý (working calendar and deadlines)
   stats dossiers|feedback ... thống kê hồ sơ, phản ánh theo kỳ, đơn vị (statistics, JSON/table)
   report dossiers ...         Biểu 06/VPCP/KSTT dạng XLSX, DOCX, PDF (the official table)

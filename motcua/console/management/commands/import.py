@@ -32,6 +32,10 @@ IMPORTERS = {
         "motcua.dossiers.importers",
         "dossiers: code,procedure_code,unit_code,channel,received_at,due_at,finished_at,outcome",
     ),
+    "tasks": (
+        "motcua.assignments.importers",
+        "tasks: code,issuer_code,document,issued_on,title,lead_unit_code,...,cancelled_on",
+    ),
 }
 
 
