@@ -136,7 +136,7 @@ def _row(line: int, raw: dict[str, str], units: _Units) -> tuple[TaskRow | None,
     title = nfc(raw["title"])
     if not title:
         errors.append("title is required")
-    on = assigned_on or dt.date.today()
+    on = assigned_on or timezone.localdate()
     if issuer and issuer not in Authority.values and units.get(issuer, on) is None:
         errors.append(f"issuer_code {issuer!r}: not CP, TTg or a unit code")
     if not issuer:
