@@ -34,10 +34,11 @@ NO_DATE_KINDS = frozenset({K.RECURRING, K.CONTINUOUS, K.ASAP, K.NONE})
 class DeadlineError(ValueError):
     """A wording that cannot be read; `part` is the piece that could not be read."""
 
-    def __init__(self, message: str, part: str) -> None:
+    def __init__(self, message: str, part: str, *, impossible: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.part = part
+        self.impossible = impossible  # a date that does not exist (31/02), not an odd wording
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def _make_date(day: str, month: str, year: str | None, issued: dt.date) -> dt.da
     try:
         value = dt.date(y, int(month), int(day))
     except ValueError:
-        raise DeadlineError(f"ngày không có thật: «{part}»", part) from None
+        raise DeadlineError(f"ngày không có thật: «{part}»", part, impossible=True) from None
     if not year and value < issued:  # "trước ngày 20/01" written in December: next year
         value = dt.date(y + 1, value.month, value.day)
     return value
@@ -97,7 +98,7 @@ def _month_end(month: str, year: str) -> dt.date:
     part = f"{month}/{year}"
     m, y = int(month), int(year)
     if not 1 <= m <= 12:
-        raise DeadlineError(f"tháng không có thật: «{part}»", part)
+        raise DeadlineError(f"tháng không có thật: «{part}»", part, impossible=True)
     return dt.date(y, m, _stdcalendar.monthrange(y, m)[1])
 
 

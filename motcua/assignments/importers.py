@@ -160,7 +160,7 @@ def _row(line: int, raw: dict[str, str], units: _Units) -> tuple[TaskRow | None,
             found = read_deadline(text, issued=issued_on)
             kind, due = str(found.kind), due_given or found.due
         except DeadlineError as exc:
-            if due_given is None:
+            if due_given is None or exc.impossible:
                 errors.append(f"deadline_text: {exc.message}")
             kind = DeadlineKind.BY_DATE
     if due_given is not None and kind == DeadlineKind.NONE:
