@@ -1,0 +1,229 @@
+"""Pages of tasks handed down: the tracking office's list, my unit's obligations, one task with
+its timeline and forms, the leaders' board (assignments.md; issue 13)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from motcua.assignments import forms, selectors, services
+from motcua.assignments.choices import DeadlineKind, TaskStatus
+from motcua.assignments.filtersets import TaskFilterSet
+from motcua.assignments.models import Task
+from motcua.people.policy import Action, can
+from motcua.people.scope import UnitGraph
+
+PAGE_SIZE = 50
+
+
+def may_report(user: Any, task: Task) -> bool:
+    """The lead unit's people (process right) report progress and completion."""
+    return can(user, Action.PROCESS, task.lead_unit)
+
+
+def may_decide(user: Any, task: Task) -> bool:
+    """The issuer's tracking office confirms, returns, cancels and records extensions.
+
+    For the Government's and the Prime Minister's tasks, the province's office records the
+    Government Office's decisions (confirm right on the province).
+    """
+    issuer = task.document.issuer_unit_id or UnitGraph.load().root(task.lead_unit_id)
+    return can(user, Action.CONFIRM, issuer)
+
+
+def _rows(tasks: list[Task], today: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "task": t,
+            "overdue": t.is_overdue(today),
+            "status_label": TaskStatus(t.status).label,
+            "kind_label": DeadlineKind(t.deadline_kind).label,
+        }
+        for t in tasks
+    ]
+
+
+@login_required
+@require_GET
+def task_list(request: HttpRequest) -> HttpResponse:
+    """All visible tasks by issuer and status, overdue first (the tracking office's list)."""
+    today = timezone.localdate()
+    filterset = TaskFilterSet(request.GET, queryset=selectors.visible_tasks(request.user))
+    qs = selectors.overdue_first(filterset.qs, today)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+    params = {k: v for k, v in request.GET.items() if k != "trang" and v}
+    return render(
+        request,
+        "assignments/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": _rows(list(page.object_list), today),
+            "params": params,
+            "title": _("Nhiệm vụ được giao"),
+            "intro": _(
+                "Mọi nhiệm vụ trong phạm vi của bạn, theo cơ quan giao và trạng thái; nhiệm vụ quá hạn ở đầu danh sách."
+            ),
+        },
+    )
+
+
+@login_required
+@require_GET
+def my_obligations(request: HttpRequest) -> HttpResponse:
+    """The obligations my units lead (and those they coordinate)."""
+    today = timezone.localdate()
+    units = selectors.my_units(request.user, today)
+    qs = selectors.visible_tasks(request.user).filter(lead_unit_id__in=units)
+    qs = selectors.overdue_first(qs.exclude(status=TaskStatus.CANCELLED), today)
+    coordinated = (
+        selectors.visible_tasks(request.user)
+        .filter(coordinating_units__in=units)
+        .exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
+        .distinct()
+    )
+    return render(
+        request,
+        "assignments/mine.html",
+        {
+            "rows": _rows(list(qs[:200]), today),
+            "coordinated": _rows(list(coordinated[:100]), today),
+        },
+    )
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    """Units by status, as the leaders read it (overdue derived today)."""
+    today = timezone.localdate()
+    rows, total = selectors.board(request.user, today)
+    return render(
+        request,
+        "assignments/board.html",
+        {"rows": rows, "total": total, "today": today, "columns": selectors.BOARD_COLUMNS},
+    )
+
+
+FORMS = {
+    "progress": forms.ProgressForm,
+    "complete": forms.CompletionForm,
+    "confirm": forms.ConfirmForm,
+    "return": forms.ReturnForm,
+    "cancel": forms.CancelForm,
+    "extend": forms.ExtendForm,
+}
+REPORT_ACTIONS = {"progress", "complete"}
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One task: its record, deadline (wording beside the date), timeline, reports and forms."""
+    task = selectors.get_task(request.user, code)
+    today = timezone.localdate()
+    reporter, decider = may_report(request.user, task), may_decide(request.user, task)
+    allowed = {
+        a
+        for a in FORMS
+        if (a in REPORT_ACTIONS and reporter) or (a not in REPORT_ACTIONS and decider)
+    }
+    if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+        allowed = set()
+    elif task.status == TaskStatus.REPORTED_DONE:
+        allowed -= {"progress", "complete"}
+    else:
+        allowed -= {"confirm", "return"}
+    return render(
+        request,
+        "assignments/detail.html",
+        {
+            "task": task,
+            "row": _rows([task], today)[0],
+            "events": task.events.select_related("actor").all(),
+            "reports": task.reports.select_related("unit").all(),
+            "changes": task.deadline_changes.all(),
+            "coordinating": task.coordinating_units.all(),
+            "group": selectors.group_summary(task),
+            "children": selectors.children_summary(task, today),
+            "forms": {a: FORMS[a](prefix=a) for a in FORMS if a in allowed},
+        },
+    )
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    """Run one action through its service; a refused move is shown on the page."""
+    if action not in FORMS:
+        raise Http404(action)
+    task = selectors.get_task(request.user, code)
+    if not (may_report if action in REPORT_ACTIONS else may_decide)(request.user, task):
+        messages.error(request, _("Bạn không có quyền thực hiện thao tác này với nhiệm vụ."))
+        return redirect("assignments:detail", code=code)
+    form = FORMS[action](request.POST, request.FILES, prefix=action)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}")
+        return redirect("assignments:detail", code=code)
+    data = form.cleaned_data
+    user = request.user
+    try:
+        if action == "progress":
+            services.report_progress(
+                task=task,
+                text=data["text"],
+                percent=data.get("percent"),
+                evidence=data.get("evidence") or "",
+                file=data.get("file"),
+                reported_on=data.get("reported_on"),
+                actor=user,
+            )
+            messages.success(request, _("Đã ghi báo cáo tiến độ."))
+        elif action == "complete":
+            services.report_completion(
+                task=task,
+                text=data["text"],
+                evidence=data.get("evidence") or "",
+                file=data.get("file"),
+                reported_on=data.get("reported_on"),
+                actor=user,
+            )
+            messages.success(request, _("Đã gửi báo cáo hoàn thành, chờ xác nhận."))
+        elif action == "confirm":
+            services.confirm_completion(
+                task=task,
+                confirmed_on=data.get("confirmed_on"),
+                document=data.get("document") or "",
+                actor=user,
+            )
+            messages.success(request, _("Đã xác nhận hoàn thành."))
+        elif action == "return":
+            services.return_report(task=task, reason=data["reason"], actor=user)
+            messages.success(request, _("Đã trả lại báo cáo hoàn thành."))
+        elif action == "cancel":
+            services.cancel_task(
+                task=task, document=data["document"], reason=data.get("reason") or "", actor=user
+            )
+            messages.success(request, _("Đã hủy nhiệm vụ."))
+        else:
+            services.extend_deadline(
+                task=task,
+                new_due=data["new_due"],
+                document=data["document"],
+                reason=data.get("reason") or "",
+                actor=user,
+            )
+            messages.success(request, _("Đã ghi gia hạn; hạn ban đầu vẫn được lưu."))
+    except services.TaskError as exc:
+        messages.error(request, exc.message)
+    return redirect("assignments:detail", code=code)
