@@ -251,10 +251,10 @@ def import_file(path: str | Path, *, stdout: Any = None, options: Any = None) ->
     created = updated = unchanged = 0
     with transaction.atomic():
         docs = _documents(rows, units)
-        for key, doc in docs.items():
-            want = next(r.issuer for r in rows if (r.document, r.issued_on) == key)
+        for doc_key, doc in docs.items():
+            want = next(r.issuer for r in rows if (r.document, r.issued_on) == doc_key)
             if doc.issuer_code != want:
-                line = next(r.line for r in rows if (r.document, r.issued_on) == key)
+                line = next(r.line for r in rows if (r.document, r.issued_on) == doc_key)
                 raise ImportProblem(
                     [(line, f"document {doc.number} is recorded with issuer {doc.issuer_code}")]
                 )

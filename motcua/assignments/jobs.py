@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -85,7 +86,7 @@ def rung_due(
     return found
 
 
-def _members(unit_ids: list[int | None], roles: tuple[str, ...], day: dt.date) -> list[Any]:
+def _members(unit_ids: Sequence[int | None], roles: tuple[str, ...], day: dt.date) -> list[Any]:
     ids = [i for i in unit_ids if i is not None]
     if not ids:
         return []

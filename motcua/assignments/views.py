@@ -70,7 +70,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "params": params,
             "title": _("Nhiệm vụ được giao"),
             "intro": _(
-                "Mọi nhiệm vụ trong phạm vi của bạn, theo cơ quan giao và trạng thái; nhiệm vụ quá hạn ở đầu danh sách."
+                "Mọi nhiệm vụ trong phạm vi của bạn, theo cơ quan giao và trạng thái; "
+                "nhiệm vụ quá hạn ở đầu danh sách."
             ),
         },
     )
@@ -173,7 +174,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}")
+            messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
         return redirect("assignments:detail", code=code)
     data = form.cleaned_data
     user = request.user

@@ -19,6 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from motcua.assignments.choices import Authority
 from motcua.assignments.counting import (
     ACTIVE_VIEW,
@@ -121,13 +123,12 @@ def counted_tasks(
     if issuers:
         units = [i for i in issuers if i not in Authority.values]
         auth = [i for i in issuers if i in Authority.values]
-        from django.db.models import Q
-
         qs = qs.filter(
             Q(document__issuer_authority__in=auth) | Q(document__issuer_unit__code__in=units)
         )
-    rows = list(
-        qs.values(
+    rows: list[dict[str, Any]] = [
+        dict(r)
+        for r in qs.values(
             "pk",
             "code",
             "assigned_on",
@@ -141,7 +142,7 @@ def counted_tasks(
             "document__issuer_authority",
             "document__issuer_unit__code",
         ).order_by("pk")
-    )
+    ]
     result = []
     for row, dates in zip(rows, _dates(rows), strict=True):
         if not in_scope(dates, period.first, period.last, view):

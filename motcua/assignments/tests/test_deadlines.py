@@ -60,8 +60,10 @@ def test_seed_003_row_without_diacritics(text: str, kind: str, due: dt.date | No
 
 
 def test_sunday_due_dates_are_not_moved() -> None:
-    assert read_deadline("chậm nhất ngày 15/12/2024", issued=ISSUED).due.weekday() == 6
-    assert read_deadline("chậm nhất ngày 01/12/2024", issued=ISSUED).due.weekday() == 6
+    assert read_deadline("chậm nhất ngày 15/12/2024", issued=ISSUED).due == dt.date(2024, 12, 15)
+    assert dt.date(2024, 12, 15).weekday() == 6
+    assert read_deadline("chậm nhất ngày 01/12/2024", issued=ISSUED).due == dt.date(2024, 12, 1)
+    assert dt.date(2024, 12, 1).weekday() == 6
 
 
 def test_before_date_can_be_inclusive() -> None:
