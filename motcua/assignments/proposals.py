@@ -15,6 +15,7 @@ written here.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -133,7 +134,7 @@ class _Matcher:
 def _clauses(text: str) -> Iterable[tuple[int, int, str]]:
     """(start, end, mark) of each clause; mark is a section number, "-" for a bullet, or ""."""
     bounds = [0, *(m.end() for m in _BLOCK.finditer(text)), len(text) + 1]
-    for first, nxt in zip(bounds, bounds[1:], strict=False):
+    for first, nxt in itertools.pairwise(bounds):
         block_end = nxt - 1 if nxt <= len(text) else len(text)
         mark = ""
         start = first

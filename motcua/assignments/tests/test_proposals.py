@@ -49,7 +49,7 @@ EXPECTED = [
     ),
     (DEPTS + DISTRICTS, [], "trong tháng 12/2024", "within_month", dt.date(2024, 12, 31)),
     (
-        ["SNV", "SKHDT", "STC", "STTTT"] + DISTRICTS,
+        ["SNV", "SKHDT", "STC", "STTTT", *DISTRICTS],
         ["VP"],
         "chậm nhất ngày 01/12/2024",
         "by_date",
