@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -228,3 +229,107 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     except services.TaskError as exc:
         messages.error(request, exc.message)
     return redirect("assignments:detail", code=code)
+
+
+# -- proposed tasks from a pasted letter ------------------------------------------------------
+
+
+def _code_stem(number: str) -> str:
+    import re as _re
+
+    from motcua.lib.vntext import fold
+
+    return _re.sub(r"[^A-Za-z0-9]+", "-", fold(number).upper()).strip("-")[:40]
+
+
+@login_required
+def propose(request: HttpRequest) -> HttpResponse:
+    """Paste an assigning letter; correct the proposed drafts; confirm to create the tasks.
+
+    Only people who may confirm tasks for an issuer (the tracking office) create them; the
+    issuer is a unit they reach, or the Government / the Prime Minister.
+    """
+    import datetime as dt
+
+    from motcua.assignments.choices import Authority
+    from motcua.assignments.proposals import propose as propose_drafts
+    from motcua.assignments.proposals import unit_refs
+    from motcua.units.models import Unit
+
+    today = timezone.localdate()
+    units = list(Unit.objects.visible_to(request.user).valid_on(today).order_by("level", "name"))
+    issuers = [(a.value, a.label) for a in Authority] + [
+        (u.code, u.name) for u in units if can(request.user, Action.CONFIRM, u)
+    ]
+    context: dict[str, Any] = {"units": units, "issuers": issuers}
+    if not any(code for code, _label in issuers[2:]):
+        messages.error(request, _("Bạn không có quyền giao nhiệm vụ."))
+        return redirect("assignments:list")
+    paste = forms.PasteForm(request.POST or None)
+    context["form"] = paste
+    step = request.POST.get("buoc", "")
+    if request.method != "POST" or not paste.is_valid():
+        return render(request, "assignments/propose.html", context)
+    issued: dt.date = paste.cleaned_data["issued_on"]
+    number: str = paste.cleaned_data["number"]
+    drafts = propose_drafts(paste.cleaned_data["text"], issued=issued, units=unit_refs(units))
+    if step != "tao":
+        context.update({"drafts": drafts, "issuer": request.POST.get("issuer", "")})
+        return render(request, "assignments/propose.html", context)
+    issuer = request.POST.get("issuer", "")
+    by_code = {u.code: u for u in units}
+    if issuer not in dict(issuers):
+        messages.error(request, _("Hãy chọn cơ quan giao."))
+        return render(request, "assignments/propose.html", {**context, "drafts": drafts})
+    created = 0
+    try:
+        from django.db import transaction
+
+        with transaction.atomic():
+            doc = services.create_document(
+                number=number,
+                issued_on=issued,
+                issuer_unit=by_code.get(issuer) if issuer not in Authority.values else None,
+                issuer_authority=issuer if issuer in Authority.values else "",
+                summary=paste.cleaned_data["text"][:500],
+                actor=request.user,
+            )
+            stem = _code_stem(number)
+            for i, draft in enumerate(drafts, start=1):
+                if not request.POST.get(f"chon-{i}"):
+                    continue
+                leads = [by_code[c] for c in request.POST.getlist(f"chu-tri-{i}") if c in by_code]
+                coords = [by_code[c] for c in request.POST.getlist(f"phoi-hop-{i}") if c in by_code]
+                if not leads:
+                    raise services.TaskError(_("Nhiệm vụ %(i)s chưa có đơn vị chủ trì.") % {"i": i})
+                fields: dict[str, Any] = {
+                    "title": request.POST.get(f"ten-{i}") or draft.title,
+                    "text": draft.text,
+                    "position": draft.position,
+                    "deadline_text": request.POST.get(f"thoi-han-{i}", draft.deadline_text),
+                    "coordinating_units": coords,
+                }
+                if len(leads) == 1:
+                    services.assign_task(
+                        document=doc,
+                        code=f"{stem}-{i}",
+                        lead_unit=leads[0],
+                        actor=request.user,
+                        **fields,
+                    )
+                    created += 1
+                else:
+                    created += len(
+                        services.broadcast_task(
+                            document=doc,
+                            group_code=f"{stem}-{i}",
+                            lead_units=leads,
+                            actor=request.user,
+                            **fields,
+                        )
+                    )
+    except services.TaskError as exc:
+        messages.error(request, exc.message)
+        return render(request, "assignments/propose.html", {**context, "drafts": drafts})
+    messages.success(request, _("Đã tạo %(n)s nhiệm vụ.") % {"n": created})
+    return redirect(f"{reverse('assignments:list')}?q={number}")
