@@ -64,9 +64,13 @@ class UnitRef:
     name: str
     level: str
     folded: str = ""
+    aliases: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.folded = fold_same_length(nfc(self.name))
+        # "Văn phòng Ủy ban nhân dân tỉnh Đồng Tháp" is written "Văn phòng Ủy ban nhân dân tỉnh"
+        short = re.sub(r" tinh [a-z ]+$", " tinh", self.folded)
+        self.aliases = (self.folded, short) if short != self.folded else (self.folded,)
 
 
 @dataclass
@@ -90,7 +94,9 @@ class Proposal:
 
 class _Matcher:
     def __init__(self, units: Sequence[UnitRef]) -> None:
-        self.units = sorted(units, key=lambda u: -len(u.folded))
+        self.names = sorted(
+            ((alias, u) for u in units for alias in u.aliases), key=lambda pair: -len(pair[0])
+        )
         self.departments = [u for u in units if u.level == "department"]
         self.districts = [u for u in units if u.level == "district"]
 
@@ -108,9 +114,9 @@ class _Matcher:
         return self._name(text, pos)
 
     def _name(self, text: str, pos: int) -> tuple[list[UnitRef], int] | None:
-        for unit in self.units:
-            if unit.folded and text.startswith(unit.folded, pos):
-                return [unit], pos + len(unit.folded)
+        for alias, unit in self.names:
+            if alias and text.startswith(alias, pos):
+                return [unit], pos + len(alias)
         return None
 
     def many(self, text: str, pos: int) -> list[UnitRef]:

@@ -167,6 +167,7 @@ def assign_task(
     parent: Task | None = None,
     group_code: str = "",
     confirmer: str = "",
+    at: dt.datetime | None = None,
 ) -> Task:
     """Create one obligation; the due date is computed from the wording unless given.
 
@@ -211,7 +212,7 @@ def assign_task(
     }
     if parent is not None and due and parent.due_on and due > parent.due_on:
         data["warning"] = "later_than_parent"
-    _event(task, "task.assigned", actor=actor, from_status=task.status, data=data)
+    _event(task, "task.assigned", actor=actor, at=at, from_status=task.status, data=data)
     return task
 
 
@@ -257,6 +258,7 @@ def report_progress(
     evidence: str = "",
     file: Any = None,
     reported_on: dt.date | None = None,
+    at: dt.datetime | None = None,
 ) -> ProgressReport:
     """A progress report of the lead (→ in progress), or a coordinating unit's contribution."""
     task = _locked(task)
@@ -294,6 +296,7 @@ def report_progress(
         task,
         "task.progress_reported" if is_lead else "task.contribution_reported",
         actor=actor,
+        at=at,
         from_status=before,
         to_status=task.status,
         note=report.text,
@@ -311,6 +314,7 @@ def report_completion(
     actor: Any,
     file: Any = None,
     reported_on: dt.date | None = None,
+    at: dt.datetime | None = None,
 ) -> ProgressReport:
     """The lead reports the task done with evidence; the confirmer decides next."""
     task = _locked(task)
@@ -345,6 +349,7 @@ def report_completion(
         task,
         "task.completion_reported",
         actor=actor,
+        at=at,
         from_status=before,
         to_status=task.status,
         note=report.text,
@@ -355,7 +360,12 @@ def report_completion(
 
 @transaction.atomic
 def confirm_completion(
-    *, task: Task, actor: Any, confirmed_on: dt.date | None = None, document: str = ""
+    *,
+    task: Task,
+    actor: Any,
+    confirmed_on: dt.date | None = None,
+    document: str = "",
+    at: dt.datetime | None = None,
 ) -> Task:
     """The confirmer accepts the completion report: done (on time or late is derived)."""
     task = _locked(task)
@@ -370,6 +380,7 @@ def confirm_completion(
         task,
         "task.confirmed",
         actor=actor,
+        at=at,
         from_status=before,
         to_status=task.status,
         data={"confirmed_on": day.isoformat(), "document": document},
@@ -378,7 +389,7 @@ def confirm_completion(
 
 
 @transaction.atomic
-def return_report(*, task: Task, reason: str, actor: Any) -> Task:
+def return_report(*, task: Task, reason: str, actor: Any, at: dt.datetime | None = None) -> Task:
     """The confirmer returns the completion report: back to in progress, the clock runs on."""
     task = _locked(task)
     if not nfc(reason):
@@ -394,6 +405,7 @@ def return_report(*, task: Task, reason: str, actor: Any) -> Task:
         task,
         "task.report_returned",
         actor=actor,
+        at=at,
         from_status=before,
         to_status=task.status,
         note=nfc(reason),
@@ -410,6 +422,7 @@ def cancel_task(
     actor: Any,
     reason: str = "",
     cancelled_on: dt.date | None = None,
+    at: dt.datetime | None = None,
 ) -> Task:
     """The issuer withdraws the task with a document; excluded from rates from then on."""
     task = _locked(task)
@@ -425,6 +438,7 @@ def cancel_task(
         task,
         "task.cancelled",
         actor=actor,
+        at=at,
         from_status=before,
         to_status=task.status,
         note=nfc(reason),
@@ -442,6 +456,7 @@ def extend_deadline(
     actor: Any,
     decided_on: dt.date | None = None,
     reason: str = "",
+    at: dt.datetime | None = None,
 ) -> DeadlineChange:
     """Gia hạn: needs the issuer's decision (a document); the original due date is kept.
 
@@ -469,6 +484,7 @@ def extend_deadline(
         task,
         "task.deadline_extended",
         actor=actor,
+        at=at,
         from_status=task.status,
         note=nfc(reason),
         data={

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from motcua.assignments.proposals import UnitRef, propose
 
-LETTER = (Path(__file__).parent / "data" / "letter_1449.txt").read_text(encoding="utf-8")
+LETTER = (Path(__file__).parent.parent / "data" / "letter_1449.txt").read_text(encoding="utf-8")
 ISSUED = dt.date(2024, 10, 14)
 
 UNITS = [
@@ -101,3 +101,10 @@ def test_a_clause_without_a_known_unit_is_flagged() -> None:
         "1. Giao Sở Xây dựng hoàn thành trong tháng 12/2024.", issued=ISSUED, units=UNITS
     )
     assert draft.lead == [] and draft.notes == ["no_lead"]
+
+
+def test_the_office_written_without_the_province_name() -> None:
+    office = UnitRef(9, "DT.VP", "Văn phòng Ủy ban nhân dân tỉnh Đồng Tháp", "department")
+    text = "1. Giao Văn phòng UBND tỉnh chủ trì, hoàn thành chậm nhất ngày 05/11/2024."
+    (draft,) = propose(text, issued=ISSUED, units=[*UNITS[:4], office])
+    assert [u.code for u in draft.lead] == ["DT.VP"]

@@ -12,7 +12,7 @@ from motcua.assignments.models import SourceDocument, Task, TaskEvent
 from motcua.conftest import make_unit, make_user
 from motcua.people.choices import Role
 
-LETTER = (Path(__file__).parent / "data" / "letter_1449.txt").read_text(encoding="utf-8")
+LETTER = (Path(__file__).parent.parent / "data" / "letter_1449.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture
