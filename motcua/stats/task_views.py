@@ -59,6 +59,14 @@ def _rate(value: float, denominator: int) -> str:
     return f"{formats.number_format(value, 2)}%" if denominator else "—"
 
 
+ISSUER_CHOICES = (("", _("Mọi cơ quan giao")), ("CP,TTg", _("Chính phủ, Thủ tướng Chính phủ")))
+
+
+def _issuers(request: HttpRequest) -> tuple[str, tuple[str, ...]]:
+    raw = (request.GET.get("co_quan_giao") or "").strip()
+    return raw, tuple(i.strip() for i in raw.split(",") if i.strip())
+
+
 def _view(request: HttpRequest) -> str:
     value = (request.GET.get("pham_vi") or "").strip()
     return value if value in VIEWS else ACTIVE_VIEW
@@ -77,6 +85,8 @@ def _statistics(
         "form_action": reverse("stats:tasks"),
         "view": _view(request),
         "view_labels": list(VIEW_LABELS.items()),
+        "issuer": _issuers(request)[0],
+        "issuer_choices": ISSUER_CHOICES,
     }
     if req is None:
         return context, None, 400 if request.GET else 200
@@ -85,11 +95,15 @@ def _statistics(
         context["errors"] = [not_visible_message(req.unit)]
         return context, None, 404
     try:
-        stats = task_statistics(code=req.unit, period=req.period, view=context["view"])
+        stats = task_statistics(
+            code=req.unit, period=req.period, view=context["view"], issuers=_issuers(request)[1]
+        )
     except StatsError:
         context["errors"] = [not_visible_message(req.unit)]
         return context, None, 404
     params = {**base_params(req), "pham_vi": context["view"]}
+    if context["issuer"]:
+        params["co_quan_giao"] = context["issuer"]
     context["params"] = params
     context["period_label"] = period_label(req.period)
     return context, stats, 200
@@ -132,7 +146,11 @@ def task_figure_list(request: HttpRequest) -> HttpResponse:
     if stats is None:
         return render(request, "stats/task_list.html", context, status=status)
     ids = tasks_of_class(
-        code=stats.unit.code, period=stats.period, cls=figure, view=context["view"]
+        code=stats.unit.code,
+        period=stats.period,
+        cls=figure,
+        view=context["view"],
+        issuers=_issuers(request)[1],
     )
     qs = (
         Task.objects.filter(pk__in=ids)

@@ -184,9 +184,16 @@ def task_statistics(
     return TaskStatistics(unit, period, view, total, by, rows)
 
 
-def tasks_of_class(*, code: str, period: Period, cls: str, view: str = ACTIVE_VIEW) -> list[int]:
+def tasks_of_class(
+    *,
+    code: str,
+    period: Period,
+    cls: str,
+    view: str = ACTIVE_VIEW,
+    issuers: tuple[str, ...] = (),
+) -> list[int]:
     """The ids of the tasks a figure counts (click-through): its length equals the figure."""
-    _unit, counted = counted_tasks(code=code, period=period, view=view)
+    _unit, counted = counted_tasks(code=code, period=period, view=view, issuers=issuers)
     if cls == "in_scope":
         return [row["pk"] for row, _c, _d in counted]
     return [row["pk"] for row, c, _d in counted if c == cls]

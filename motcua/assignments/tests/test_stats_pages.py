@@ -49,6 +49,15 @@ def test_page_figures_link_to_lists_of_that_length(people: dict, tmp_path: Path)
         text = listed.content.decode()
         assert len(re.findall(r'href="/nhiem-vu/[A-Z0-9]+/"', text)) == min(n, 50)
         assert f"— {n} nhiệm vụ." in text
+    gov = client.get(
+        "/thong-ke/nhiem-vu/", {"unit": "DT", "period": "2023-Q3", "co_quan_giao": "CP,TTg"}
+    ).content.decode()
+    assert ">47</a>" in gov and "co_quan_giao=CP%2CTTg" in gov
+    cp_only = client.get(
+        "/thong-ke/nhiem-vu/danh-sach/",
+        {"unit": "DT", "period": "2023-Q3", "co_quan_giao": "CP", "figure": "in_scope"},
+    ).content.decode()
+    assert "— 0 nhiệm vụ." in cp_only
     assigned = client.get(
         "/thong-ke/nhiem-vu/", {"unit": "DT", "period": "2023-Q3", "pham_vi": "assigned"}
     )
