@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("motcua.dossiers.api.urls")),
     path("", include("motcua.stats.api.urls")),
     path("", include("motcua.feedback.api.urls")),
+    path("", include("motcua.assignments.api.urls")),
     *router.urls,
 ]

@@ -19,25 +19,10 @@ from motcua.assignments import forms, selectors, services
 from motcua.assignments.choices import DeadlineKind, TaskStatus
 from motcua.assignments.filtersets import TaskFilterSet
 from motcua.assignments.models import Task
+from motcua.assignments.permissions import REPORT_ACTIONS, may_decide, may_report
 from motcua.people.policy import Action, can
-from motcua.people.scope import UnitGraph
 
 PAGE_SIZE = 50
-
-
-def may_report(user: Any, task: Task) -> bool:
-    """The lead unit's people (process right) report progress and completion."""
-    return can(user, Action.PROCESS, task.lead_unit)
-
-
-def may_decide(user: Any, task: Task) -> bool:
-    """The issuer's tracking office confirms, returns, cancels and records extensions.
-
-    For the Government's and the Prime Minister's tasks, the province's office records the
-    Government Office's decisions (confirm right on the province).
-    """
-    issuer = task.document.issuer_unit_id or UnitGraph.load().root(task.lead_unit_id)
-    return can(user, Action.CONFIRM, issuer)
 
 
 def _rows(tasks: list[Task], today: Any) -> list[dict[str, Any]]:
@@ -123,7 +108,6 @@ FORMS = {
     "cancel": forms.CancelForm,
     "extend": forms.ExtendForm,
 }
-REPORT_ACTIONS = {"progress", "complete"}
 
 
 @login_required
