@@ -16,8 +16,8 @@ class TaskSerializer(serializers.ModelSerializer):
     document = serializers.CharField(source="document.number", read_only=True)
     issued_on = serializers.DateField(source="document.issued_on", read_only=True)
     lead_unit = serializers.CharField(source="lead_unit.code", read_only=True)
-    coordinating_units = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
-    parent = serializers.CharField(source="parent.code", read_only=True, default=None)
+    coordinating_units: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    parent_task = serializers.CharField(source="parent.code", read_only=True, default=None)
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -34,7 +34,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "group_code",
             "expected_output",
             "criterion_code",
-            "parent",
+            "parent_task",
             "deadline_kind",
             "deadline_text",
             "original_due",
