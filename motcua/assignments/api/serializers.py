@@ -16,7 +16,9 @@ class TaskSerializer(serializers.ModelSerializer):
     document = serializers.CharField(source="document.number", read_only=True)
     issued_on = serializers.DateField(source="document.issued_on", read_only=True)
     lead_unit = serializers.CharField(source="lead_unit.code", read_only=True)
-    coordinating_units: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    coordinating_units: Any = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
     parent_task = serializers.CharField(source="parent.code", read_only=True, default=None)
     overdue = serializers.SerializerMethodField()
 

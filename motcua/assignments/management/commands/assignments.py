@@ -69,4 +69,4 @@ class Command(MotcuaCommand):
                     f"--now: {options['now']!r} is not an instant", code=2
                 ) from None
         fired = send_due_reminders(now=now)
-        self.stdout.write(f"{fired} reminder(s) sent")
+        self.stdout.write(f"đã gửi {fired} lời nhắc hạn nhiệm vụ")
