@@ -18,7 +18,7 @@ YES_NO = (("true", _("Có")), ("false", _("Không")))
 class TaskFilterSet(django_filters.FilterSet):
     """The tracking office's filters."""
 
-    issuer = django_filters.CharFilter(label=_("Cơ quan giao (mã)"), method="filter_issuer")
+    issuer = django_filters.ChoiceFilter(label=_("Cơ quan giao"), method="filter_issuer")
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=TaskStatus.choices)
     overdue = django_filters.ChoiceFilter(
         label=_("Quá hạn"), choices=YES_NO, method="filter_overdue"
@@ -28,6 +28,10 @@ class TaskFilterSet(django_filters.FilterSet):
     class Meta:
         model = Task
         fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["issuer"].extra["choices"] = issuer_choices()
 
     def filter_issuer(self, qs: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         value = value.strip()
@@ -50,5 +54,16 @@ class TaskFilterSet(django_filters.FilterSet):
 
 
 def issuer_choices() -> list[tuple[str, Any]]:
-    """The issuers a list may be filtered by."""
-    return [(a.value, a.label) for a in Authority]
+    """The issuers a list may be filtered by: the Government, the PM, and issuing units."""
+    from motcua.assignments.models import SourceDocument
+
+    units = (
+        SourceDocument.objects.filter(issuer_unit__isnull=False)
+        .values_list("issuer_unit__code", "issuer_unit__name")
+        .distinct()
+        .order_by("issuer_unit__name")
+    )
+    seen: dict[str, str] = {}
+    for code, name in units:
+        seen.setdefault(code, name)
+    return [(a.value, a.label) for a in Authority] + list(seen.items())
