@@ -74,7 +74,7 @@ def test_the_list_is_scoped_and_overdue_first(client: Client, people: dict, task
     assert codes(by_issuer) == []
     by_province = login(Client(), people["olga"]).get("/nhiem-vu/?issuer=DT").content.decode()
     assert codes(by_province) == ["LATE", "SOON", "FAR"]
-    assert '<option value="DT">Ủy ban nhân dân tỉnh Đồng Tháp</option>' in by_province
+    assert '<option value="DT" selected>Ủy ban nhân dân tỉnh Đồng Tháp</option>' in by_province
 
 
 def test_lead_unit_reports_progress_from_the_page(
