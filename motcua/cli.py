@@ -23,7 +23,8 @@ Lệnh / commands:
   import dossiers FILE.csv    nhập hồ sơ từ hệ thống cũ (import legacy dossiers)
   import tasks FILE.csv       nhập nhiệm vụ được giao (import tasks handed down)
   calendar due|days|...       lịch làm việc và hạn xử lý (working calendar and deadlines)
-  stats dossiers|feedback ... thống kê hồ sơ, phản ánh theo kỳ, đơn vị (statistics, JSON/table)
+  stats dossiers|feedback|tasks ...
+                              thống kê hồ sơ, phản ánh, nhiệm vụ theo kỳ (statistics)
   report dossiers ...         Biểu 06/VPCP/KSTT dạng XLSX, DOCX, PDF (the official table)
   tasks due|remind            thời hạn nhiệm vụ được giao, nhắc hạn (task deadlines, reminders)
   feedback remind|close-due   nhắc hạn và đóng phản ánh, kiến nghị (feedback reminders, closing)
