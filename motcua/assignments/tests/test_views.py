@@ -138,3 +138,35 @@ def test_board_counts_units_by_status(client: Client, people: dict, tasks: dict)
 def test_nav_link(client: Client, people: dict) -> None:
     html = login(client, people["olga"]).get("/nhiem-vu/").content.decode()
     assert '<a href="/nhiem-vu/">Nhiệm vụ</a>' in html
+
+
+def test_list_queries_do_not_grow_with_the_tasks(
+    client: Client, people: dict, letter, province
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = login(client, people["olga"])
+
+    def queries() -> int:
+        for path in ("/nhiem-vu/", "/nhiem-vu/bang-theo-doi/"):
+            c.get(path)  # warm the session and the unit graph
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get("/nhiem-vu/").status_code == 200
+            assert c.get("/nhiem-vu/bang-theo-doi/").status_code == 200
+        return len(ctx.captured_queries)
+
+    for i in range(3):
+        assign_task(
+            document=letter, code=f"Q{i}", title="x", lead_unit=province.district, actor=None
+        )
+    few = queries()
+    for i in range(3, 40):
+        assign_task(
+            document=letter,
+            code=f"Q{i}",
+            title="x",
+            lead_unit=[province.district, province.other_district][i % 2],
+            actor=None,
+        )
+    assert queries() == few
