@@ -21,14 +21,17 @@ Lệnh / commands:
   import procedures FILE.csv  nhập danh mục thủ tục (import the procedure catalogue)
   import catalogue PATH...    nhập danh mục TTHC quốc gia (import the national catalogue)
   import dossiers FILE.csv    nhập hồ sơ từ hệ thống cũ (import legacy dossiers)
+  import tasks FILE.csv       nhập nhiệm vụ được giao (import tasks handed down)
   import index-published FILE.json --period 2026-M08
                               nhập số liệu Chỉ số 766 đã công bố (the portal's 766 figures)
   calendar due|days|...       lịch làm việc và hạn xử lý (working calendar and deadlines)
-  stats dossiers|feedback ... thống kê hồ sơ, phản ánh theo kỳ, đơn vị (statistics, JSON/table)
+  stats dossiers|feedback|tasks ...
+                              thống kê hồ sơ, phản ánh, nhiệm vụ theo kỳ (statistics)
   index services ...          chỉ số phục vụ theo Quyết định 766 (the Decision 766 index)
   index warn [--hours N] [--today ISO]
                               cảnh báo hồ sơ sắp quá hạn (early warnings, once per rung)
   report dossiers ...         Biểu 06/VPCP/KSTT dạng XLSX, DOCX, PDF (the official table)
+  tasks due|remind            thời hạn nhiệm vụ được giao, nhắc hạn (task deadlines, reminders)
   feedback remind|close-due   nhắc hạn và đóng phản ánh, kiến nghị (feedback reminders, closing)
   sync national [--once] [--limit N]
                               đồng bộ hồ sơ lên Cổng DVC quốc gia (national portal sync)
@@ -49,6 +52,7 @@ _COMMANDS = {
     "report": "report",
     "index": "index",
     "feedback": "feedback",
+    "tasks": "assignments",
     "idempotency": "idempotency",
     "sync": "sync",
 }

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "motcua.procedures",
     "motcua.dossiers",
     "motcua.feedback",
+    "motcua.assignments",
     "motcua.notices",
     "motcua.stats",
     "motcua.portal",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("thong-ke/", include("motcua.stats.urls")),
     path("chi-so/", include("motcua.index766.urls")),
     path("pakn/", include("motcua.feedback.urls")),
+    path("nhiem-vu/", include("motcua.assignments.urls")),
     path("phan-anh/", include("motcua.feedback.public_urls")),
     path("open311/v2/", include("motcua.feedback.open311.urls")),
     path("", include("motcua.portal.urls")),

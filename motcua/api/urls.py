@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("motcua.stats.api.urls")),
     path("", include("motcua.index766.api.urls")),
     path("", include("motcua.feedback.api.urls")),
+    path("", include("motcua.assignments.api.urls")),
     *router.urls,
 ]

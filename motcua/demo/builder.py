@@ -217,6 +217,7 @@ class DemoResult:
     catalogue: dict[str, Any] = field(default_factory=dict)
     dossiers: dict[str, Any] = field(default_factory=dict)
     feedback: dict[str, Any] = field(default_factory=dict)
+    assignments: dict[str, int] = field(default_factory=dict)
 
 
 def _unit_version(code: str, on: dt.date) -> Unit:
@@ -302,6 +303,9 @@ def build_demo(
             from motcua.demo.feedback import build_feedback
 
             result.feedback = build_feedback(seed=seed, count=feedback, today=today)
+        from motcua.demo.assignments import build_assignments
+
+        result.assignments = build_assignments(seed=seed, today=today)
         _refresh_planner_statistics()
     return result
 

@@ -131,3 +131,65 @@ class FeedbackStatisticsView(APIView):
         if req.by == "officer" and not feedback.may_rank_officers(request.user, stats.unit):
             raise PermissionDenied("figures by officer are for leaders (export right on the unit)")
         return Response(stats.as_json(questions=True))
+
+
+TASK_PARAMETERS = [
+    *(p for p in PARAMETERS if p.name not in {"by", "as_current"}),
+    OpenApiParameter("by", str, enum=["unit", "issuer", "document"], description="Chia theo"),
+    OpenApiParameter(
+        "view",
+        str,
+        enum=["active", "assigned"],
+        description="active (mặc định): nhiệm vụ đang thực hiện trong kỳ; assigned: giao trong kỳ",
+    ),
+    OpenApiParameter("issuer", str, description="Chỉ các cơ quan giao, ví dụ CP,TTg"),
+]
+
+
+class TaskStatisticsView(APIView):
+    """Task figures of a unit (with its subtree) for a period — thống kê nhiệm vụ được giao.
+
+    The object of `motcua stats tasks --format json` (and, with `by`, its `rows`).
+    """
+
+    @extend_schema(parameters=TASK_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        from motcua.assignments.counting import ACTIVE_VIEW
+        from motcua.assignments.counting import VIEWS as TASK_VIEWS
+        from motcua.stats import taskstats
+
+        q = request.query_params
+        view = q.get("view") or ACTIVE_VIEW
+        if view not in TASK_VIEWS:
+            raise ValidationError({"view": [f"{view!r} is not one of {', '.join(TASK_VIEWS)}"]})
+        try:
+            req = read_request(
+                unit=q.get("unit"),
+                period=q.get("period"),
+                date_from=q.get("from"),
+                date_to=q.get("to"),
+                calendar=_flag(request, "calendar"),
+                by=q.get("by"),
+                prefix="",
+                breakdowns=taskstats.BREAKDOWNS,
+            )
+        except ParamError as exc:
+            raise ValidationError({exc.name: [exc.message]}) from None
+        hidden = ValidationError(
+            {"unit": [f"unit {req.unit!r} does not exist in the period or is not yours"]}
+        )
+        visible = visible_unit_ids(request.user)
+        if visible is not None and not Unit.objects.filter(code=req.unit, pk__in=visible).exists():
+            raise hidden  # same answer as an unknown unit: nothing outside the scope leaks
+        issuers = tuple(i.strip() for i in (q.get("issuer") or "").split(",") if i.strip())
+        try:
+            stats = taskstats.task_statistics(
+                code=req.unit, period=req.period, view=view, by=req.by, issuers=issuers
+            )
+        except StatsError as exc:
+            raise (
+                hidden if visible is not None else ValidationError({"unit": [str(exc)]})
+            ) from None
+        if visible is not None and stats.unit.pk not in visible:
+            raise hidden
+        return Response(stats.as_json())

@@ -37,6 +37,10 @@ IMPORTERS = {
         "motcua.index766.published",
         "index-published: the national portal's published 766 figures (.json) --period 2026-M08",
     ),
+    "tasks": (
+        "motcua.assignments.importers",
+        "tasks: code,issuer_code,document,issued_on,title,lead_unit_code,...,cancelled_on",
+    ),
 }
 
 

@@ -117,6 +117,8 @@ class Command(MotcuaCommand):
                 out(f"  hồ sơ mẫu tính đến / demo dossiers as of {result.dossiers['as_of']}")
         if result.feedback:
             out(f"  phản ánh, kiến nghị / feedback: {result.feedback}")
+        if result.assignments:
+            out(f"  nhiệm vụ được giao / tasks: {result.assignments}")
         out(f"Tài khoản mẫu / demo logins (mật khẩu / password: {DEMO_PASSWORD}):")
         width = max(len(username) for username, _, _ in result.logins)
         for username, full_name, position in result.logins:

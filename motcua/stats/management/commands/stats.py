@@ -7,8 +7,10 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from motcua.assignments.counting import ACTIVE_VIEW
+from motcua.assignments.counting import VIEWS as TASK_VIEWS
 from motcua.lib.commands import CommandFailure, MotcuaCommand
-from motcua.stats import feedback
+from motcua.stats import feedback, taskstats
 from motcua.stats.feedback_render import feedback_table
 from motcua.stats.params import ParamError, read_request
 from motcua.stats.render import as_table
@@ -42,6 +44,14 @@ class Command(MotcuaCommand):
             "feedback", help="feedback (PAKN) figures: received, resolved, forwarded, open"
         )
         self._common(answers, feedback.BREAKDOWNS)
+        tasks = sub.add_parser("tasks", help="tasks handed down (nhiệm vụ được giao) by status")
+        self._common(tasks, taskstats.BREAKDOWNS)
+        tasks.add_argument(
+            "--view",
+            choices=TASK_VIEWS,
+            help="active (default): tasks open during the period; assigned: assigned in it",
+        )
+        tasks.add_argument("--issuer", help="only these issuers, e.g. CP,TTg")
 
     @staticmethod
     def _common(parser: CommandParser, breakdowns: tuple[str, ...]) -> None:
@@ -60,6 +70,9 @@ class Command(MotcuaCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         what = options["what"]
+        if what == "tasks":
+            self._tasks(options)
+            return
         try:
             request = read_request(
                 unit=options.get("unit"),
@@ -96,5 +109,33 @@ class Command(MotcuaCommand):
                 self.stdout.write(json.dumps(answers.as_json(), ensure_ascii=False))
         elif options["format"] == "table":
             self.stdout.write(as_table(stats))
+        else:
+            self.stdout.write(json.dumps(stats.as_json(), ensure_ascii=False))
+
+    def _tasks(self, options: dict[str, Any]) -> None:
+        try:
+            request = read_request(
+                unit=options.get("unit"),
+                period=options.get("period"),
+                date_from=options.get("date_from"),
+                date_to=options.get("date_to"),
+                calendar=options.get("calendar", False),
+                by=options.get("by"),
+                breakdowns=taskstats.BREAKDOWNS,
+            )
+            issuers = tuple(
+                i.strip() for i in (options.get("issuer") or "").split(",") if i.strip()
+            )
+            stats = taskstats.task_statistics(
+                code=request.unit,
+                period=request.period,
+                view=options.get("view") or ACTIVE_VIEW,
+                by=request.by,
+                issuers=issuers,
+            )
+        except (ParamError, StatsError) as exc:
+            raise CommandFailure(f"motcua stats tasks: {exc}", code=2) from None
+        if options["format"] == "table":
+            self.stdout.write(taskstats.as_table(stats))
         else:
             self.stdout.write(json.dumps(stats.as_json(), ensure_ascii=False))
