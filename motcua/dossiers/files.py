@@ -10,10 +10,7 @@ only through views that fetch the dossier through the user's scope.
 from __future__ import annotations
 
 import hashlib
-import io
-import re
 import unicodedata
-import zipfile
 from pathlib import PurePath
 from typing import Any
 
@@ -27,49 +24,16 @@ from motcua.dossiers.choices import FileKind, State
 from motcua.dossiers.models import Dossier, DossierEvent, DossierFile
 from motcua.dossiers.selectors import units_of
 from motcua.dossiers.services import ActionForbidden, DossierError, TransitionNotAllowed
+from motcua.lib import filecheck
 from motcua.people.policy import Action, can
 
 FILE_EVENT = "dossier.file_attached"
-ACCEPTED = "PDF, PNG, JPEG, DOCX, XLSX hoặc văn bản thuần (TXT)"
-BLOCKED_EXTENSIONS = frozenset(
-    {
-        ".exe",
-        ".bat",
-        ".cmd",
-        ".com",
-        ".js",
-        ".jse",
-        ".mjs",
-        ".sh",
-        ".ps1",
-        ".vbs",
-        ".wsf",
-        ".hta",
-        ".scr",
-        ".msi",
-        ".dll",
-        ".jar",
-        ".apk",
-    }
-)
+ACCEPTED = filecheck.ACCEPTED
+BLOCKED_EXTENSIONS = filecheck.EXECUTABLE_SUFFIXES
 # States in which nothing more can be attached to the dossier.
 CLOSED_STATES = frozenset({State.REFUSED_AT_INTAKE, State.REFUSED, State.WITHDRAWN, State.STOPPED})
 # States in which the dossier's own applicant may attach components (portal submission).
 APPLICANT_ATTACH_STATES = frozenset({State.DRAFT, State.AWAITING_COMPLETION})
-_EXECUTABLE_MAGIC = (
-    (b"\x7fELF", "tệp chạy ELF"),
-    (b"MZ", "tệp chạy Windows (PE)"),
-    (b"\xfe\xed\xfa\xce", "tệp chạy Mach-O"),
-    (b"\xfe\xed\xfa\xcf", "tệp chạy Mach-O"),
-    (b"\xce\xfa\xed\xfe", "tệp chạy Mach-O"),
-    (b"\xcf\xfa\xed\xfe", "tệp chạy Mach-O"),
-    (b"\xca\xfe\xba\xbe", "tệp chạy Mach-O/Java"),
-    (b"#!", "tập lệnh (script)"),
-)
-_MARKUP = re.compile(rb"<\s*(!doctype\s+html|html|svg|body|head)\b", re.IGNORECASE)
-_SCRIPT = re.compile(
-    rb"<\s*script\b|javascript\s*:|\bon[a-z]+\s*=|<\s*(iframe|object|embed)\b", re.IGNORECASE
-)
 
 
 class UploadRefused(DossierError):
@@ -92,52 +56,12 @@ def clean_name(name: str) -> str:
 
 
 def sniff_content_type(data: bytes, name: str) -> str:
-    """The content type read from the bytes; UploadRefused for executable or unknown content."""
-    suffixes = {s.lower() for s in PurePath(name).suffixes}
-    blocked = suffixes & BLOCKED_EXTENSIONS
-    if blocked:
-        raise UploadRefused(
-            f"không nhận tệp có đuôi {', '.join(sorted(blocked))}: tệp có thể chạy được"
-        )
-    for magic, what in _EXECUTABLE_MAGIC:
-        if data.startswith(magic):
-            raise UploadRefused(f"không nhận {what}: tệp có thể chạy được")
-    if data.startswith(b"%PDF-"):
-        return "application/pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith(b"PK\x03\x04"):
-        return _office_type(data)
-    if b"\x00" not in data:
-        try:
-            data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            pass
-        else:
-            head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-            if head.startswith(b"#!"):
-                raise UploadRefused("không nhận tập lệnh (script): tệp có thể chạy được")
-            if _MARKUP.search(data) and _SCRIPT.search(data):
-                raise UploadRefused("không nhận tệp HTML/SVG có mã lệnh (script)")
-            return "text/plain"
-    raise UploadRefused(f"định dạng tệp không được hỗ trợ; chỉ nhận {ACCEPTED}")
-
-
-def _office_type(data: bytes) -> str:
+    """The content type read from the whole content, which must agree with the name's
+    extension (motcua/lib/filecheck.py); UploadRefused for anything else."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError):
-        raise UploadRefused("tệp nén bị hỏng hoặc không đọc được") from None
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise UploadRefused("không nhận tệp Office có macro: tệp có thể chạy được")
-    if "word/document.xml" in names:
-        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    if "xl/workbook.xml" in names:
-        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    raise UploadRefused(f"tệp nén không phải DOCX hay XLSX; chỉ nhận {ACCEPTED}")
+        return filecheck.check_file(data, name)
+    except filecheck.FileRefused as refused:
+        raise UploadRefused(refused.message) from None
 
 
 def _read_limited(upload: Any, limit: int) -> bytes:
@@ -252,7 +176,7 @@ def file_response(item: DossierFile) -> FileResponse:
     response = FileResponse(
         item.file.open("rb"),
         as_attachment=True,
-        filename=item.original_name,
+        filename=filecheck.download_name(item.original_name, item.content_type),
         content_type=item.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

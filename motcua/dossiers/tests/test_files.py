@@ -64,8 +64,6 @@ def stored_files(media: Path) -> list[Path]:
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
         ("Ghi chú tiếng Việt\n".encode(), "ghi-chu.txt", "text/plain"),
-        (b"<svg xmlns='http://www.w3.org/2000/svg'><rect/></svg>", "hinh.svg", "text/plain"),
-        (PDF, "misnamed.png", "application/pdf"),  # the bytes decide, not the name
     ],
 )
 def test_content_type_is_read_from_the_bytes(data: bytes, name: str, expected: str) -> None:
@@ -87,10 +85,13 @@ def test_content_type_is_read_from_the_bytes(data: bytes, name: str, expected: s
         (b"Get-Item", "a.ps1", ".ps1"),
         (PDF, "to-khai.pdf.exe", ".exe"),
         (b"<html><body><script>alert(1)</script></body></html>", "a.txt", "HTML/SVG"),
-        (b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "a.svg", "HTML/SVG"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "a.svg", ".svg"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'><rect/></svg>", "hinh.svg", ".svg"),
+        (PDF, "misnamed.png", "không khớp"),  # the name and the bytes must agree
         (office("word/document.xml", "word/vbaProject.bin"), "don.docx", "macro"),
-        (office("other.xml"), "a.zip", "DOCX"),
-        (b"\x00\x01\x02\x03binary", "a.bin", "không được hỗ trợ"),
+        (office("other.xml"), "a.docx", "DOCX"),
+        (office("other.xml"), "a.zip", "đuôi .zip"),
+        (b"\x00\x01\x02\x03binary", "a.pdf", "không được hỗ trợ"),
     ],
 )
 def test_executable_and_unknown_content_is_refused(data: bytes, name: str, message: str) -> None:
