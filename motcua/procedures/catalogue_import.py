@@ -211,22 +211,31 @@ def read_list(path: Path) -> tuple[list[tuple[int, Entry]], list[SetAside]]:
     return entries, aside
 
 
+def _time_and_fee(body: str) -> tuple[str, str, str]:
+    """The time and fee cells glued at the start of a channel's body. A bare number takes the
+    fewest digits after which a fee cell follows ("75Miễn phí" → 75; "1250 VNĐ" → 1, 250 VNĐ,
+    which the fee reading flags as doubtful)."""
+    match = _TIME.match(body)
+    if match is None:
+        return "", "", body
+    splits = [(match["time"].strip(), match["rest"])]
+    leading = re.match(r"\d+", body)
+    if leading and match["time"].strip() == body[:1]:  # a lazy bare number: 1 digit, then 2, …
+        splits = [(body[:n], body[n:]) for n in range(1, len(leading[0]) + 1)]
+    for time, rest in splits:
+        fee_match = _FEE.match(rest)
+        if fee_match:
+            return time, fee_match["fee"].strip(), fee_match["rest"]
+    return "", "", body
+
+
 def parse_channels(text: str) -> list[dict[str, str]]:
     """'Trực tiếp5 Ngày50,000 Việt Nam Đồng(…)Mô tả…' → channel, time, fee, description."""
     text = text.replace("Hình thức nộpThời gianPhí, lệ phíMô tả", "", 1).strip()
     parts = _CHANNEL.split(text)
     rows: list[dict[str, str]] = []
     for channel, body in zip(parts[1::2], parts[2::2], strict=False):
-        time = fee = ""
-        rest = body
-        match = _TIME.match(rest)
-        if match:
-            time, rest = match["time"].strip(), match["rest"]
-            fee_match = _FEE.match(rest)
-            if fee_match:
-                fee, rest = fee_match["fee"].strip(), fee_match["rest"]
-            else:
-                time, rest = "", body
+        time, fee, rest = _time_and_fee(body)
         rows.append({"channel": channel, "time": time, "fee": fee, "description": rest.strip()})
     return rows
 

@@ -155,6 +155,8 @@ def _channel_reading(row: dict[str, str], steps_text: str) -> tuple[dict[str, An
         )
         if same_day_written:
             problems = [p for p in problems if p != BARE_NUMBER]
+        elif match is None:
+            problems.append(NOT_STATED)  # the cell states nothing: proposed, not read
     if reading["unit"] is None and not problems:
         problems.append(NOT_STATED)
     return reading, problems

@@ -173,10 +173,100 @@ EXPECTED: dict[str, dict[str, Any]] = {
     },
 }
 
-# ---- Room for the structured readings (filled by whoever adds them; None = not asserted) ----
-# `tl`: the expected Procedure.time_limit_spec of each code; `fee`: the expected fee_spec.
-EXPECTED_TIME_LIMIT_SPECS: dict[str, dict[str, Any] | None] = {code: None for code in EXPECTED}
-EXPECTED_FEE_SPECS: dict[str, dict[str, Any] | None] = {code: None for code in EXPECTED}
+# ---- The structured readings, as the pages write them ----
+# Time limit: channel → (amount, unit, cut-off); the stages' (amount, unit); the extension
+# ceiling's (amount, unit); the problems that keep the limit a draft until an officer confirms.
+CAL, WORK, SAME = "calendar_days", "working_days", "same_day"
+BARE = "thời hạn chỉ ghi số, không ghi đơn vị"
+NOT_STATED = "không có thông tin về thời hạn"
+THREE = ("direct", "online", "postal")
+EXPECTED_TIME_LIMITS: dict[str, dict[str, Any]] = {
+    "1.002099": {
+        "channels": {"direct": (5, CAL, None), "online": (7, CAL, None), "postal": (7, CAL, None)}
+    },
+    # "Trong thời hạn 50 ngày, trong đó: … 30 ngày …; … 15 ngày …; … 05 ngày …"
+    "1.000532": {
+        "channels": {"postal": (50, CAL, None), "direct": (50, CAL, None)},
+        "stages": [(30, CAL), (15, CAL), (5, CAL)],
+    },
+    # "1" glued to "250 VNĐ": no unit; "… phức tạp … không quá 60 ngày" in the steps.
+    "2.002797": {
+        "channels": {"direct": (1, None, None)},
+        "ceiling": (60, CAL),
+        "problems": [BARE],
+    },
+    # 10 + 5 working days in the steps make the 15 of the cell.
+    "1.014965": {
+        "channels": dict.fromkeys(THREE, (15, WORK, None)),
+        "stages": [(10, WORK), (5, WORK)],
+    },
+    "2.000815": {"channels": {"direct": (None, None, None)}, "problems": [NOT_STATED]},
+    "1.000688": {"channels": dict.fromkeys(THREE, (15, WORK, None))},
+    # "1" per channel; "nếu tiếp nhận hồ sơ sau 15 giờ …" in the steps: proposed, unconfirmed.
+    "1.001193": {"channels": dict.fromkeys(THREE, (None, SAME, "15:00")), "problems": [BARE]},
+    "1.001162": {"channels": {"direct": (10, CAL, None)}},
+    "2.000515": {"channels": dict.fromkeys(THREE, (12, WORK, None))},
+    "2.000635": {
+        "channels": dict.fromkeys(THREE, (None, SAME, "15:00")),
+        "problems": [NOT_STATED],
+    },
+}
+# Fee: channel → its options (kind, currency, amount, per, tiers, cap, reductions).
+REDUCED_2099 = [(25000, "2025-07-01", "2026-12-31")]
+REDUCED_0688 = [(400000, "2025-07-01", "2026-12-31")]
+FREE: tuple[Any, ...] = ("free", "VND", 0, "", [], None, [])
+EXPECTED_FEES: dict[str, dict[str, list[tuple[Any, ...]]]] = {
+    "1.002099": {key: [("fixed", "VND", 50000, "hồ sơ", [], None, REDUCED_2099)] for key in THREE},
+    "1.000532": {
+        key: [("per_item", "VND", 35000000, "lần gia hạn", [], None, [])]
+        for key in ("direct", "postal")
+    },
+    "2.002797": {"direct": [("fixed", "VND", 250, "", [], None, [])]},
+    "1.014965": {key: [FREE] for key in THREE},
+    # "2.000 đồng/trang; từ trang thứ 3 trở lên thu 1.000 đồng/trang, tối đa … 200.000
+    # đồng/bản"; at a representative office abroad "10 USD/bản".
+    "2.000815": {
+        "direct": [
+            ("per_page", "VND", 2000, "trang", [(3, 1000)], 200000, []),
+            ("per_item", "USD", 10, "bản", [], None, []),
+        ]
+    },
+    "1.000688": {key: [("fixed", "VND", 800000, "hồ sơ", [], None, REDUCED_0688)] for key in THREE},
+    "1.001193": {key: [FREE] for key in THREE},
+    "1.001162": {"direct": [FREE]},
+    "2.000515": {key: [FREE] for key in THREE},
+    "2.000635": {key: [("fixed", "VND", 8000, "", [], None, [])] for key in THREE},
+}
+
+
+def time_limit_reading(spec: dict[str, Any]) -> dict[str, Any]:
+    ceiling = spec["ceiling"]
+    return {
+        "channels": {k: (v["amount"], v["unit"], v["cutoff"]) for k, v in spec["channels"].items()},
+        "stages": [(s["amount"], s["unit"]) for s in spec["stages"]],
+        "ceiling": (ceiling["amount"], ceiling["unit"]) if ceiling else None,
+        "start_event": spec["start_event"],
+        "problems": spec["problems"],
+    }
+
+
+def fee_reading(spec: dict[str, Any]) -> dict[str, list[tuple[Any, ...]]]:
+    return {
+        channel: [
+            (
+                o["kind"],
+                o["currency"],
+                o["amount"],
+                o["per"],
+                [(t["from_page"], t["amount"]) for t in o["tiers"]],
+                o["cap"],
+                [(r["amount"], r["from"], r["to"]) for r in o["reductions"]],
+            )
+            for o in options
+        ]
+        for channel, options in spec["channels"].items()
+    }
+
 
 LEVEL_WORDS = {
     "Cấp bộ": "ministry",
@@ -326,8 +416,16 @@ def test_a_named_procedure_reads_back_as_its_page(
     assert content["time_limit_as_written"] == procedure.time_limit_as_written
     assert content["fee_as_written"] == procedure.fee_as_written
 
-    # Structured specs: asserted once their owners fill the expectations above.
-    if EXPECTED_TIME_LIMIT_SPECS[code] is not None:
-        assert procedure.time_limit_spec == EXPECTED_TIME_LIMIT_SPECS[code]
-    if EXPECTED_FEE_SPECS[code] is not None:
-        assert procedure.fee_spec == EXPECTED_FEE_SPECS[code]
+    # Structured readings: every channel's limit and fee as the page writes them.
+    expected_limit: dict[str, Any] = {
+        "stages": [],
+        "ceiling": None,
+        "start_event": "",
+        "problems": [],
+    }
+    expected_limit |= EXPECTED_TIME_LIMITS[code]
+    assert time_limit_reading(procedure.time_limit_spec) == expected_limit
+    assert procedure.time_limit_spec["as_written"] == procedure.time_limit_as_written
+    assert fee_reading(procedure.fee_spec) == EXPECTED_FEES[code]
+    assert content["time_limit_spec"] == procedure.time_limit_spec
+    assert content["fee_spec"] == procedure.fee_spec

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from motcua.procedures.catalogue_import import read_page
+from motcua.procedures.fees import parse_fee_rows
 from motcua.procedures.models import Procedure
 from motcua.procedures.time_limits import (
     BARE_NUMBER,
@@ -121,6 +122,12 @@ def test_same_day_cut_off_in_the_steps_only_1_001193() -> None:
     assert spec["problems"] == [BARE_NUMBER]  # proposed, but someone must confirm
 
 
+def test_no_information_stays_unconfirmed_even_with_a_proposal_2_000635() -> None:
+    spec = spec_of("2.000635")  # every cell "Không có thông tin"; the steps speak of 15 giờ
+    assert set(limits(spec).values()) == {(None, "same_day", "15:00")}
+    assert spec["problems"] == [NOT_STATED]
+
+
 def test_right_after_receipt_2_001680() -> None:
     spec = spec_of("2.001680")
     assert set(limits(spec).values()) == {(None, "same_day", None)}
@@ -172,3 +179,13 @@ def test_import_keeps_the_reading_as_a_proposal_and_spares_a_confirmed_limit(
     configured = Procedure.objects.get(code="1.011423")
     assert configured.time_limit_spec == {} and configured.time_limit_amount == 2
     assert configured.time_limit_as_written.startswith("Trực tiếp: 3 Ngày làm việc")
+
+
+def test_a_bare_number_glued_to_the_fee_keeps_all_its_digits_2_002036() -> None:
+    # The cell reads "Trực tuyến75Miễn phí": 75 with no unit, then the fee.
+    spec = spec_of("2.002036")
+    assert {v["as_written"] for v in spec["channels"].values()} == {"75"}
+    assert set(limits(spec).values()) == {(75, None, None)}
+    assert spec["problems"] == [BARE_NUMBER]
+    fees = parse_fee_rows(read_page(PAGES / "2.002036.json").channels)
+    assert fees["kind"] == "free"
