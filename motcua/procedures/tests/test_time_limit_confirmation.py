@@ -89,6 +89,12 @@ def test_confirm_with_a_correction_makes_a_version_and_publishes(
     assert reasons[-2:] == ["Theo Quyết định 12/QĐ-UBND", "công khai thủ tục"]
     queue = admin.get("/danh-muc-thu-tuc/xac-nhan-thoi-han/").content.decode()
     assert "/danh-muc-thu-tuc/1.002099/xac-nhan-thoi-han/" not in queue
+    # Both catalogue pages show the limit of each channel once confirmed.
+    officer_page = admin.get("/danh-muc-thu-tuc/1.002099/").content.decode()
+    assert "Nộp trực tiếp: 5 ngày làm việc" in officer_page
+    assert "Nộp trực tuyến: 7 ngày làm việc" in officer_page
+    portal_page = Client().get("/thu-tuc/1.002099/").content.decode()
+    assert "Nộp qua dịch vụ bưu chính: 7 ngày làm việc" in portal_page
 
 
 @pytest.mark.django_db

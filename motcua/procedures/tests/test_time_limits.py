@@ -189,3 +189,24 @@ def test_a_bare_number_glued_to_the_fee_keeps_all_its_digits_2_002036() -> None:
     assert spec["problems"] == [BARE_NUMBER]
     fees = parse_fee_rows(read_page(PAGES / "2.002036.json").channels)
     assert fees["kind"] == "free"
+
+
+def test_the_pages_words_for_a_confirmed_ceiling_start_event_and_stages() -> None:
+    from types import SimpleNamespace
+
+    from motcua.procedures.templatetags.procedures import time_limit_details
+
+    ceiling = spec_of("1.011423")
+    staged = spec_of("1.014965")
+    page = SimpleNamespace(time_limit_confirmed=True, time_limit_spec=ceiling)
+    assert time_limit_details(page) == [
+        "Trường hợp cơ quan đăng ký có lý do chính đáng: có thể kéo dài, không quá 3 ngày làm việc"
+    ]
+    page = SimpleNamespace(time_limit_confirmed=True, time_limit_spec=staged)
+    lines = time_limit_details(page)
+    assert len(lines) == 2 and lines[1].endswith(": 5 ngày làm việc")
+    assert lines[1].startswith("Trong đó — Chủ tịch Ủy ban nhân dân cấp tỉnh ra quyết định")
+    assert (
+        time_limit_details(SimpleNamespace(time_limit_confirmed=False, time_limit_spec=staged))
+        == []
+    )
