@@ -287,3 +287,17 @@ def test_api_receive_action_stores_both(
         True,
     )
     assert stored.events.filter(kind="dossier.received").get().data["edata_linked"] is True
+
+
+def test_schema_documents_both_on_receipt_receive_action_and_detail(people: dict) -> None:
+    schema = client_for(people["alice"]).get("/api/v1/schema/?format=json").json()
+    parts = schema["components"]["schemas"]
+    body = schema["paths"]["/api/v1/dossiers/{code}/actions/receive/"]["post"]["requestBody"]
+    assert body["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ReceiveAction"
+    }
+    for name in ("ReceiveAction", "Receipt"):
+        assert {"identity_source", "edata_linked"} <= set(parts[name]["properties"]), name
+    assert parts["IdentitySourceEnum"]["enum"] == ["vneid", "population_db"]
+    detail = parts["DossierDetail"]["properties"]
+    assert detail["identity_source"]["readOnly"] and detail["edata_linked"]["readOnly"]
