@@ -268,6 +268,9 @@ SPECTACULAR_SETTINGS = {
         "SuccessionKindEnum": "motcua.units.choices.SuccessionKind",
         "FileKindEnum": "motcua.dossiers.choices.FileKind",
         "PauseKindEnum": "motcua.dossiers.choices.PauseKind",
+        # The return_result action offers the three ways with its own labels.
+        "ResultDeliveryEnum": "motcua.dossiers.actions.DELIVERY_CHOICES",
+        "DeliveryEnum": "motcua.dossiers.choices.Delivery",
     },
 }
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.choices import Event, SubmittedBy
+from motcua.dossiers.choices import Event, IdentitySource, SubmittedBy
 from motcua.dossiers.models import Apology, Dossier
 from motcua.dossiers.services import SERVICES_BY_EVENT, DossierError, receive_dossier
 from motcua.lib.vntext import fold, nfc
@@ -58,6 +58,16 @@ _NOTE = Param("note", "longtext", _("Ghi chú"))
 
 _REASON = _("Lý do")
 
+# The 766 digitization facts recorded at receipt (statistics.md §5.3); blank: neither.
+IDENTITY_CHOICES: tuple[tuple[str, StrOrPromise], ...] = (
+    ("", _("Không xác thực qua VNeID hay CSDL dân cư")),
+    *IdentitySource.choices,
+)
+IDENTITY_SOURCE = Param(
+    "identity_source", "choice", _("Xác thực danh tính"), choices=IDENTITY_CHOICES
+)
+EDATA_LINKED = Param("edata_linked", "flag", _("Đã liên kết kho dữ liệu điện tử của công dân"))
+
 
 def _reason(label: StrOrPromise = _REASON) -> Param:
     return Param("reason", "longtext", label, True)
@@ -65,7 +75,11 @@ def _reason(label: StrOrPromise = _REASON) -> Param:
 
 # Inputs of each event, besides the optional instant `at` every action accepts.
 ACTION_PARAMS: dict[str, tuple[Param, ...]] = {
-    Event.RECEIVE: (Param("competent_unit", "unit", _("Cơ quan giải quyết")),),
+    Event.RECEIVE: (
+        Param("competent_unit", "unit", _("Cơ quan giải quyết")),
+        IDENTITY_SOURCE,
+        EDATA_LINKED,
+    ),
     Event.REQUEST_COMPLETION: (_ITEMS, _reason()),
     Event.REFUSE_AT_INTAKE: (_reason(_("Lý do từ chối tiếp nhận")),),
     Event.TRANSFER: (
@@ -244,4 +258,6 @@ def receive_walk_in(*, actor: Any, values: dict[str, Any]) -> Dossier:
         at=at,
         components=values.get("components"),
         fee_counts=values.get("fee_counts"),
+        identity_source=values.get("identity_source"),
+        edata_linked=values.get("edata_linked"),
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.actions import Param, params_of
+from motcua.dossiers.actions import IDENTITY_CHOICES, Param, params_of
 from motcua.dossiers.choices import Channel, Event, FileKind, SubmittedBy
 from motcua.dossiers.components import ChecklistRow
 from motcua.workcalendar import inputs
@@ -190,6 +190,16 @@ class ReceiptForm(forms.Form):
     received_at = InstantField(
         label=_("Thời điểm tiếp nhận"), required=False, help_text=_("để trống: bây giờ")
     )
+    # 766 digitization facts (statistics.md §5.3): how the identity was checked, e-data store.
+    identity_source = forms.ChoiceField(
+        label=_("Xác thực danh tính"),
+        choices=IDENTITY_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": _("Lựa chọn không hợp lệ.")},
+    )
+    edata_linked = forms.BooleanField(
+        label=_("Đã liên kết kho dữ liệu điện tử của công dân"), required=False
+    )
 
     def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -234,6 +244,8 @@ class ReceiptForm(forms.Form):
             "submitted_by": data["submitted_by"],
             "competent_unit": data.get("competent_unit") or "",
             "received_at": data.get("received_at"),
+            "identity_source": data.get("identity_source") or "",
+            "edata_linked": bool(data.get("edata_linked")),
             "applicant": {
                 key: data.get(key) or ""
                 for key in ("name", "id_number", "phone", "email", "address", "owner_name")

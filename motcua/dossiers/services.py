@@ -20,6 +20,7 @@ from motcua.dossiers.choices import (
     Delivery,
     Event,
     FileKind,
+    IdentitySource,
     PauseKind,
     State,
     SubmittedBy,
@@ -387,6 +388,8 @@ def receive_dossier(
     at: dt.datetime | None = None,
     components: list[dict[str, Any]] | None = None,
     fee_counts: dict[str, Any] | None = None,
+    identity_source: str | None = None,
+    edata_linked: bool | None = None,
 ) -> Dossier:
     """Valid receipt: a walk-in (no dossier yet) or a submitted dossier. The clock starts.
 
@@ -394,8 +397,11 @@ def receive_dossier(
     `ReceivedComponent` rows. None records none (callers that do not track papers); a list
     must hold at least one paper unless the procedure has no components. `fee_counts`
     (pages, copies, items) is what the fee is computed from on the day of receipt.
+    `identity_source` (an `IdentitySource` code, "" = verified through neither) and
+    `edata_linked` are the 766 digitization facts of the receipt; None leaves them as they are.
     """
     at = _now(at)
+    digitization = _digitization_facts(identity_source, edata_linked)
     with transaction.atomic():
         rows = None
         if components is not None:
@@ -424,6 +430,8 @@ def receive_dossier(
             dossier.code = allocate_code(receiving_unit, to_local(at).date())
             dossier.submitted_at = at
             dossier.received_at = at
+            for name, value in digitization.items():
+                setattr(dossier, name, value)
             dossier.save()
             previous = ""
         else:
@@ -439,6 +447,7 @@ def receive_dossier(
                 "rule_version": rule_version_on(to_local(at).date()),
                 # the limit of the dossier's channel under the version it was received under
                 **(spec_time_limit(dossier.procedure_version.data, dossier.channel) or {}),
+                **digitization,
             }
             if competent_unit is not None:
                 changes["competent_unit"] = competent_unit
@@ -466,9 +475,27 @@ def receive_dossier(
                 if clock and clock.statutory_due
                 else None,
                 **({"components": [r.name for r in rows]} if rows is not None else {}),
+                "identity_source": dossier.identity_source,
+                "edata_linked": dossier.edata_linked,
             },
         )
         return dossier
+
+
+def _digitization_facts(identity_source: str | None, edata_linked: bool | None) -> dict[str, Any]:
+    """The 766 digitization fields a receipt sets (statistics.md §5.3); DossierError if unknown."""
+    facts: dict[str, Any] = {}
+    if identity_source is not None:
+        code = identity_source.strip()
+        if code and code not in IdentitySource.values:
+            raise DossierError(
+                f"cách xác thực danh tính “{code}” không có trong danh mục",
+                field="identity_source",
+            )
+        facts["identity_source"] = code
+    if edata_linked is not None:
+        facts["edata_linked"] = bool(edata_linked)
+    return facts
 
 
 def _apply_fee(dossier: Dossier, counts: dict[str, Any] | None) -> None:

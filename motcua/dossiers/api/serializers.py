@@ -6,10 +6,11 @@ import functools
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from motcua.dossiers.actions import Param, params_of
+from motcua.dossiers.actions import IDENTITY_CHOICES, Param, params_of
 from motcua.dossiers.choices import Channel, FileKind, SubmittedBy
 from motcua.dossiers.models import (
     Apology,
@@ -196,6 +197,14 @@ class DossierDetailSerializer(DossierSerializer):
     apologies = ApologySerializer(many=True, read_only=True)
     steps = StepSerializer(many=True, read_only=True)
     files = DossierFileSerializer(many=True, read_only=True)
+    identity_source = serializers.ChoiceField(
+        choices=list(IDENTITY_CHOICES),
+        read_only=True,
+        help_text="xác thực danh tính khi tiếp nhận; rỗng: không qua VNeID hay CSDL dân cư",
+    )
+    edata_linked = serializers.BooleanField(
+        read_only=True, help_text="đã liên kết kho dữ liệu điện tử của công dân"
+    )
 
     class Meta(DossierSerializer.Meta):
         fields = [
@@ -211,6 +220,8 @@ class DossierDetailSerializer(DossierSerializer):
             "applicant_email",
             "applicant_address",
             "owner_name",
+            "identity_source",
+            "edata_linked",
             "remaining_minutes",
             "events",
             "pauses",
@@ -257,6 +268,9 @@ class HandedInSerializer(serializers.Serializer):
     digitized = serializers.BooleanField(default=False)
 
 
+_INVALID_CHOICE = _("“{input}” không phải một lựa chọn hợp lệ.")
+
+
 class ReceiptSerializer(serializers.Serializer):
     """A walk-in receipt at the desk — tiếp nhận hồ sơ trực tiếp."""
 
@@ -273,6 +287,19 @@ class ReceiptSerializer(serializers.Serializer):
         many=True,
         required=False,
         help_text="giấy tờ đã nhận; không gửi: không ghi nhận (counts default to the catalogue's)",
+    )
+    identity_source = serializers.ChoiceField(
+        choices=list(IDENTITY_CHOICES),
+        required=False,
+        default="",
+        error_messages={"invalid_choice": _INVALID_CHOICE},
+        help_text="vneid: VNeID; population_db: CSDL quốc gia về dân cư; "
+        "để trống: không qua hai nguồn này",
+    )
+    edata_linked = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="đã liên kết kho dữ liệu điện tử của công dân",
     )
 
 
@@ -340,7 +367,10 @@ def _field_for(param: Param) -> serializers.Field:
         return serializers.BooleanField(default=False, help_text=help_text)
     if param.kind == "choice":
         return serializers.ChoiceField(
-            choices=list(param.choices), default=param.choices[0][0], help_text=help_text
+            choices=list(param.choices),
+            default=param.choices[0][0],
+            error_messages={"invalid_choice": _INVALID_CHOICE},
+            help_text=help_text,
         )
     # Text: the service itself says in Vietnamese which text is missing.
     return serializers.CharField(

@@ -292,15 +292,17 @@ def _make_action(event: str) -> Any:
 
     handler.__name__ = f"action_{event}"
     handler.__doc__ = f"{Event(event).label} (`{event}`)."
-    documented = extend_schema(
+    routed = action(detail=True, methods=["post"], url_path=f"actions/{slug}", url_name=slug)(
+        handler
+    )
+    # After @action, which replaces the function's `kwargs` where the schema override lives:
+    # applied before it, every action was documented with the list serializer as its body.
+    return extend_schema(
         request=action_serializer(event),
         responses={200: DossierDetailSerializer, **_ERRORS},
         summary=Event(event).label,
         operation_id=f"dossiers_action_{event}",
-    )(handler)
-    return action(detail=True, methods=["post"], url_path=f"actions/{slug}", url_name=slug)(
-        documented
-    )
+    )(routed)
 
 
 for _event in ACTION_PARAMS:
