@@ -271,6 +271,8 @@ SPECTACULAR_SETTINGS = {
         # The return_result action offers the three ways with its own labels.
         "ResultDeliveryEnum": "motcua.dossiers.actions.DELIVERY_CHOICES",
         "DeliveryEnum": "motcua.dossiers.choices.Delivery",
+        "TaskStatusEnum": "motcua.assignments.choices.TaskStatus",
+        "SyncStatusEnum": "motcua.national.api.serializers.SYNC_STATUSES",
     },
 }
 

@@ -54,7 +54,7 @@ class TaskSerializer(serializers.ModelSerializer):
         return task.is_overdue(self.context["today"])
 
 
-class EventSerializer(serializers.ModelSerializer):
+class TaskEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = TaskEvent
         fields = ["kind", "at", "actor_name", "from_status", "to_status", "note", "data"]
@@ -69,7 +69,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class TaskDetailSerializer(TaskSerializer):
-    events = EventSerializer(many=True, read_only=True)
+    events = TaskEventSerializer(many=True, read_only=True)
     reports = ReportSerializer(many=True, read_only=True)
 
     class Meta(TaskSerializer.Meta):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+SYNC_STATUSES = ("synchronised", "pending", "failed", "not_sent", "none")
+
 
 class SyncStateSerializer(serializers.Serializer):
     """Where the dossier stands with the national portal — trạng thái đồng bộ."""
 
     status = serializers.ChoiceField(
-        choices=["synchronised", "pending", "failed", "not_sent", "none"],
+        choices=SYNC_STATUSES,
         help_text="synchronised (đã đồng bộ) | pending (đang chờ) | failed (lỗi, sẽ thử lại) | "
         "not_sent (không gửi, ví dụ hồ sơ nhập từ hệ thống cũ) | none (chưa có dữ liệu)",
     )
