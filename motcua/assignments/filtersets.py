@@ -18,10 +18,14 @@ YES_NO = (("true", _("Có")), ("false", _("Không")))
 class TaskFilterSet(django_filters.FilterSet):
     """The tracking office's filters."""
 
-    issuer = django_filters.ChoiceFilter(label=_("Cơ quan giao"), method="filter_issuer")
-    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=TaskStatus.choices)
+    issuer = django_filters.ChoiceFilter(
+        label=_("Cơ quan giao"), method="filter_issuer", empty_label=_("Tất cả")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"), choices=TaskStatus.choices, empty_label=_("Tất cả")
+    )
     overdue = django_filters.ChoiceFilter(
-        label=_("Quá hạn"), choices=YES_NO, method="filter_overdue"
+        label=_("Quá hạn"), choices=YES_NO, method="filter_overdue", empty_label=_("Tất cả")
     )
     q = django_filters.CharFilter(label=_("Tìm theo tên, mã, số văn bản"), method="filter_text")
 

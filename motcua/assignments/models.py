@@ -208,6 +208,11 @@ class ProgressReport(models.Model):
     def __str__(self) -> str:
         return f"{self.task_id} {self.reported_on}"
 
+    @property
+    def file_name(self) -> str:
+        """The evidence file's name without its folder ("" when there is none)."""
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
 
 class DeadlineChange(models.Model):
     """An extension (gia hạn) decided by the issuer; both dates kept."""

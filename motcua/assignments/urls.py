@@ -12,4 +12,5 @@ urlpatterns = [
     path("de-xuat/", views.propose, name="propose"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/thao-tac/<slug:action>/", views.act, name="act"),
+    path("<str:code>/bao-cao/<int:pk>/tep/", views.report_file, name="report-file"),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -213,6 +213,26 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     except services.TaskError as exc:
         messages.error(request, exc.message)
     return redirect("assignments:detail", code=code)
+
+
+@login_required
+@require_GET
+def report_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """A report's evidence file, for whoever may see the task (404 otherwise), as a download
+    never rendered inline."""
+    task = selectors.get_task(request.user, code)
+    report = task.reports.filter(pk=pk).exclude(file="").first()
+    if report is None:
+        raise Http404(pk)
+    response = FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.file_name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 # -- proposed tasks from a pasted letter ------------------------------------------------------

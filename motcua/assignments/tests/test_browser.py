@@ -45,6 +45,7 @@ INTERNAL = re.compile(r"\b[a-z]+_[a-z_]+\b")
 ENGLISH = re.compile(
     r"\b(?:None|True|False|overdue|pending|status|deadline|task|submit|report)\b", re.IGNORECASE
 )
+PDF = b"%PDF-1.4\n%%EOF\n"
 LETTER = (
     "ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP\n\n"
     "Số: 77/UBND-KSTT\n"
@@ -66,6 +67,7 @@ def look(tab: Page, shoot: Any, step: str) -> str:
     text = tab.locator("body").inner_text()
     assert not INTERNAL.findall(text), (step, INTERNAL.findall(text))
     assert not ENGLISH.findall(text), (step, ENGLISH.findall(text))
+    assert "---" not in text, step  # a select's empty choice says what it means
     assert re.search(r"[ạảãàáâậầấẩẫăắằặẳẵêềếểễệôồốổỗộơờớởỡợưừứửữựđ]", text), step
     return text
 
@@ -131,7 +133,9 @@ def test_the_task_journey(
     new_page: NewPage,  # noqa: F811
     screenshots: Shoot,  # noqa: F811
     screen: str,
+    settings: Any,
 ) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"  # the evidence file lands here
     journey_data(province, tmp_path)
     viewport = SCREENS[screen]
 
@@ -178,12 +182,15 @@ def test_the_task_journey(
     progress.get_by_label("Nội dung báo cáo").fill("Đã số hóa 120 trên 300 hồ sơ tồn.")
     progress.get_by_label("Tỷ lệ hoàn thành (%)").fill("40")
     progress.get_by_label("Tệp minh chứng").set_input_files(
-        files=[{"name": "bao-cao.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}]
+        files=[{"name": "bao-cao.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     progress.get_by_role("button", name="Ghi nhận").click()
     expect(officer.get_by_text("Đã ghi báo cáo tiến độ.")).to_be_visible()
     text = look(officer, screenshots, f"tien-do-{screen}")
     assert "Đã số hóa 120 trên 300 hồ sơ tồn." in text and "40%" in text
+    with officer.expect_download() as download:
+        officer.get_by_role("link", name=re.compile(r"Tải tệp minh chứng \(bao-cao.*\.pdf\)")).click()
+    assert Path(download.value.path()).read_bytes() == PDF
     officer.get_by_text("Báo cáo hoàn thành", exact=True).first.click()
     complete = officer.locator("form[action$='/thao-tac/complete/']")
     complete.get_by_label("Nội dung báo cáo").fill("Đã số hóa toàn bộ hồ sơ tồn.")
