@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from motcua.assignments.choices import Authority
 from motcua.assignments.models import SourceDocument, Task
@@ -46,6 +46,7 @@ ENGLISH = re.compile(
     r"\b(?:None|True|False|overdue|pending|status|deadline|task|submit|report)\b", re.IGNORECASE
 )
 PDF = b"%PDF-1.4\n%%EOF\n"
+EVIDENCE_LINK = re.compile(r"Tải tệp minh chứng \(bao-cao.*\.pdf\)")
 LETTER = (
     "ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP\n\n"
     "Số: 77/UBND-KSTT\n"
@@ -115,11 +116,8 @@ def journey_data(province: Province, tmp_path: Path) -> dict[str, Any]:
         deadline_text="thường xuyên",
         actor=None,
     )
-    rows = [
-        row(f"TTG-A{i}", due_on="2023-08-01", reported_done_on="2023-07-20",
-            confirmed_on="2023-07-30", lead_unit_code="D1")
-        for i in range(2)
-    ]  # fmt: skip
+    done = {"due_on": "2023-08-01", "reported_done_on": "2023-07-20", "confirmed_on": "2023-07-30"}
+    rows = [row(f"TTG-A{i}", lead_unit_code="D1", **done) for i in range(2)]
     rows += [row(f"TTG-B{i}", due_on="2023-09-01", reported_done_on="2023-08-25") for i in range(3)]
     rows += [row("TTG-C0", due_on="2023-12-31", lead_unit_code="C1")]
     call_command("import", "tasks", str(write_csv(tmp_path / "ttg.csv", rows)))
@@ -162,7 +160,10 @@ def test_the_task_journey(
     assert codes == ["NV-TRE", "NV-SO-HOA", "NV-DOI-THOAI"]
     office.get_by_role("link", name="NV-SO-HOA").click()
     text = look(office, screenshots, f"nhiem-vu-van-phong-{screen}")
-    assert "«trước ngày" in text and "Trước ngày" in text  # the wording beside its kind
+    # the wording as written, its kind, the last day it allows (not "Trước ngày: <last day>")
+    due = timezone.localdate() + dt.timedelta(days=20)
+    last = due - dt.timedelta(days=1)
+    assert f"«trước ngày {due:%d/%m/%Y}» — Trước ngày, hạn cuối {last:%d/%m/%Y}" in text
     # the office decides (cancel, extend) but does not report; nothing to confirm yet
     assert office.locator("summary").all_inner_texts() == ["Hủy nhiệm vụ", "Gia hạn"]
     assert office.locator("form[action$='/thao-tac/progress/']").count() == 0
@@ -182,21 +183,19 @@ def test_the_task_journey(
     progress.get_by_label("Nội dung báo cáo").fill("Đã số hóa 120 trên 300 hồ sơ tồn.")
     progress.get_by_label("Tỷ lệ hoàn thành (%)").fill("40")
     progress.get_by_label("Tệp minh chứng").set_input_files(
-        files=[{"name": "bao-cao.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+        files=FilePayload(name="bao-cao.pdf", mimeType="application/pdf", buffer=PDF)
     )
     progress.get_by_role("button", name="Ghi nhận").click()
     expect(officer.get_by_text("Đã ghi báo cáo tiến độ.")).to_be_visible()
     text = look(officer, screenshots, f"tien-do-{screen}")
     assert "Đã số hóa 120 trên 300 hồ sơ tồn." in text and "40%" in text
     with officer.expect_download() as download:
-        officer.get_by_role("link", name=re.compile(r"Tải tệp minh chứng \(bao-cao.*\.pdf\)")).click()
+        officer.get_by_role("link", name=EVIDENCE_LINK).click()
     assert Path(download.value.path()).read_bytes() == PDF
     officer.get_by_text("Báo cáo hoàn thành", exact=True).first.click()
     complete = officer.locator("form[action$='/thao-tac/complete/']")
     complete.get_by_label("Nội dung báo cáo").fill("Đã số hóa toàn bộ hồ sơ tồn.")
-    complete.get_by_label("Minh chứng (số, ký hiệu văn bản đã ban hành)").fill(
-        "Báo cáo 15/BC-UBND"
-    )
+    complete.get_by_label("Minh chứng (số, ký hiệu văn bản đã ban hành)").fill("Báo cáo 15/BC-UBND")
     complete.get_by_role("button", name="Ghi nhận").click()
     expect(officer.get_by_text("Đã gửi báo cáo hoàn thành, chờ xác nhận.")).to_be_visible()
     look(officer, screenshots, f"hoan-thanh-{screen}")
@@ -243,3 +242,16 @@ def test_the_task_journey(
     text = look(office, screenshots, f"de-xuat-ket-qua-{screen}")
     assert "Hạn tính được: 09/01/2027" in text and "Không có ngày hạn cụ thể" in text
     assert "chưa nhận ra đơn vị chủ trì" not in text
+    office_name = "Văn phòng Ủy ban nhân dân tỉnh"
+    for i in (1, 2):
+        chosen = office.locator(f"select[name='chu-tri-{i}'] option:checked").all_inner_texts()
+        assert chosen == [office_name], (i, chosen)
+    assert office.locator("select[name='phoi-hop-2'] option:checked").count() == 0
+    # No issuer is chosen for the officer (it was «Chính phủ», silently): creating asks for one.
+    office.get_by_role("button", name="Xác nhận và tạo nhiệm vụ").click()
+    expect(office.get_by_text("Hãy chọn cơ quan giao.")).to_be_visible()
+    office.get_by_label("Cơ quan giao").select_option(label=office_name)
+    office.get_by_role("button", name="Xác nhận và tạo nhiệm vụ").click()
+    expect(office.get_by_text("Đã tạo 2 nhiệm vụ.")).to_be_visible()
+    text = look(office, screenshots, f"de-xuat-da-tao-{screen}")
+    assert "2 nhiệm vụ." in text and "77/UBND-KSTT" in text

@@ -31,7 +31,7 @@ def test_the_evidence_file_is_a_download_within_the_scope(
     assert f'href="{url}"' in detail and "Tải tệp minh chứng (bao-cao.pdf)" in detail
     response = client.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4\n"
+    assert b"".join(response) == b"%PDF-1.4\n"
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     outsider = Client()
