@@ -25,6 +25,7 @@ from motcua.assignments.models import (
     Task,
     TaskEvent,
 )
+from motcua.lib import filecheck
 from motcua.lib.lifecycle import ServiceError
 from motcua.lib.vntext import nfc
 from motcua.units.models import Unit
@@ -40,6 +41,30 @@ class TaskTransitionError(TaskError):
     """The transition table forbids the move in the task's status (HTTP 409)."""
 
     status = 409
+
+
+def _checked_file(file: Any) -> Any:
+    """`file` when its name and whole content pass motcua/lib/filecheck.py (the checks of
+    dossier uploads: allowlisted type, no scripts, macros or executables) and its size the
+    upload limit; TaskError on the `file` field otherwise. None stays None."""
+    if file is None:
+        return None
+    limit = int(settings.MOTCUA_MAX_UPLOAD_MB) * 1024 * 1024
+    file.seek(0)
+    data = file.read(limit + 1)
+    file.seek(0)
+    if len(data) > limit:
+        raise TaskError(
+            _("tệp lớn hơn giới hạn %(mb)s MB") % {"mb": settings.MOTCUA_MAX_UPLOAD_MB},
+            field="file",
+        )
+    if not data:
+        raise TaskError(_("tệp rỗng"), field="file")
+    try:
+        filecheck.check_file(bytes(data), str(getattr(file, "name", "") or ""))
+    except filecheck.FileRefused as refused:
+        raise TaskError(refused.message, field="file") from None
+    return file
 
 
 def _actor_name(actor: Any) -> str:
@@ -109,6 +134,7 @@ def create_document(
     actor: Any,
 ) -> SourceDocument:
     """Record an assigning document; the issuer is a unit or `CP` / `TTg`, never both."""
+    file = _checked_file(file)
     if (issuer_unit is None) == (not issuer_authority):
         raise TaskError(
             _("Văn bản phải có đúng một cơ quan giao: một đơn vị, hoặc Chính phủ, Thủ tướng."),
@@ -261,6 +287,7 @@ def report_progress(
     at: dt.datetime | None = None,
 ) -> ProgressReport:
     """A progress report of the lead (→ in progress), or a coordinating unit's contribution."""
+    file = _checked_file(file)
     task = _locked(task)
     unit = unit or task.lead_unit
     if not nfc(text):
@@ -317,6 +344,7 @@ def report_completion(
     at: dt.datetime | None = None,
 ) -> ProgressReport:
     """The lead reports the task done with evidence; the confirmer decides next."""
+    file = _checked_file(file)
     task = _locked(task)
     if not nfc(evidence) and file is None:
         raise TaskError(

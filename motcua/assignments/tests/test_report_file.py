@@ -38,3 +38,34 @@ def test_the_evidence_file_is_a_download_within_the_scope(
     outsider.force_login(people["ivan"])  # inspects the other district
     assert outsider.get(url).status_code == 404
     assert client.get(f"/nhiem-vu/EV/bao-cao/{report.pk + 1}/tep/").status_code == 404
+
+
+def test_an_evidence_file_passes_the_upload_checks_or_nothing_is_written(
+    people: dict, province: Any, letter: SourceDocument, settings: Any, tmp_path: Any
+) -> None:
+    import pytest
+
+    from motcua.assignments.models import ProgressReport
+    from motcua.assignments.services import TaskError, report_completion
+
+    settings.MEDIA_ROOT = tmp_path
+    task = assign_task(
+        document=letter, code="EV2", title="Số hóa hồ sơ", lead_unit=province.district, actor=None
+    )
+    script = SimpleUploadedFile("minh-chung.html", b"%PDF-1.4\n<script>alert(1)</script>")
+    with pytest.raises(TaskError) as refused:
+        report_progress(task=task, text="Đã làm", file=script, actor=people["dana"])
+    assert refused.value.field == "file"
+    with pytest.raises(TaskError) as refused:
+        report_completion(
+            task=task,
+            text="Xong",
+            evidence="",
+            file=SimpleUploadedFile("ket-qua.pdf.exe", b"MZ\x90\x00"),
+            actor=people["dana"],
+        )
+    assert refused.value.field == "file"
+    assert not ProgressReport.objects.filter(task=task).exists()
+    assert list(tmp_path.rglob("*.*")) == []
+    task.refresh_from_db()
+    assert task.status == "not_started"
