@@ -16,7 +16,7 @@ import argparse
 import time
 from typing import Any
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from motcua.lib.commands import CommandFailure, MotcuaCommand
 from motcua.national.conf import ConfigError, load_config
@@ -72,7 +72,10 @@ class Command(MotcuaCommand):
         report = None
         try:
             while True:
-                close_old_connections()  # a long-running runner must not keep a dead connection
+                # A long-running runner must not keep a dead connection; inside a transaction
+                # (a caller's, or a test's) the connection is not ours to close.
+                if not connection.in_atomic_block:
+                    close_old_connections()
                 report = deliver_pending(config=config, limit=limit)
                 for line in format_report(report):
                     self.stdout.write(line)
