@@ -7,7 +7,7 @@ Every result is rounded half-up to 2 decimals by `q2`, the one rounding rule.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -72,7 +72,7 @@ def _in_band(value: Decimal, band: Mapping[str, Any]) -> bool:
     return not ("le" in band and not value <= dec(band["le"]))
 
 
-def bands(ratio: Decimal, *, bands: list[Mapping[str, Any]]) -> Decimal:
+def bands(ratio: Decimal, *, bands: Sequence[Mapping[str, Any]]) -> Decimal:
     """The points of the first band whose bounds contain the ratio; none = 0.
 
     A band is {"ge"|"gt": lower, "le"|"lt": upper, "points": p}, each bound optional and
@@ -92,7 +92,7 @@ def proportional(ratio: Decimal, *, max_points: Decimal, threshold: Decimal = HU
     return q2(share * max_points)
 
 
-def count_tiers(count: int, *, tiers: list[Mapping[str, Any]]) -> Decimal:
+def count_tiers(count: int, *, tiers: Sequence[Mapping[str, Any]]) -> Decimal:
     """The points of the highest tier the count reaches ({"at_least": n, "points": p}); none = 0."""
     best: tuple[int, Decimal] | None = None
     for tier in tiers:

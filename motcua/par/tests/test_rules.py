@@ -88,7 +88,7 @@ def test_bands_ca_mau_1_1_4(ratio: str, points: str) -> None:
     assert bands(D(ratio), bands=CA_MAU_1_1_4) == D(points)
 
 
-JUDICIAL_SIX_BANDS = [
+JUDICIAL_SIX_BANDS: list[dict[str, object]] = [
     {"ge": 100, "points": 2},
     {"ge": 95, "lt": 100, "points": "1.75"},
     {"ge": 80, "lt": 95, "points": "1.5"},
