@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from motcua.cli import main
 
@@ -22,14 +24,26 @@ def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
 
 
 def par(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run `motcua par ARGS` in-process; (exit status, stdout, stderr)."""
-    capsys.readouterr()
+    """Run the `par` command in-process; (exit status, stdout, stderr).
+
+    Through call_command: `motcua` itself (run_from_argv) closes the database connections
+    when a command ends, which would end the test's transaction on PostgreSQL.
+    """
+    out, err = io.StringIO(), io.StringIO()
     try:
-        status = main(["par", *args])
+        call_command("par", *args, stdout=out, stderr=err)
     except SystemExit as exc:
-        status = int(exc.code or 0) if not isinstance(exc.code, str) else 1
-    out, err = capsys.readouterr()
-    return status, out, err
+        return int(exc.code or 0), out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
+
+
+def par_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """Run `motcua par ARGS` as the shell does, for arguments refused before any database
+    work (argparse exits 2); (exit status, stderr)."""
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exc:
+        main(["par", *args])
+    return int(exc.value.code or 0), capsys.readouterr().err
 
 
 def results(capsys: pytest.CaptureFixture[str], code: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from motcua.par.choices import SetStatus
 from motcua.par.importers import SCORES_HEADER, SET_HEADER, SURVEY_HEADER
 from motcua.par.models import CriteriaSet, Criterion, LeafScore, SurveyScore
 from motcua.par.services import add_adjustment
-from motcua.par.tests.support import par, results, write_csv
+from motcua.par.tests.support import par, par_cli, results, write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,6 @@ def test_import_set_is_all_or_nothing_with_line_numbers(capsys: Cap, tmp_path: P
         (["--survey-max", "33.555"], "--survey-max"),
         (["--year", "1900"], "--year"),
         (["--code", "bad code!"], "--code"),
-        (["--unit-type", "province"], "--unit-type"),
     ],
 )
 def test_bad_set_arguments_exit_2(
@@ -163,8 +162,20 @@ def test_an_unknown_set_or_format_exits_2(capsys: Cap, tmp_path: Path) -> None:
     ):
         status, _, err = par(capsys, *args)
         assert status == 2 and "'NOPE': no such criteria set" in err
-    status, _, err = par(capsys, "results", "--set", "X", "--format", "xml")
+    status, err = par_cli(capsys, "results", "--set", "X", "--format", "xml")
     assert status == 2 and "--format" in err
+
+
+def test_argparse_refusals_exit_2_through_the_motcua_command(capsys: Cap) -> None:
+    set_args = ["import-set", "f.csv", "--code", "T", "--year", "2022", "--survey-max", "5"]
+    status, err = par_cli(capsys, *set_args, "--unit-type", "province")
+    assert status == 2 and "--unit-type" in err
+    status, err = par_cli(capsys, *set_args[:-2], "--unit-type", "department")
+    assert status == 2 and "--survey-max" in err
+    status, err = par_cli(capsys, "import-scores", "f.csv")
+    assert status == 2 and "--set" in err
+    status, err = par_cli(capsys, "rank")
+    assert status == 2 and "invalid choice" in err
 
 
 def test_results_json_is_exactly_the_contract(capsys: Cap, loaded: Path) -> None:
