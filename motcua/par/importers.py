@@ -7,6 +7,7 @@ file twice changes nothing the second time.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -108,12 +109,21 @@ def import_set(
     year: int,
     unit_type: str,
     survey_max: Decimal,
+    decision_number: str | None = None,
+    decision_date: dt.date | None = None,
     actor: Any = None,
 ) -> str:
     """Create or replace the draft set `code` from a CSV file; the summary line."""
     nodes = read_set_file(path)
     criteria_set, changed = save_criteria_set(
-        code=code, year=year, unit_type=unit_type, survey_max=survey_max, nodes=nodes, actor=actor
+        code=code,
+        year=year,
+        unit_type=unit_type,
+        survey_max=survey_max,
+        nodes=nodes,
+        actor=actor,
+        decision_number=decision_number,
+        decision_date=decision_date,
     )
     fields = [n for n in nodes if not n.parent_code]
     evidence_max = sum((n.max_points for n in fields), Decimal(0))

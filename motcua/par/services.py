@@ -89,25 +89,24 @@ def save_criteria_set(
     survey_max: Decimal,
     nodes: list[NodeSpec],
     actor: Any,
-    decision_number: str = "",
+    decision_number: str | None = None,
     decision_date: dt.date | None = None,
     source: str = "cli",
 ) -> tuple[CriteriaSet, bool]:
     """Create or replace a draft set and its tree; (the set, whether anything changed).
 
-    Nodes keep their order of `nodes`. A frozen set (self-assessment opened) is refused.
+    Nodes keep their order of `nodes`. A frozen set (self-assessment opened) is refused. The
+    issuing decision's number and date are kept when not given (None).
     """
     problems = tree_errors(nodes)
     if problems:
         raise ParError("; ".join(f"{c}: {r}" if c else r for c, r in problems))
     criteria_set = _set_for_update(code)
-    values = {
-        "year": year,
-        "unit_type": unit_type,
-        "survey_max": survey_max,
-        "decision_number": decision_number,
-        "decision_date": decision_date,
-    }
+    values: dict[str, Any] = {"year": year, "unit_type": unit_type, "survey_max": survey_max}
+    if decision_number is not None:
+        values["decision_number"] = decision_number
+    if decision_date is not None:
+        values["decision_date"] = decision_date
     if criteria_set is None:
         criteria_set = CriteriaSet.objects.create(code=code, **values)
         before = None

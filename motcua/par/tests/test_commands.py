@@ -6,6 +6,7 @@ results in exactly the issue's JSON shape.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -101,6 +102,19 @@ def test_import_set_creates_the_set_and_is_idempotent(capsys: Cap, tmp_path: Pat
     assert Criterion.objects.count() == 5
 
 
+def test_import_set_records_the_issuing_decision(capsys: Cap, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "set.csv", SET_HEADER, SET_ROWS)
+    args = ["--code", "T-SO-2022", "--year", "2022", "--unit-type", "department"]
+    args += ["--survey-max", "5", "--decision", "733/QĐ-UBND", "--decision-date", "2022-07-06"]
+    assert par(capsys, "import-set", str(path), *args)[0] == 0
+    criteria_set = CriteriaSet.objects.get()
+    assert criteria_set.decision_number == "733/QĐ-UBND"
+    assert criteria_set.decision_date == dt.date(2022, 7, 6)
+    assert import_set(capsys, tmp_path)[0] == 0  # without the options: kept
+    criteria_set.refresh_from_db()
+    assert criteria_set.decision_number == "733/QĐ-UBND"
+
+
 def test_import_set_is_all_or_nothing_with_line_numbers(capsys: Cap, tmp_path: Path) -> None:
     rows = [list(r) for r in SET_ROWS]
     rows[1][3] = "2.5"  # 1.1: now 1 = 3 ≠ 2.5 + 1
@@ -134,6 +148,7 @@ def test_import_set_is_all_or_nothing_with_line_numbers(capsys: Cap, tmp_path: P
         (["--survey-max", "33.555"], "--survey-max"),
         (["--year", "1900"], "--year"),
         (["--code", "bad code!"], "--code"),
+        (["--decision-date", "06/07/2022"], "--decision-date"),
     ],
 )
 def test_bad_set_arguments_exit_2(

@@ -6,6 +6,7 @@ Exit status: 0 done; 1 the file or the set's state refused the import (nothing w
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from decimal import Decimal, InvalidOperation
@@ -37,6 +38,8 @@ class Command(MotcuaCommand):
         one.add_argument("--year", required=True, type=int)
         one.add_argument("--unit-type", required=True, choices=UnitType.values)
         one.add_argument("--survey-max", required=True, help="survey points, e.g. 33.5")
+        one.add_argument("--decision", help="the issuing decision, e.g. 733/QĐ-UBND")
+        one.add_argument("--decision-date", help="its date YYYY-MM-DD")
         scores = sub.add_parser(
             "import-scores",
             help="final leaf scores: unit_code,criterion_code,points,not_applicable",
@@ -64,6 +67,8 @@ class Command(MotcuaCommand):
                     year=year,
                     unit_type=options["unit_type"],
                     survey_max=survey_max,
+                    decision_number=(options.get("decision") or "").strip() or None,
+                    decision_date=self._date(options.get("decision_date")),
                 )
             elif what == "import-scores":
                 summary = importers.import_scores(
@@ -111,6 +116,16 @@ class Command(MotcuaCommand):
                 code=2,
             )
         return code, year, survey_max
+
+    def _date(self, raw: str | None) -> dt.date | None:
+        if not raw:
+            return None
+        try:
+            return dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            raise CommandFailure(
+                f"motcua par import-set: --decision-date {raw!r}: not a date (YYYY-MM-DD)", code=2
+            ) from None
 
     def _set(self, options: dict[str, Any], what: str) -> CriteriaSet:
         criteria_set = CriteriaSet.objects.filter(code=options["set_code"]).first()
