@@ -31,6 +31,10 @@ Lệnh / commands:
   index warn [--hours N] [--today ISO]
                               cảnh báo hồ sơ sắp quá hạn (early warnings, once per rung)
   report dossiers ...         Biểu 06/VPCP/KSTT dạng XLSX, DOCX, PDF (the official table)
+  par import-set FILE.csv --code C --year Y --unit-type T --survey-max P
+  par import-scores|import-survey FILE.csv --set C
+  par results --set C [--format json|table]
+                              Chỉ số CCHC: bộ tiêu chí, điểm, xếp hạng (the PAR Index)
   tasks due|remind            thời hạn nhiệm vụ được giao, nhắc hạn (task deadlines, reminders)
   feedback remind|close-due   nhắc hạn và đóng phản ánh, kiến nghị (feedback reminders, closing)
   sync national [--once] [--limit N]
@@ -55,6 +59,7 @@ _COMMANDS = {
     "tasks": "assignments",
     "idempotency": "idempotency",
     "sync": "sync",
+    "par": "par",
 }
 
 

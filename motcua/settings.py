@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.reports",
     "motcua.index766",
+    "motcua.par",
     "motcua.national",
     "motcua.web",
     "motcua.demo",

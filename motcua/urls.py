@@ -14,6 +14,7 @@ urlpatterns = [
     path("danh-muc-thu-tuc/", include("motcua.procedures.urls")),
     path("thong-ke/", include("motcua.stats.urls")),
     path("chi-so/", include("motcua.index766.urls")),
+    path("chi-so-cchc/", include("motcua.par.urls")),
     path("pakn/", include("motcua.feedback.urls")),
     path("nhiem-vu/", include("motcua.assignments.urls")),
     path("phan-anh/", include("motcua.feedback.public_urls")),

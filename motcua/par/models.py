@@ -1,0 +1,150 @@
+"""Criteria sets of the PAR Index, their trees, and the final scores of each unit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.par.choices import AdjustmentKind, RuleType, SetStatus, UnitType
+
+MAX_DEPTH = 4  # field → criterion → sub-criterion → a fourth level (2.1.1.1 in seed 002)
+
+
+class CriteriaSet(models.Model):
+    """One version of a criteria tree — bộ tiêu chí Chỉ số CCHC (year, unit type, decision)."""
+
+    code = models.CharField(_("mã bộ tiêu chí"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"))
+    unit_type = models.CharField(_("loại đơn vị"), max_length=16, choices=UnitType.choices)
+    decision_number = models.CharField(_("số quyết định ban hành"), max_length=64, blank=True)
+    decision_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    survey_max = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        verbose_name=_("điểm điều tra xã hội học tối đa"),
+        default=Decimal("0"),
+    )
+    bonus_cap = models.DecimalField(
+        max_digits=7, decimal_places=2, verbose_name=_("điểm thưởng tối đa"), default=Decimal("0")
+    )
+    penalty_cap = models.DecimalField(
+        max_digits=7, decimal_places=2, verbose_name=_("điểm trừ tối đa"), default=Decimal("0")
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=SetStatus.choices, default=SetStatus.DRAFT
+    )
+    frozen_at = models.DateTimeField(_("khoá bộ tiêu chí lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "unit_type", "code"]
+        verbose_name = _("bộ tiêu chí")
+        verbose_name_plural = _("bộ tiêu chí")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_frozen(self) -> bool:
+        """The tree no longer changes once self-assessment has opened."""
+        return self.status != SetStatus.DRAFT
+
+
+class Criterion(models.Model):
+    """One node of the tree — lĩnh vực, tiêu chí, tiêu chí thành phần (keyed by dotted code)."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    code = models.CharField(_("mã"), max_length=32)
+    name = models.CharField(_("tên"), max_length=500)
+    level = models.PositiveSmallIntegerField(_("cấp"))  # 1 = field (lĩnh vực)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    max_points = models.DecimalField(max_digits=7, decimal_places=2, verbose_name=_("điểm tối đa"))
+    rule = models.CharField(
+        _("cách tính điểm"), max_length=20, choices=RuleType.choices, blank=True, default=""
+    )
+    params = models.JSONField(_("tham số"), default=dict, blank=True)
+    evidence_requirement = models.TextField(_("tài liệu kiểm chứng yêu cầu"), blank=True)
+    data_source = models.CharField(_("nguồn dữ liệu"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["criteria_set", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "code"], name="par_criterion_code"),
+            models.CheckConstraint(condition=Q(max_points__gte=0), name="par_criterion_max"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1) & Q(level__lte=MAX_DEPTH), name="par_criterion_level"
+            ),
+        ]
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class LeafScore(models.Model):
+    """The final-round points of one leaf for one unit — điểm thẩm định của tiêu chí."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    unit_code = models.CharField(_("mã đơn vị"), max_length=64)
+    points = models.DecimalField(
+        max_digits=7, decimal_places=2, verbose_name=_("điểm"), default=Decimal("0")
+    )
+    not_applicable = models.BooleanField(_("không áp dụng"), default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "unit_code"], name="par_leaf_score_unit"),
+        ]
+        indexes = [models.Index(fields=["unit_code"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.criterion.code}: {self.points}"
+
+
+class SurveyScore(models.Model):
+    """Imported survey points of a unit — điểm điều tra xã hội học (never self-scored)."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="surveys")
+    unit_code = models.CharField(_("mã đơn vị"), max_length=64)
+    points = models.DecimalField(max_digits=7, decimal_places=2, verbose_name=_("điểm"))
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "unit_code"], name="par_survey_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code}: {self.points}"
+
+
+class Adjustment(models.Model):
+    """A bonus or penalty with its reason — điểm thưởng, điểm trừ (capped per set)."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.CASCADE, related_name="adjustments"
+    )
+    unit_code = models.CharField(_("mã đơn vị"), max_length=64)
+    kind = models.CharField(_("loại"), max_length=10, choices=AdjustmentKind.choices)
+    points = models.DecimalField(max_digits=7, decimal_places=2, verbose_name=_("điểm"))
+    reason = models.TextField(_("lý do"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["criteria_set", "unit_code", "created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(points__gt=0), name="par_adjustment_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.kind} {self.points}"
