@@ -79,3 +79,9 @@ def test_an_unknown_set_is_404_and_no_set_says_so(people: dict, db: None) -> Non
     client = login(Client(), people["olga"])
     assert client.get(URL, {"bo": "NOPE"}).status_code == 404
     assert "Chưa có bộ tiêu chí nào." in client.get(URL).content.decode()
+
+
+def test_the_menu_leads_there_for_who_may_see_it(people: dict, db: None) -> None:
+    home = login(Client(), people["olga"]).get("/").content.decode()
+    assert f'href="{URL}"' in home and "Chỉ số CCHC" in home
+    assert f'href="{URL}"' not in login(Client(), people["nora"]).get("/").content.decode()
