@@ -205,6 +205,12 @@ class DossierDetailSerializer(DossierSerializer):
     edata_linked = serializers.BooleanField(
         read_only=True, help_text="đã liên kết kho dữ liệu điện tử của công dân"
     )
+    fee_amount = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="phí, lệ phí (đồng) tính ngày tiếp nhận; null: chưa tính được",
+    )
+    fee_detail = serializers.JSONField(read_only=True, help_text="cách tính phí, lệ phí")
 
     class Meta(DossierSerializer.Meta):
         fields = [
@@ -222,6 +228,8 @@ class DossierDetailSerializer(DossierSerializer):
             "owner_name",
             "identity_source",
             "edata_linked",
+            "fee_amount",
+            "fee_detail",
             "remaining_minutes",
             "events",
             "pauses",
@@ -300,6 +308,12 @@ class ReceiptSerializer(serializers.Serializer):
         required=False,
         default=False,
         help_text="đã liên kết kho dữ liệu điện tử của công dân",
+    )
+    fee_counts = serializers.DictField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        help_text="số lượng để tính phí, lệ phí ngày tiếp nhận: pages (số trang), copies "
+        "(số bản), items (số việc); chỉ các số thủ tục cần",
     )
 
 

@@ -195,3 +195,24 @@ def test_counter_asks_for_pages_only_when_the_fee_needs_them(desk: Any, province
     dossier = Dossier.objects.get()
     assert dossier.fee_amount == 10000
     assert _post(client, fixed).status_code == 302  # no count needed, none asked
+
+
+def test_the_api_takes_the_counts_and_returns_the_fee(desk: Any, province: Province) -> None:
+    from rest_framework.test import APIClient
+
+    procedure = procedure_with(province, "2.000815", CERTIFIED_COPY, name="Chứng thực bản sao")
+    client = APIClient()
+    client.force_authenticate(desk)
+    body = {
+        "procedure": procedure.code,
+        "receiving_unit": "N1",
+        "applicant": {"name": "Nguyễn Văn An", "phone": "0912345678"},
+    }
+    bad = client.post("/api/v1/dossiers/", {**body, "fee_counts": {"pages": 0}}, format="json")
+    assert bad.status_code == 400 and "fee_counts" in bad.json()
+    assert Dossier.objects.count() == 0
+    done = client.post("/api/v1/dossiers/", {**body, "fee_counts": {"pages": 3}}, format="json")
+    assert done.status_code == 201, done.json()
+    detail = client.get(f"/api/v1/dossiers/{done.json()['code']}/").json()
+    assert detail["fee_amount"] == 5000
+    assert detail["fee_detail"]["counts"] == {"pages": 3, "copies": 1}
