@@ -53,3 +53,27 @@ class AdjustmentKind(models.TextChoices):
 
     BONUS = "bonus", _("Điểm thưởng")
     PENALTY = "penalty", _("Điểm trừ")
+
+
+class Effort(models.TextChoices):
+    """How hard a lost leaf is to win back, set by an officer — mức công sức khắc phục."""
+
+    LOW = "low", _("Thấp")
+    MEDIUM = "medium", _("Trung bình")
+    HIGH = "high", _("Cao")
+
+
+# Cheapest first when lost points are listed.
+EFFORT_ORDER: dict[str, int] = {Effort.LOW: 0, Effort.MEDIUM: 1, Effort.HIGH: 2}
+
+
+class OtherIndex(models.TextChoices):
+    """Outside indices a unit watches beside the PAR Index (par-index.md §7) — chỉ số khác."""
+
+    PAR = "PAR", _("Chỉ số CCHC — Chỉ số cải cách hành chính (kết quả công bố)")
+    SIPAS = "SIPAS", _("SIPAS — Chỉ số hài lòng về sự phục vụ hành chính")
+    PAPI = "PAPI", _("PAPI — Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh")
+    PCI = "PCI", _("PCI — Chỉ số năng lực cạnh tranh cấp tỉnh")
+    PGI = "PGI", _("PGI — Chỉ số xanh cấp tỉnh")
+    DTI = "DTI", _("DTI — Chỉ số chuyển đổi số")
+    DDCI = "DDCI", _("DDCI — Chỉ số năng lực cạnh tranh cấp sở, ngành và địa phương")

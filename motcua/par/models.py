@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.par.choices import AdjustmentKind, RuleType, SetStatus, UnitType
+from motcua.par.choices import AdjustmentKind, Effort, OtherIndex, RuleType, SetStatus, UnitType
 
 MAX_DEPTH = 4  # field → criterion → sub-criterion → a fourth level (2.1.1.1 in seed 002)
 
@@ -148,3 +148,82 @@ class Adjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_code} {self.kind} {self.points}"
+
+
+class LeafEffort(models.Model):
+    """The effort an officer expects to win a leaf back for one unit — mức công sức khắc phục.
+
+    Stored per (set, unit, criterion); a leaf without a row is `medium`.
+    """
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="+")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="efforts")
+    unit_code = models.CharField(_("mã đơn vị"), max_length=64)
+    effort = models.CharField(
+        _("mức công sức"), max_length=8, choices=Effort.choices, default=Effort.MEDIUM
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "unit_code", "criterion"], name="par_leaf_effort_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.criterion.code}: {self.effort}"
+
+
+class LostPointTask(models.Model):
+    """The task created to win back a lost leaf — nhiệm vụ khắc phục điểm bị mất (§9)."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="+")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="tasks")
+    unit_code = models.CharField(_("mã đơn vị"), max_length=64)
+    task = models.OneToOneField(
+        "assignments.Task", on_delete=models.PROTECT, related_name="par_link"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "unit_code", "criterion"], name="par_lost_point_task_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.criterion.code} → {self.task_id}"
+
+
+class OtherIndexValue(models.Model):
+    """A unit's yearly value of an outside index (SIPAS, PAPI, PCI …), imported — §7.
+
+    The published value, the rank and out of how many; a source may give only the rank (seed
+    003 gives Hậu Giang's national PAR Index ranks 28, 27, 20, 19 of 63 without the values).
+    """
+
+    index = models.CharField(_("chỉ số"), max_length=8, choices=OtherIndex.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    unit_code = models.CharField(_("mã đơn vị"), max_length=64)
+    value = models.DecimalField(
+        max_digits=9, decimal_places=2, verbose_name=_("giá trị"), null=True, blank=True
+    )
+    rank = models.PositiveIntegerField(_("thứ hạng"), null=True, blank=True)
+    out_of = models.PositiveIntegerField(_("trên tổng số"), null=True, blank=True)
+    source_document = models.CharField(_("văn bản công bố"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["unit_code", "index", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["index", "year", "unit_code"], name="par_other_index_unit_year"
+            ),
+        ]
+        verbose_name = _("giá trị chỉ số khác")
+        verbose_name_plural = _("giá trị chỉ số khác")
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.index} {self.year}: {self.value}"

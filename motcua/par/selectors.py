@@ -77,37 +77,79 @@ def _field_of(criteria: list[Criterion]) -> dict[int, Criterion]:
     return result
 
 
-def set_results(criteria_set: CriteriaSet) -> list[UnitResult]:
-    """Every scored unit's result, best first (rank, then unit code).
+@dataclass(frozen=True)
+class Leaf:
+    """A leaf of the tree as the counting reads it."""
+
+    pk: int
+    code: str
+    name: str
+    max_points: Decimal
+    field_pk: int
+
+
+@dataclass
+class SetInputs:
+    """Everything the counting of one set reads, loaded once (no database after this)."""
+
+    code: str
+    survey_max: Decimal
+    bonus_cap: Decimal
+    penalty_cap: Decimal
+    fields: list[tuple[int, str, str]]  # (pk, code, name) in order
+    leaves: list[Leaf]
+    # unit code → leaf pk → (points, not applicable)
+    scores: dict[str, dict[int, tuple[Decimal, bool]]]
+    surveys: dict[str, Decimal]
+    adjustments: dict[tuple[str, str], list[Decimal]]
+
+
+def load_inputs(criteria_set: CriteriaSet) -> SetInputs:
+    """Read a set's tree, scores, survey points and adjustments for the counting."""
+    criteria = list(criteria_set.criteria.all())
+    parents = {c.parent_id for c in criteria if c.parent_id is not None}
+    field_of = _field_of(criteria)
+    scores: dict[str, dict[int, tuple[Decimal, bool]]] = {}
+    for row in LeafScore.objects.filter(criterion__criteria_set=criteria_set):
+        scores.setdefault(row.unit_code, {})[row.criterion_id] = (row.points, row.not_applicable)
+    adjustments: dict[tuple[str, str], list[Decimal]] = {}
+    for adj in criteria_set.adjustments.all():
+        adjustments.setdefault((adj.unit_code, adj.kind), []).append(adj.points)
+    return SetInputs(
+        code=criteria_set.code,
+        survey_max=criteria_set.survey_max,
+        bonus_cap=criteria_set.bonus_cap,
+        penalty_cap=criteria_set.penalty_cap,
+        fields=[(c.pk, c.code, c.name) for c in criteria if c.parent_id is None],
+        leaves=[
+            Leaf(c.pk, c.code, c.name, c.max_points, field_of[c.pk].pk)
+            for c in criteria
+            if c.pk not in parents
+        ],
+        scores=scores,
+        surveys={s.unit_code: s.points for s in criteria_set.surveys.all()},
+        adjustments=adjustments,
+    )
+
+
+def compute_results(inputs: SetInputs) -> list[UnitResult]:
+    """Every scored unit's result, best first (rank, then unit code); pure.
 
     A unit is scored when it has a leaf score or survey points. An applicable leaf without a
     score counts 0; a not-applicable leaf leaves its field's and the total's maximum.
     """
-    criteria = list(criteria_set.criteria.all())
-    fields = [c for c in criteria if c.parent_id is None]
-    parents = {c.parent_id for c in criteria if c.parent_id is not None}
-    leaves = [c for c in criteria if c.pk not in parents]
-    field_of = _field_of(criteria)
-    scores: dict[str, dict[int, LeafScore]] = {}
-    for row in LeafScore.objects.filter(criterion__criteria_set=criteria_set):
-        scores.setdefault(row.unit_code, {})[row.criterion_id] = row
-    surveys = {s.unit_code: s.points for s in criteria_set.surveys.all()}
-    adjustments: dict[tuple[str, str], list[Decimal]] = {}
-    for adj in criteria_set.adjustments.all():
-        adjustments.setdefault((adj.unit_code, adj.kind), []).append(adj.points)
-    units = sorted(set(scores) | set(surveys))
     results: list[UnitResult] = []
-    for unit in units:
-        own = scores.get(unit, {})
-        per_field = {f.pk: FieldResult(f.code, f.name, ZERO, ZERO) for f in fields}
-        for leaf in leaves:
+    for unit in sorted(set(inputs.scores) | set(inputs.surveys)):
+        own = inputs.scores.get(unit, {})
+        per_field = {pk: FieldResult(code, name, ZERO, ZERO) for pk, code, name in inputs.fields}
+        for leaf in inputs.leaves:
             score = own.get(leaf.pk)
-            target = per_field[field_of[leaf.pk].pk]
-            if score is not None and score.not_applicable:
+            target = per_field[leaf.field_pk]
+            if score is not None and score[1]:
                 continue
             target.max += leaf.max_points
             if score is not None:
-                target.points += score.points
+                target.points += score[0]
         for fr in per_field.values():
             fr.index = index_percent(fr.points, fr.max)
         evidence = sum((fr.points for fr in per_field.values()), ZERO)
@@ -115,29 +157,34 @@ def set_results(criteria_set: CriteriaSet) -> list[UnitResult]:
             UnitResult(
                 unit=unit,
                 evidence=q2(evidence),
-                survey=q2(surveys.get(unit, ZERO)),
+                survey=q2(inputs.surveys.get(unit, ZERO)),
                 bonus=bonus(
-                    adjustments.get((unit, AdjustmentKind.BONUS), []), cap=criteria_set.bonus_cap
+                    inputs.adjustments.get((unit, AdjustmentKind.BONUS), []), cap=inputs.bonus_cap
                 ),
                 penalty=penalty(
-                    adjustments.get((unit, AdjustmentKind.PENALTY), []),
-                    cap=criteria_set.penalty_cap,
+                    inputs.adjustments.get((unit, AdjustmentKind.PENALTY), []),
+                    cap=inputs.penalty_cap,
                 ),
                 applicable_max=q2(
-                    sum((fr.max for fr in per_field.values()), ZERO) + criteria_set.survey_max
+                    sum((fr.max for fr in per_field.values()), ZERO) + inputs.survey_max
                 ),
-                fields=[per_field[f.pk] for f in fields],
+                fields=[per_field[pk] for pk, _code, _name in inputs.fields],
             )
         )
     ranks = competition_ranks({r.unit: r.index for r in results})
     for r in results:
         r.rank = ranks[r.unit]
-    for position in range(len(fields)):
+    for position in range(len(inputs.fields)):
         field_ranks = competition_ranks({r.unit: r.fields[position].index for r in results})
         for r in results:
             r.fields[position].rank = field_ranks[r.unit]
     results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit))
     return results
+
+
+def set_results(criteria_set: CriteriaSet) -> list[UnitResult]:
+    """Every scored unit's result, best first (rank, then unit code)."""
+    return compute_results(load_inputs(criteria_set))
 
 
 def _number(value: Decimal | None) -> int | float | None:
