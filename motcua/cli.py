@@ -35,6 +35,7 @@ Lệnh / commands:
   par import-scores|import-survey FILE.csv --set C
   par results --set C [--format json|table]
                               Chỉ số CCHC: bộ tiêu chí, điểm, xếp hạng (the PAR Index)
+  par import-indices FILE.csv SIPAS, PAPI, PCI, DTI … theo năm (other indices by year)
   tasks due|remind            thời hạn nhiệm vụ được giao, nhắc hạn (task deadlines, reminders)
   feedback remind|close-due   nhắc hạn và đóng phản ánh, kiến nghị (feedback reminders, closing)
   sync national [--once] [--limit N]

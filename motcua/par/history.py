@@ -8,6 +8,7 @@ then SIPAS, PAPI, PCI, PGI, DTI and DDCI as imported (`motcua par import-indices
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext
 
@@ -42,6 +43,16 @@ class History:
         return next((r for r in self.rows if r.key == key), None)
 
 
+def _value(value: Decimal | None) -> str:
+    """An index value as published, up to 4 decimals, Vietnamese comma (0,5826; 82,66)."""
+    if value is None:
+        return "—"
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
 def _rank(rank: int | None, out_of: int | None) -> str:
     if rank is None:
         return ""
@@ -73,7 +84,7 @@ def unit_history(unit_code: str) -> History:
         row = imported.setdefault(
             value.index, HistoryRow(value.index, str(OtherIndex(value.index).label))
         )
-        row.cells[value.year] = (number(value.value), _rank(value.rank, value.out_of))
+        row.cells[value.year] = (_value(value.value), _rank(value.rank, value.out_of))
     rows.extend(imported[i] for i in OtherIndex.values if i in imported)
     years = sorted({year for row in rows for year in row.cells})
     return History(years=years, rows=rows)

@@ -207,8 +207,9 @@ class OtherIndexValue(models.Model):
     index = models.CharField(_("chỉ số"), max_length=8, choices=OtherIndex.choices)
     year = models.PositiveSmallIntegerField(_("năm"))
     unit_code = models.CharField(_("mã đơn vị"), max_length=64)
+    # Up to 4 decimals: DTI is published as 0.5826, PAPI as 42.4856.
     value = models.DecimalField(
-        max_digits=9, decimal_places=2, verbose_name=_("giá trị"), null=True, blank=True
+        max_digits=12, decimal_places=4, verbose_name=_("giá trị"), null=True, blank=True
     )
     rank = models.PositiveIntegerField(_("thứ hạng"), null=True, blank=True)
     out_of = models.PositiveIntegerField(_("trên tổng số"), null=True, blank=True)

@@ -1,4 +1,4 @@
-"""`motcua par import-set|import-scores|import-survey|results`: the PAR Index (Chỉ số CCHC).
+"""`motcua par import-set|import-scores|import-survey|import-indices|results`: the PAR Index.
 
 Exit status: 0 done; 1 the file or the set's state refused the import (nothing written,
 `line N: reason` on stderr); 2 bad arguments.
@@ -24,8 +24,9 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 
 class Command(MotcuaCommand):
     help = (
-        "Chỉ số CCHC: nhập bộ tiêu chí, điểm, điểm điều tra; in kết quả và xếp hạng. "
-        "The PAR Index: import a criteria set, scores, survey points; print results and ranks."
+        "Chỉ số CCHC: nhập bộ tiêu chí, điểm, điểm điều tra, các chỉ số khác; in kết quả và "
+        "xếp hạng. The PAR Index: import a criteria set, scores, survey points, other indices; "
+        "print results and ranks."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -49,6 +50,11 @@ class Command(MotcuaCommand):
         survey = sub.add_parser("import-survey", help="survey points: unit_code,points")
         survey.add_argument("file", metavar="FILE.csv")
         survey.add_argument("--set", required=True, dest="set_code")
+        indices = sub.add_parser(
+            "import-indices",
+            help="other indices: index,year,unit_code,value,rank,out_of,source_document",
+        )
+        indices.add_argument("file", metavar="FILE.csv")
         results = sub.add_parser("results", help="totals, indices, groups and ranks of a set")
         results.add_argument("--set", required=True, dest="set_code")
         results.add_argument("--format", choices=["json", "table"], default="json")
@@ -74,6 +80,10 @@ class Command(MotcuaCommand):
                 summary = importers.import_scores(
                     options["file"], criteria_set=self._set(options, what)
                 )
+            elif what == "import-indices":
+                from motcua.par.indices import import_indices
+
+                summary = import_indices(options["file"])
             elif what == "import-survey":
                 summary = importers.import_survey(
                     options["file"], criteria_set=self._set(options, what)
