@@ -23,6 +23,7 @@ class HistoryRow:
 
     key: str
     label: str
+    title: str = ""
     cells: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
@@ -64,7 +65,11 @@ def unit_history(unit_code: str) -> History:
     from motcua.par.views import number
 
     rows: list[HistoryRow] = []
-    computed = HistoryRow("computed", gettext("Chỉ số CCHC (tính theo bộ tiêu chí)"))
+    computed = HistoryRow(
+        "computed",
+        gettext("Chỉ số CCHC (bộ tiêu chí)"),
+        gettext("Chỉ số CCHC tính theo bộ tiêu chí; hạng trong các đơn vị cùng bộ"),
+    )
     set_ids = set(
         LeafScore.objects.filter(unit_code=unit_code).values_list(
             "criterion__criteria_set_id", flat=True
@@ -82,7 +87,12 @@ def unit_history(unit_code: str) -> History:
     imported: dict[str, HistoryRow] = {}
     for value in OtherIndexValue.objects.filter(unit_code=unit_code).order_by("year"):
         row = imported.setdefault(
-            value.index, HistoryRow(value.index, str(OtherIndex(value.index).label))
+            value.index,
+            HistoryRow(
+                value.index,
+                gettext("Chỉ số CCHC (công bố)") if value.index == OtherIndex.PAR else value.index,
+                str(OtherIndex(value.index).label),
+            ),
         )
         row.cells[value.year] = (_value(value.value), _rank(value.rank, value.out_of))
     rows.extend(imported[i] for i in OtherIndex.values if i in imported)

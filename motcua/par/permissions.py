@@ -52,3 +52,18 @@ def may_set_effort(user: Any, unit: Unit | None) -> bool:
 def may_create_task(user: Any, unit: Unit | None) -> bool:
     """Whether `user` may turn the unit's lost points into tasks (the tasks' create right)."""
     return unit is not None and can(user, Action.CONFIRM, unit)
+
+
+def viewable_codes(user: Any, codes: list[str]) -> set[str]:
+    """The unit codes among `codes` whose page `user` may open (one query for the tree)."""
+    if not can(user, Action.VIEW):
+        return set()
+    if _province_wide(user):
+        return set(codes)
+    from motcua.people.scope import visible_unit_ids
+
+    ids = visible_unit_ids(user)
+    rows = Unit.objects.filter(code__in=codes)
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return set(rows.values_list("code", flat=True))

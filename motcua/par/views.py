@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from motcua.par.choices import SetStatus, UnitType
 from motcua.par.models import CriteriaSet
+from motcua.par.permissions import viewable_codes
 from motcua.par.rules import q2
 from motcua.par.selectors import UnitResult, set_results
 from motcua.people.policy import Action, can
@@ -50,6 +51,7 @@ class Row:
 
     name: str
     result: UnitResult
+    link: bool = False
 
     @property
     def cells(self) -> dict[str, str]:
@@ -106,6 +108,7 @@ def results_page(request: HttpRequest) -> HttpResponse:
     if chosen is not None:
         results = set_results(chosen)
         names = _unit_names([r.unit for r in results])
+        viewable = viewable_codes(request.user, [r.unit for r in results])
         fields = list(chosen.criteria.filter(parent__isnull=True).order_by("order"))
         context.update(
             {
@@ -114,7 +117,7 @@ def results_page(request: HttpRequest) -> HttpResponse:
                 "fields": fields,
                 "field_rows": [(f.code, f.name, number(f.max_points)) for f in fields],
                 "survey_max": number(chosen.survey_max),
-                "rows": [Row(names.get(r.unit, r.unit), r) for r in results],
+                "rows": [Row(names.get(r.unit, r.unit), r, r.unit in viewable) for r in results],
             }
         )
     return render(request, "par/results.html", context)

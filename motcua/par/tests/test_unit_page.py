@@ -132,3 +132,15 @@ def test_other_units_and_people_without_figures_get_404(scored: None, people: di
     assert not LeafEffort.objects.exists()
     assert login(people["olga"]).get("/chi-so-cchc/NOPE/VP/").status_code == 404
     assert login(people["olga"]).get("/chi-so-cchc/DT-SO-2024/C1/").status_code == 404
+
+
+def test_the_ranking_links_to_the_unit_pages_the_viewer_may_open(
+    scored: None, province: object, people: dict
+) -> None:
+    html = login(people["olga"]).get("/chi-so-cchc/").content.decode()
+    assert '<a href="/chi-so-cchc/DT-SO-2024/VP/">Văn phòng Ủy ban nhân dân tỉnh</a>' in html
+    assert '<a href="/chi-so-cchc/DT-SO-2024/X/">X</a>' in html
+    own = make_user("vinh", (province.office, Role.SPECIALIST))  # type: ignore[attr-defined]
+    html = login(own).get("/chi-so-cchc/").content.decode()
+    assert 'href="/chi-so-cchc/DT-SO-2024/VP/"' in html
+    assert 'href="/chi-so-cchc/DT-SO-2024/X/"' not in html
