@@ -17,6 +17,7 @@ from motcua.lib.env import (
     env_log_level,
     env_str,
 )
+from motcua.lib.servecheck import DEVELOPMENT_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MOTCUA_VAR_DIR", str(Path.cwd() / "var"))).resolve()
@@ -30,7 +31,7 @@ SECRET_KEY = env_str("MOTCUA_SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("MOTCUA_SECRET_KEY must be set when MOTCUA_ENV=production")
-    SECRET_KEY = "motcua-development-only-secret-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("MOTCUA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("MOTCUA_CSRF_TRUSTED_ORIGINS", [])
 

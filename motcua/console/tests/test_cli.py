@@ -129,6 +129,8 @@ def test_serve_with_workers_runs_gunicorn_processes(tmp_path: Path) -> None:
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
         "MOTCUA_DEBUG": "1",
+        "MOTCUA_SECRET_KEY": "a-real-secret-for-this-test-only-0123456789-abcdefghij",
+        "MOTCUA_PAYMENT_GATEWAY": "",
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "motcua.cli", "serve", "--workers", "2", "--port", str(port)],
