@@ -75,6 +75,7 @@ MIDDLEWARE = [
     # pads the gzip header randomly against BREACH-style length attacks (Django 4.2+).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "motcua.lib.idle.IdleSessionMiddleware",
     "motcua.lib.locale.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -242,6 +243,28 @@ LOGOUT_REDIRECT_URL = "web:login"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Officers are signed out after this many minutes without a request, sliding [unconfirmed]
+# (motcua/lib/idle.py); 0 = never. Applicants keep Django's session age.
+MOTCUA_SESSION_IDLE_MINUTES = env_int("MOTCUA_SESSION_IDLE_MINUTES", 30, minimum=0)
+# HTTPS in production (docs/security.md): HSTS for a year, HTTP redirected to HTTPS. Behind a
+# reverse proxy that terminates TLS, set MOTCUA_PROXY_SSL_HEADER=X-Forwarded-Proto (and have the
+# proxy overwrite that header), or every request looks like plain HTTP and redirects forever.
+SECURE_HSTS_SECONDS = env_int("MOTCUA_HSTS_SECONDS", 31536000 if PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("MOTCUA_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("MOTCUA_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # Submitting the domain to the browsers' preload list is the domain owner's decision (hard
+    # to undo for months); without it, check --deploy's reminder is noise.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+SECURE_SSL_REDIRECT = env_bool("MOTCUA_SSL_REDIRECT", PRODUCTION)
+_PROXY_SSL_HEADER = env_str("MOTCUA_PROXY_SSL_HEADER", "").strip()
+if _PROXY_SSL_HEADER:
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", _PROXY_SSL_HEADER):
+        raise ImproperlyConfigured(
+            f"MOTCUA_PROXY_SSL_HEADER={_PROXY_SSL_HEADER!r} must be a header name, "
+            "e.g. X-Forwarded-Proto"
+        )
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
