@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 
 LAST_SEEN = "motcua_last_seen"
 APPLICANT_BACKEND = "motcua.portal.auth.ApplicantBackend"
@@ -33,6 +36,18 @@ def is_officer_session(session: object) -> bool:
     if get is None or get(SESSION_KEY) is None:
         return False
     return bool(get(BACKEND_SESSION_KEY) != APPLICANT_BACKEND)
+
+
+def _to_sign_in(request: HttpRequest) -> HttpResponse:
+    """An htmx answer that loads the officers' sign-in page, back to the current page after."""
+    current = request.get_full_path()
+    if shown := request.headers.get("HX-Current-URL"):  # the page the officer is looking at
+        parts = urlsplit(shown)
+        current = parts.path + (f"?{parts.query}" if parts.query else "")
+    target = redirect_to_login(current, resolve_url(settings.LOGIN_URL))["Location"]
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = target
+    return response
 
 
 def start_idle_clock(
@@ -61,6 +76,10 @@ class IdleSessionMiddleware:
             last = session.get(LAST_SEEN)
             if isinstance(last, int | float) and current - last > idle:
                 session.flush()  # signed out: the view then sees an anonymous user
+                if request.headers.get("HX-Request"):
+                    # An htmx fragment request would swap the sign-in page into a corner of
+                    # the page: send the whole browser to the sign-in page instead.
+                    return _to_sign_in(request)
             elif not isinstance(last, int | float) or current - last >= min(GRANULARITY, idle / 10):
                 session[LAST_SEEN] = int(current)
         return self.get_response(request)

@@ -101,3 +101,17 @@ def test_applicant_keeps_the_session(db: None, clock: Clock) -> None:
     clock.advance(120)
     assert client.get("/tai-khoan/").status_code == 200
     assert signed_in(client)
+
+
+def test_htmx_request_after_idle_time_loads_the_sign_in_page(people: dict, clock: Clock) -> None:
+    client = officer_client(people["alice"])
+    client.get("/don-vi/")
+    clock.advance(31)
+    response = client.get(
+        "/don-vi/",
+        headers={"hx-request": "true", "hx-current-url": "http://testserver/ho-so/?tab=cua-toi"},
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith("/dang-nhap/?next=")
+    assert response["HX-Redirect"] == "/dang-nhap/?next=/ho-so/%3Ftab%3Dcua-toi"
+    assert not signed_in(client)
