@@ -88,7 +88,7 @@ run: setup
 	$(VENV_BIN)/motcua migrate --noinput
 	$(VENV_BIN)/motcua manage collectstatic --noinput -v 0
 	$(VENV_BIN)/motcua demo --if-empty
-	$(VENV_BIN)/motcua serve --host $(HOST) --port $(PORT)
+	$(VENV_BIN)/motcua serve --dev --host $(HOST) --port $(PORT)
 
 # ---------------------------------------------------------------------------- gates
 

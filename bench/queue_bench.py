@@ -300,7 +300,8 @@ def main() -> int:
     port = _free_port()
     env = dict(os.environ)
     env.pop("MOTCUA_DEBUG", None)
-    serve = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers)]
+    serve = ["serve", "--dev", "--host", "127.0.0.1", "--port", str(port)]
+    serve += ["--workers", str(args.workers)]
     server_name = f"gunicorn, {args.workers} workers" if args.workers else "runserver"
     print(f"server: {server_name}")
     server = subprocess.Popen(

@@ -11,9 +11,12 @@ usage: motcua COMMAND [ARGS...]
 
 Lệnh / commands:
   migrate                     tạo hoặc nâng cấp cơ sở dữ liệu (apply database migrations)
-  serve [--host H] [--port P] [--workers N]
+  serve [--host H] [--port P] [--workers N] [--dev]
                               chạy máy chủ web; --workers N: gunicorn với N tiến trình
-                              (serve the web application; production: --workers N)
+                              (serve the web application; production: --workers N);
+                              từ chối khóa bí mật phát triển, cổng thanh toán demo, DEBUG
+                              ngoài 127.0.0.1 trừ khi có --dev (refuses unsafe settings
+                              unless --dev, for development on your own machine)
   demo [--seed N] [--dossiers N] [--today D]
                               nạp tỉnh mẫu Đồng Tháp (load the demo province)
   createsuperuser             tạo tài khoản quản trị (create an administrator)
@@ -76,6 +79,12 @@ def _serve(args: list[str]) -> list[str]:
         default=0,
         help="serve with gunicorn and N worker processes (0: Django's development server)",
     )
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="development on this machine: allow the development secret key, the demo "
+        "payment gateway and DEBUG (what `make run` passes)",
+    )
     opts = parser.parse_args(args)
     if not 0 < opts.port < 65536:
         parser.error(f"--port {opts.port}: must be between 1 and 65535")
@@ -83,6 +92,7 @@ def _serve(args: list[str]) -> list[str]:
         parser.error(f"--workers {opts.workers}: must be between 0 and 64")
     if opts.workers and opts.reload:
         parser.error("--reload works with the development server only (without --workers)")
+    _refuse_unsafe(opts.host, dev=opts.dev)
     host = f"[{opts.host}]" if ":" in opts.host else opts.host
     if opts.workers:
         # docs/decisions/0001-gunicorn.md: one process per core; static files by WhiteNoise.
@@ -100,6 +110,34 @@ def _serve(args: list[str]) -> list[str]:
     if not opts.reload:
         argv.append("--noreload")
     return argv
+
+
+def _refuse_unsafe(host: str, *, dev: bool) -> None:
+    """Exit with status 2 when these settings must not be served (docs/security.md)."""
+    from django.conf import settings
+
+    from motcua.lib.servecheck import refusal_message, serve_refusals
+
+    problems = serve_refusals(
+        secret_key=settings.SECRET_KEY,
+        payment_gateway=settings.MOTCUA_PAYMENT_GATEWAY,
+        debug=settings.DEBUG,
+        host=host,
+    )
+    if dev and settings.PRODUCTION:
+        sys.stderr.write(
+            "motcua serve: --dev chỉ dùng khi phát triển, không dùng với MOTCUA_ENV=production "
+            "/ --dev is for development, not with MOTCUA_ENV=production\n"
+        )
+        raise SystemExit(2)
+    if problems and dev:
+        sys.stderr.write(
+            "motcua serve --dev: chỉ để phát triển trên máy của mình "
+            "/ for development on your own machine only\n"
+        )
+    elif problems:
+        sys.stderr.write(refusal_message(problems))
+        raise SystemExit(2)
 
 
 def _gunicorn(argv: list[str]) -> int:

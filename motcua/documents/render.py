@@ -160,21 +160,23 @@ def render_xlsx(
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from motcua.lib.safecells import xlsx_append
+
     book = Workbook()
     ws = book.active
     assert ws is not None
     ws.title = sheet[:31]
     book.properties.title = title
     for line in heading:
-        ws.append([line])
+        xlsx_append(ws, [line])
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
-    ws.append(list(header))
+    xlsx_append(ws, header)
     head_row = ws.max_row
     for cell in ws[head_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
-        ws.append(list(row))
+    for row in rows:  # user text (names, addresses) stays text, never a formula
+        xlsx_append(ws, row)
     for index, name in enumerate(header, start=1):
         letter = ws.cell(row=head_row, column=index).column_letter
         longest = max([len(str(name))] + [len(str(r[index - 1] or "")) for r in rows])

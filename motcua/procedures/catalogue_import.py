@@ -23,6 +23,7 @@ from django.core.management.base import CommandParser
 from django.db import transaction
 
 from motcua.lib.commands import CommandFailure
+from motcua.lib.safecells import csv_row
 from motcua.lib.vntext import fold, nfc
 from motcua.procedures.choices import LOCAL_LEVELS, ProcedureLevel
 from motcua.procedures.fees import base_fee, merge_local_decision, parse_fee_rows
@@ -636,8 +637,8 @@ def write_rejects(path: Path, aside: list[SetAside]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "row", "code", "reason"])
-        for item in aside:
-            writer.writerow([item.file, item.row, item.code, item.reason])
+        for item in aside:  # text read from the file: never a formula in a spreadsheet
+            writer.writerow(csv_row([item.file, item.row, item.code, item.reason]))
 
 
 def import_catalogue(

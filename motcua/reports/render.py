@@ -64,6 +64,8 @@ def render_xlsx(table: Bieu06, *, issued_on: dt.date | None = None) -> bytes:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
+    from motcua.lib.safecells import xlsx_cell
+
     issued_on = issued_on or today()
     book = Workbook()
     ws = book.active
@@ -84,7 +86,7 @@ def render_xlsx(table: Bieu06, *, issued_on: dt.date | None = None) -> bytes:
         ws.merge_cells(f"{first}{row}:{end}{row}")
         cell = ws[f"{first}{row}"]
         align = style.pop("align", "center")
-        cell.value = text
+        xlsx_cell(cell, text)
         cell.font = font(**style)
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
 
@@ -100,7 +102,7 @@ def render_xlsx(table: Bieu06, *, issued_on: dt.date | None = None) -> bytes:
         banner(row, "A", last, text, italic=text.startswith("Số liệu tạm tính"), size=13)
         row += 1
     ws.merge_cells(f"A{row}:{last}{row}")
-    ws[f"A{row}"].value = table.unit_of_count
+    xlsx_cell(ws[f"A{row}"], table.unit_of_count)
     ws[f"A{row}"].font = font(italic=True)
     ws[f"A{row}"].alignment = Alignment(horizontal="right")
     top = row + 2  # first header row
@@ -114,7 +116,7 @@ def render_xlsx(table: Bieu06, *, issued_on: dt.date | None = None) -> bytes:
                 end_row=first_row + rs - 1,
                 end_column=first_col + cs - 1,
             )
-        ws.cell(row=first_row, column=first_col).value = text
+        xlsx_cell(ws.cell(row=first_row, column=first_col), text)
     numbering = top + HEADER_ROWS
     for c in range(1, COLUMNS + 1):
         ws.cell(row=numbering, column=c).value = f"({c})"
@@ -132,7 +134,7 @@ def render_xlsx(table: Bieu06, *, issued_on: dt.date | None = None) -> bytes:
         bold = line.kind != "item"
         values: list[Any] = [line.number, line.label, *line.values]
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=c, value=value)
+            cell = xlsx_cell(ws.cell(row=row, column=c), value)  # unit names stay text
             cell.border = box
             cell.font = font(bold=bold, size=11)
             if c == 2:

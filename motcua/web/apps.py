@@ -5,3 +5,11 @@ class WebConfig(AppConfig):
     name = "motcua.web"
     label = "web"
     verbose_name = "Giao diện web"
+
+    def ready(self) -> None:
+        # Officers' idle timeout starts at sign-in (motcua/lib/idle.py).
+        from django.contrib.auth.signals import user_logged_in
+
+        from motcua.lib.idle import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="motcua-idle-clock")

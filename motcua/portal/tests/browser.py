@@ -86,11 +86,32 @@ def browser(live_server: Any) -> Iterator[Browser]:
             os.environ[ASYNC_UNSAFE] = previous
 
 
+# Every page reports Content-Security-Policy violations (the `securitypolicyviolation` event)
+# to Python through a binding, so none is lost when the page navigates (docs/security.md).
+CSP_LISTENER = """document.addEventListener('securitypolicyviolation', (e) => {
+  window.__motcuaCsp(e.violatedDirective + ' ' + (e.blockedURI || '') + ' at '
+    + (e.sourceFile || document.location.pathname) + ':' + e.lineNumber
+    + (e.sample ? ' «' + e.sample + '»' : ''));
+});"""
+
+
+CSP_KEY = pytest.StashKey[list[str]]()
+
+
+def csp_violations(request: pytest.FixtureRequest) -> list[str]:
+    """The policy violations reported so far by the pages of this test (`new_page`)."""
+    return request.node.stash.setdefault(CSP_KEY, [])
+
+
 @pytest.fixture
-def new_page(browser: Browser, live_server: Any) -> Iterator[NewPage]:
+def new_page(
+    browser: Browser, live_server: Any, request: pytest.FixtureRequest
+) -> Iterator[NewPage]:
     """Open a page in a fresh context (own cookies) on the live server; options go to the
-    context, e.g. `new_page(java_script_enabled=False)` or `new_page(viewport=...)`."""
+    context, e.g. `new_page(java_script_enabled=False)` or `new_page(viewport=...)`.
+    A Content-Security-Policy violation on any page fails the test."""
     contexts: list[BrowserContext] = []
+    violations = csp_violations(request)
 
     def open_page(**options: Any) -> Page:
         options = {
@@ -102,12 +123,15 @@ def new_page(browser: Browser, live_server: Any) -> Iterator[NewPage]:
         }
         context = browser.new_context(**options)
         context.set_default_timeout(TIMEOUT_MS)
+        context.expose_binding("__motcuaCsp", lambda _source, text: violations.append(text))
+        context.add_init_script(CSP_LISTENER)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+    assert violations == [], f"Content-Security-Policy violations: {violations}"
 
 
 @pytest.fixture
@@ -148,7 +172,8 @@ def axe_violations(page: Page, impacts: tuple[str, ...] = SERIOUS) -> list[str]:
     """Run axe-core on the page as it is now; one line per violation of the given impacts."""
     if not AXE.is_file():
         pytest.fail(f"axe-core not found at {AXE}: run `make setup` (npm ci)", pytrace=False)
-    page.add_script_tag(path=str(AXE))
+    # Evaluated, not added as an inline <script> tag: the policy refuses inline scripts.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
         ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
