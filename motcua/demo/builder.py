@@ -218,6 +218,7 @@ class DemoResult:
     dossiers: dict[str, Any] = field(default_factory=dict)
     feedback: dict[str, Any] = field(default_factory=dict)
     assignments: dict[str, int] = field(default_factory=dict)
+    par: dict[str, int] = field(default_factory=dict)
 
 
 def _unit_version(code: str, on: dt.date) -> Unit:
@@ -306,6 +307,9 @@ def build_demo(
         from motcua.demo.assignments import build_assignments
 
         result.assignments = build_assignments(seed=seed, today=today)
+        from motcua.demo.par import build_par
+
+        result.par = build_par(seed=seed, today=today)  # Chỉ số CCHC of last year's departments
         _refresh_planner_statistics()
     return result
 

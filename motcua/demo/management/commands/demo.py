@@ -119,6 +119,8 @@ class Command(MotcuaCommand):
             out(f"  phản ánh, kiến nghị / feedback: {result.feedback}")
         if result.assignments:
             out(f"  nhiệm vụ được giao / tasks: {result.assignments}")
+        if result.par:
+            out(f"  Chỉ số CCHC / PAR Index: {result.par}")
         out(f"Tài khoản mẫu / demo logins (mật khẩu / password: {DEMO_PASSWORD}):")
         width = max(len(username) for username, _, _ in result.logins)
         for username, full_name, position in result.logins:
