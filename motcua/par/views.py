@@ -17,7 +17,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from motcua.par.choices import SetStatus, UnitType
-from motcua.par.models import CriteriaSet
+from motcua.par.history import History, unit_history
+from motcua.par.models import CriteriaSet, OtherIndexValue
 from motcua.par.permissions import viewable_codes
 from motcua.par.rules import q2
 from motcua.par.selectors import UnitResult, set_results
@@ -120,4 +121,18 @@ def results_page(request: HttpRequest) -> HttpResponse:
                 "rows": [Row(names.get(r.unit, r.unit), r, r.unit in viewable) for r in results],
             }
         )
+    rows = context.get("rows") or []
+    context["histories"] = _histories(request.user, {r.result.unit for r in rows})  # type: ignore[attr-defined]
     return render(request, "par/results.html", context)
+
+
+def _histories(user: object, ranked: set[str]) -> list[tuple[str, str, History, str]]:
+    """The other indices' history of every unit the user may see that has some and is not in
+    the ranking above (the province, usually): (name, code, history, heading id)."""
+    codes = sorted(set(OtherIndexValue.objects.values_list("unit_code", flat=True)) - ranked)
+    viewable = viewable_codes(user, codes)
+    names = _unit_names([c for c in codes if c in viewable])
+    return [
+        (names.get(code, code), code, unit_history(code), f"par-history-{index}")
+        for index, code in enumerate((c for c in codes if c in viewable), start=1)
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from decimal import Decimal
 
@@ -127,3 +128,8 @@ def test_provincial_office_sees_the_ranking(demo_par: dict[str, int]) -> None:
     assert "Cải cách thủ tục hành chính" in html
     best = names[set_results(CriteriaSet.objects.get(code="DT-SO-2025"))[0].unit]
     assert html.index(best) < min(html.index(n) for n in names.values() if n != best)
+    # Below the ranking, the province's own history beside the other indices (seed 003's ranks).
+    history = html[html.index('data-history-of="DT"') :]
+    assert "Chỉ số CCHC và các chỉ số khác qua các năm" in history
+    ranks = re.findall(r'data-index-key="PAR".*?</tr>', history, re.S)[0]
+    assert "hạng 28/63" in ranks and "hạng 19/63" in ranks
