@@ -8,10 +8,12 @@ commune B of the same district, `dana` leads district D, `olga` is in the provin
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from motcua.people.choices import Role
 from motcua.people.models import Membership, User
@@ -100,3 +102,26 @@ def people(province: Province) -> dict[str, User]:
         "nina": make_user("nina", (p.new_commune, Role.SPECIALIST)),
         "nora": make_user("nora"),
     }
+
+
+def run_in_threads(n: int, target: Any, timeout: float = 120) -> list[Any]:
+    """Run `target(i)` in `n` threads released together (two workers at once); each result,
+    or the exception it raised, in order. Each thread closes its own database connection."""
+    results: list[Any] = [None] * n
+    barrier = threading.Barrier(n)
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = target(i)
+        except Exception as exc:  # collected and asserted by the caller
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    return results

@@ -4,7 +4,6 @@ by an extension, none for finished tasks, occurrences with their own ladders, tw
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,7 +22,7 @@ from motcua.assignments.services import (
     extend_deadline,
     report_completion,
 )
-from motcua.conftest import make_user
+from motcua.conftest import make_user, run_in_threads
 from motcua.notices.choices import NoticeState
 from motcua.notices.models import Notice
 from motcua.notices.services import send_notice
@@ -157,27 +156,6 @@ def test_occurrences_have_their_own_ladder_and_undated_tasks_a_monthly_one(
     assert fired(feb) == [("at_due", dt.date(2025, 2, 19))]
 
 
-def _run_threads(n: int, target: Any) -> list[Any]:
-    results: list[Any] = [None] * n
-    barrier = threading.Barrier(n)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = target(i)
-        except Exception as exc:  # collected and asserted by the caller
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_fire_each_rung_once(province: Any, staff: dict) -> None:
     tasks = [make_task(province, f"W{i}") for i in range(4)]
@@ -196,7 +174,7 @@ def test_two_workers_at_once_fire_each_rung_once(province: Any, staff: dict) -> 
                 time.sleep(0.05)
         raise AssertionError("could not write")
 
-    results = _run_threads(2, work)
+    results = run_in_threads(2, work)
     assert all(isinstance(r, int) for r in results), results
     assert TaskReminder.objects.count() == 4
     for task in tasks:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Any
 
 import pytest
-from django.db import connection
 
-from motcua.conftest import Province, make_user
+from motcua.conftest import Province, make_user, run_in_threads
 from motcua.dossiers import services
 from motcua.dossiers.choices import State
 from motcua.dossiers.clock import dossier_clock
@@ -241,27 +239,6 @@ def test_future_instants_are_refused(province: Province, procedure: Any, root: A
     assert err.value.field == "at"
 
 
-def _run_threads(n: int, target: Any) -> list[Any]:
-    results: list[Any] = [None] * n
-    barrier = threading.Barrier(n)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = target(i)
-        except Exception as exc:  # collected and asserted by the caller
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_codes_stay_unique_under_concurrent_receipts(
     province: Province, procedure: Any, root: Any
@@ -278,7 +255,7 @@ def test_codes_stay_unique_under_concurrent_receipts(
                 time.sleep(0.05)
         raise AssertionError("could not write")
 
-    codes = _run_threads(6, receive)
+    codes = run_in_threads(6, receive, timeout=60)
     assert all(isinstance(c, str) for c in codes), codes
     assert sorted(codes) == [f"C1-250303-{n:04d}" for n in range(1, 7)]
 
@@ -299,7 +276,7 @@ def test_two_officers_acting_at_once_cannot_both_succeed(
             services.stop_dossier(dossier=copy, actor=root, reason="Dừng", at=local(2025, 3, 3, 10))
         return "ok"
 
-    results = _run_threads(2, act)
+    results = run_in_threads(2, act, timeout=60)
     assert results.count("ok") == 1, results
     assert Dossier.objects.get(pk=d.pk).state in {State.WITHDRAWN, State.STOPPED}
     assert (

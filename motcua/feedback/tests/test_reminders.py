@@ -3,7 +3,6 @@ right people, also when the job runs twice or on two workers at once."""
 
 from __future__ import annotations
 
-import threading
 import time
 from io import StringIO
 from typing import Any
@@ -11,9 +10,8 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 
-from motcua.conftest import Province, make_user
+from motcua.conftest import Province, make_user, run_in_threads
 from motcua.feedback import services
 from motcua.feedback.choices import FeedbackState, Kind, ReminderRung
 from motcua.feedback.jobs import rung_instants, send_due_reminders
@@ -191,27 +189,6 @@ def test_the_remind_command_prints_how_many(
 # -- two workers at once -------------------------------------------------------------------------
 
 
-def _run_threads(n: int, target: Any) -> list[Any]:
-    results: list[Any] = [None] * n
-    barrier = threading.Barrier(n)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = target(i)
-        except Exception as exc:  # collected and asserted by the caller
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_fire_each_rung_once(
     province: Province, staff: dict[str, Any], cats: dict[str, Category]
@@ -232,7 +209,7 @@ def test_two_workers_at_once_fire_each_rung_once(
                 time.sleep(0.05)
         raise AssertionError("could not write")
 
-    results = _run_threads(2, work)
+    results = run_in_threads(2, work)
     assert all(isinstance(r, int) for r in results), results
     assert sum(results) <= 3
     assert FeedbackReminder.objects.count() == 3

@@ -3,7 +3,6 @@ loses this month, and the warning ladder that fires once per (dossier, rung, due
 
 from __future__ import annotations
 
-import threading
 import time
 from decimal import Decimal
 from io import StringIO
@@ -11,9 +10,8 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
-from motcua.conftest import Province, make_user
+from motcua.conftest import Province, make_user, run_in_threads
 from motcua.dossiers import services
 from motcua.dossiers.assignment import assign_dossier
 from motcua.dossiers.models import Dossier
@@ -203,27 +201,6 @@ def test_a_new_due_instant_rearms_the_ladder(month: dict) -> None:
     assert EarlyWarning.objects.filter(dossier=soon, rung=R.HANDLER).count() == 2
 
 
-def _run_threads(n: int, target: Any) -> list[Any]:
-    results: list[Any] = [None] * n
-    barrier = threading.Barrier(n)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = target(i)
-        except Exception as exc:  # collected and asserted by the caller
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_send_each_warning_once(month: dict) -> None:
     def work(_i: int) -> int:
@@ -238,7 +215,7 @@ def test_two_workers_at_once_send_each_warning_once(month: dict) -> None:
                 time.sleep(0.05)
         raise AssertionError("could not write")
 
-    results = _run_threads(2, work)
+    results = run_in_threads(2, work)
     assert all(isinstance(r, int) for r in results), results
     # A worker retried after "locked" does not count what its first attempt sent.
     assert 1 <= sum(results) <= 2
