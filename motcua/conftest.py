@@ -23,6 +23,17 @@ REFORM = dt.date(2025, 7, 1)
 LAST_OLD_DAY = dt.date(2025, 6, 30)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`cluster` tests start their own PostgreSQL cluster whatever the suite's database: CI
+    runs them once, in its PostgreSQL run, not again on SQLite (deselected, not skipped)."""
+    if connection.vendor == "postgresql":
+        return
+    chosen = [item for item in items if item.get_closest_marker("cluster") is None]
+    if len(chosen) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in chosen])
+        items[:] = chosen
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: object) -> None:
     """Tests create many users; a cheap hasher keeps them fast (never used in production)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from motcua.lib.dbrouter import DEFAULT_READ_PATHS
 from motcua.lib.env import (
     database_config,
     env_bool,
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: counting pages read from the replica, if one is configured (docs/deployment.md).
+    "motcua.lib.dbrouter.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -114,6 +117,28 @@ DATABASES = {
         conn_max_age=env_int("MOTCUA_DB_CONN_MAX_AGE", 0, minimum=0),
     )
 }
+# Read replica (docs/deployment.md): statistics, index and report pages read from a streaming
+# replica of the primary when MOTCUA_REPLICA_DATABASE_URL names one; writes stay on `default`.
+_REPLICA_URL = env_str("MOTCUA_REPLICA_DATABASE_URL", "")
+if _REPLICA_URL:
+    DATABASES["replica"] = database_config(
+        _REPLICA_URL,
+        var_dir=VAR_DIR,
+        variable="MOTCUA_REPLICA_DATABASE_URL",
+        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+    )
+    if not (
+        DATABASES["replica"]["ENGINE"] == DATABASES["default"]["ENGINE"]
+        and "postgresql" in DATABASES["default"]["ENGINE"]
+    ):
+        raise ImproperlyConfigured(
+            "MOTCUA_REPLICA_DATABASE_URL must name a replica of the DATABASE_URL database "
+            "(same engine, PostgreSQL streaming replication)"
+        )
+    # Tests see the replica as the primary itself (no second test database).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["motcua.lib.dbrouter.ReplicaRouter"]
+MOTCUA_REPLICA_READ_PATHS = env_list("MOTCUA_REPLICA_READ_PATHS", list(DEFAULT_READ_PATHS))
 # models.W040: SQLite ignores the included columns of a covering index; PostgreSQL, the
 # production database, uses them (dossier statistics, docs/performance.md).
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

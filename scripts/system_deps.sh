@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what a fresh Debian 12 machine lacks for `make test` (idempotent; does nothing when
 # everything is there): a PostgreSQL server (15 preferred), Chromium + ChromeDriver (browser
-# tests), LibreOffice Writer without GUI (DOCX -> PDF), poppler (pdftotext), Liberation and
+# tests), LibreOffice Writer without GUI (DOCX -> PDF), poppler (pdftotext), nginx (the cluster
+# test's load balancer), Liberation and
 # DejaVu fonts, and Node/npm, make and Python 3.11 if missing. Shared by `make test` and
 # `.ci/run`. As root it runs apt-get; otherwise through `sudo -n`, or it says what to install.
 set -euo pipefail
@@ -31,6 +32,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+# nginx: the load balancer of scripts/cluster.py (the two-server test, docs/deployment.md).
+{ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } || missing+=(nginx-light)
 fc-list 2>/dev/null | grep -qi "Liberation Serif" || missing+=(fonts-liberation)
 dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q 'ok installed' \
     || missing+=(fonts-dejavu-core)
