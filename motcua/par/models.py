@@ -288,7 +288,7 @@ class Round(models.Model):
 
     @property
     def label(self) -> str:
-        """"Thẩm định lần 2"; the other kinds by their name alone when there is one."""
+        """ "Thẩm định lần 2"; the other kinds by their name alone when there is one."""
         name = str(RoundKind(self.kind).label)
         if self.kind == RoundKind.APPRAISAL:
             return str(_("%(name)s lần %(n)s") % {"name": name, "n": self.number})
