@@ -280,7 +280,7 @@ def publish(
     locked.save(update_fields=["status"])
     record_change(
         obj=locked, action=ChangeAction.UPDATE, actor=actor, before=before,
-        after={**snapshot(locked), "publication": snapshot(row)}, source=source,
+        after={**snapshot(locked), "publication": snapshot(row, ["number", "issued_on", "sha256"])}, source=source,
         reason=_("Công bố kết quả theo quyết định %(number)s") % {"number": number},
     )  # fmt: skip
     return row
@@ -375,7 +375,8 @@ def add_evidence(
     row.file.save(name, ContentFile(data), save=False)
     row.save()
     record_change(
-        obj=row, action=ChangeAction.CREATE, actor=actor, after=snapshot(row), source=source,
+        obj=row, action=ChangeAction.CREATE, actor=actor, source=source,
+        after=snapshot(row, ["criterion", "unit_code", "name", "sha256", "size", "round"]),
         reason=_("Tài liệu kiểm chứng tiêu chí %(code)s") % {"code": leaf.code},
     )  # fmt: skip
     return row
