@@ -195,13 +195,22 @@ def plan_round(
         locked.status, locked.frozen_at = SetStatus.SELF_ASSESSMENT, timezone.now()
         locked.save(update_fields=["status", "frozen_at"])
         record_change(
-            obj=locked, action=ChangeAction.UPDATE, actor=actor, before=before,
-            after=snapshot(locked), source=source, reason=_("Mở tự đánh giá, khoá bộ tiêu chí"),
-        )  # fmt: skip
+            obj=locked,
+            action=ChangeAction.UPDATE,
+            actor=actor,
+            before=before,
+            after=snapshot(locked),
+            source=source,
+            reason=_("Mở tự đánh giá, khoá bộ tiêu chí"),
+        )
     record_change(
-        obj=round_, action=ChangeAction.CREATE, actor=actor, after=snapshot(round_),
-        source=source, reason=_("Lập vòng %(round)s") % {"round": round_.label.lower()},
-    )  # fmt: skip
+        obj=round_,
+        action=ChangeAction.CREATE,
+        actor=actor,
+        after=snapshot(round_),
+        source=source,
+        reason=_("Lập vòng %(round)s") % {"round": round_.label.lower()},
+    )
     return round_
 
 
@@ -215,10 +224,14 @@ def close_round(*, round_: Round, actor: Any, source: str = "web") -> Round:
     locked.closed_at = timezone.now()
     locked.save(update_fields=["closed_at"])
     record_change(
-        obj=locked, action=ChangeAction.UPDATE, actor=actor, before=before,
-        after=snapshot(locked), source=source,
+        obj=locked,
+        action=ChangeAction.UPDATE,
+        actor=actor,
+        before=before,
+        after=snapshot(locked),
+        source=source,
         reason=_("Đóng vòng %(round)s") % {"round": locked.label.lower()},
-    )  # fmt: skip
+    )
     return locked
 
 
@@ -279,10 +292,14 @@ def publish(
     locked.status = SetStatus.PUBLISHED
     locked.save(update_fields=["status"])
     record_change(
-        obj=locked, action=ChangeAction.UPDATE, actor=actor, before=before,
-        after={**snapshot(locked), "publication": snapshot(row, ["number", "issued_on", "sha256"])}, source=source,
+        obj=locked,
+        action=ChangeAction.UPDATE,
+        actor=actor,
+        before=before,
+        after={**snapshot(locked), "publication": snapshot(row, ["number", "issued_on", "sha256"])},
+        source=source,
         reason=_("Công bố kết quả theo quyết định %(number)s") % {"number": number},
-    )  # fmt: skip
+    )
     return row
 
 
@@ -339,11 +356,15 @@ def _write_score(
     row.updated_at = timezone.now()
     row.save()
     record_change(
-        obj=row, action=ChangeAction.CREATE if before is None else ChangeAction.UPDATE,
-        actor=actor, before=before, after=snapshot(row), source=source,
+        obj=row,
+        action=ChangeAction.CREATE if before is None else ChangeAction.UPDATE,
+        actor=actor,
+        before=before,
+        after=snapshot(row),
+        source=source,
         reason=_("%(round)s, tiêu chí %(code)s, đơn vị %(unit)s")
         % {"round": round_.label, "code": leaf.code, "unit": unit_code},
-    )  # fmt: skip
+    )
     return row
 
 
@@ -375,20 +396,24 @@ def add_evidence(
     row.file.save(name, ContentFile(data), save=False)
     row.save()
     record_change(
-        obj=row, action=ChangeAction.CREATE, actor=actor, source=source,
+        obj=row,
+        action=ChangeAction.CREATE,
+        actor=actor,
+        source=source,
         after=snapshot(row, ["criterion", "unit_code", "name", "sha256", "size", "round"]),
         reason=_("Tài liệu kiểm chứng tiêu chí %(code)s") % {"code": leaf.code},
-    )  # fmt: skip
+    )
     return row
 
 
 def missing_items(criteria_set: CriteriaSet, unit_code: str) -> list[str]:
     """What the unit must still fill before it submits (Vietnamese, one line per leaf)."""
     round_ = criteria_set.rounds.filter(kind=K.SELF_ASSESSMENT).first()
-    own = {
-        s.criterion_id: s
-        for s in RoundScore.objects.filter(round=round_, unit_code=unit_code)
-    } if round_ else {}  # fmt: skip
+    own = (
+        {s.criterion_id: s for s in RoundScore.objects.filter(round=round_, unit_code=unit_code)}
+        if round_
+        else {}
+    )
     with_files = set(
         EvidenceFile.objects.filter(
             criterion__criteria_set=criteria_set, unit_code=unit_code
@@ -487,9 +512,14 @@ def submit(
     sub.return_reason = ""
     sub.save()
     record_change(
-        obj=sub, action=ChangeAction.UPDATE, actor=actor, before=before, after=snapshot(sub),
-        source=source, reason=_("Gửi hồ sơ tự đánh giá"),
-    )  # fmt: skip
+        obj=sub,
+        action=ChangeAction.UPDATE,
+        actor=actor,
+        before=before,
+        after=snapshot(sub),
+        source=source,
+        reason=_("Gửi hồ sơ tự đánh giá"),
+    )
     return sub
 
 
@@ -518,10 +548,14 @@ def decide(
     sub.decided_by = actor if getattr(actor, "pk", None) else None
     sub.save()
     record_change(
-        obj=sub, action=ChangeAction.UPDATE, actor=actor, before=before, after=snapshot(sub),
+        obj=sub,
+        action=ChangeAction.UPDATE,
+        actor=actor,
+        before=before,
+        after=snapshot(sub),
         source=source,
         reason=_("Lãnh đạo phê duyệt") if approve else _("Trả lại: %(r)s") % {"r": reason.strip()},
-    )  # fmt: skip
+    )
     return sub
 
 

@@ -218,9 +218,13 @@ def self_assessment(request: HttpRequest, set_code: str, unit_code: str) -> Http
         allowed = officer
     else:
         return _self_page(
-            request, criteria_set, unit_code, unit,
-            error=gettext("Thao tác không hợp lệ."), status=400,
-        )  # fmt: skip
+            request,
+            criteria_set,
+            unit_code,
+            unit,
+            error=gettext("Thao tác không hợp lệ."),
+            status=400,
+        )
     if not allowed:
         return HttpResponse(gettext("Bạn không có quyền thực hiện thao tác này."), status=403)
     code = request.POST.get("ma", "").strip()
@@ -238,9 +242,12 @@ def self_assessment(request: HttpRequest, set_code: str, unit_code: str) -> Http
             )
             if file is not None:
                 process.add_evidence(
-                    criteria_set=criteria_set, unit_code=unit_code, criterion_code=code,
-                    file=file, actor=request.user,
-                )  # fmt: skip
+                    criteria_set=criteria_set,
+                    unit_code=unit_code,
+                    criterion_code=code,
+                    file=file,
+                    actor=request.user,
+                )
             done = gettext("Đã lưu tiêu chí %(code)s.") % {"code": code}
         elif action == "gui":
             process.submit(criteria_set=criteria_set, unit_code=unit_code, actor=request.user)
@@ -260,14 +267,20 @@ def self_assessment(request: HttpRequest, set_code: str, unit_code: str) -> Http
             )
         else:
             process.explain(
-                criteria_set=criteria_set, unit_code=unit_code, criterion_code=code,
-                text=request.POST.get("noi_dung", ""), actor=request.user,
-            )  # fmt: skip
+                criteria_set=criteria_set,
+                unit_code=unit_code,
+                criterion_code=code,
+                text=request.POST.get("noi_dung", ""),
+                actor=request.user,
+            )
             if file is not None:
                 process.add_evidence(
-                    criteria_set=criteria_set, unit_code=unit_code, criterion_code=code,
-                    file=file, actor=request.user,
-                )  # fmt: skip
+                    criteria_set=criteria_set,
+                    unit_code=unit_code,
+                    criterion_code=code,
+                    file=file,
+                    actor=request.user,
+                )
             done = gettext("Đã gửi giải trình tiêu chí %(code)s.") % {"code": code}
     except ParError as exc:
         return _self_page(
@@ -439,3 +452,15 @@ def publish(request: HttpRequest, set_code: str) -> HttpResponse:
         request, gettext("Đã công bố kết quả theo quyết định %(n)s.") % {"n": row.number}
     )
     return _back(set_code)
+
+
+def process_links(user: Any, criteria_set: CriteriaSet) -> dict[str, Any]:
+    """For the ranking page: whether `user` runs the process, and the units whose
+    self-assessment `user` fills or approves [(code, name)]."""
+    from motcua.people.models import Membership
+
+    units: dict[str, str] = {}
+    for m in Membership.objects.filter(user__pk=getattr(user, "pk", None)).select_related("unit"):
+        if may_self_assess(user, m.unit) or may_approve_self(user, m.unit):
+            units.setdefault(m.unit.code, m.unit.name)
+    return {"may_process": may_run_process(user), "own_units": sorted(units.items())}

@@ -42,7 +42,7 @@ def pset(province: Any, settings: Any, tmp_path: Any) -> CriteriaSet:
             "Ban hành kế hoạch cải cách hành chính",
             D("1"),
             evidence_requirement="Kế hoạch cải cách hành chính năm của đơn vị",
-        ),  # fmt: skip
+        ),
         NodeSpec("1.2", "1", "Báo cáo cải cách hành chính đúng hạn", D("2")),
         NodeSpec("2", "", "Hiện đại hóa hành chính", D("2")),
         NodeSpec("2.1", "2", "Tỷ lệ hồ sơ giải quyết trực tuyến", D("2")),

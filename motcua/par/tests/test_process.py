@@ -24,9 +24,14 @@ pytestmark = pytest.mark.django_db
 
 def self_score(cs: CriteriaSet, code: str, points: str, actor: Any, **kw: Any) -> RoundScore:
     return process.save_self_score(
-        criteria_set=cs, unit_code="VP", criterion_code=code, points=points,
-        not_applicable=kw.get("na", False), explanation=kw.get("why", ""), actor=actor,
-    )  # fmt: skip
+        criteria_set=cs,
+        unit_code="VP",
+        criterion_code=code,
+        points=points,
+        not_applicable=kw.get("na", False),
+        explanation=kw.get("why", ""),
+        actor=actor,
+    )
 
 
 def test_the_whole_process_keeps_every_round_and_ends_in_leaf_scores(
@@ -34,7 +39,7 @@ def test_the_whole_process_keeps_every_round_and_ends_in_leaf_scores(
     staff: dict,  # noqa: F811
 ) -> None:
     sam, lea, hana = staff["sam"], staff["lea"], staff["hana"]
-    own, appraisal = open_rounds(pset, K.SELF_ASSESSMENT, K.APPRAISAL)
+    _own, appraisal = open_rounds(pset, K.SELF_ASSESSMENT, K.APPRAISAL)
     pset.refresh_from_db()
     assert pset.status == SetStatus.SELF_ASSESSMENT and pset.frozen_at is not None
 
@@ -48,7 +53,7 @@ def test_the_whole_process_keeps_every_round_and_ends_in_leaf_scores(
     assert process.missing_items(pset, "VP") == [
         "Tiêu chí 1.2 chưa đủ điểm hoặc tài liệu kiểm chứng: cần giải trình."
     ]
-    with pytest.raises(ParError, match="1.2 chưa đủ điểm"):
+    with pytest.raises(ParError, match=r"1\.2 chưa đủ điểm"):
         process.submit(criteria_set=pset, unit_code="VP", actor=sam)
     assert Submission.objects.get().status == SubmissionStatus.DRAFT
     self_score(pset, "1.2", "1,5", sam, why="Một báo cáo quý gửi chậm hai ngày.")
@@ -69,31 +74,54 @@ def test_the_whole_process_keeps_every_round_and_ends_in_leaf_scores(
         self_score(pset, "1.1", "0", sam)
     with pytest.raises(process.ProcessError, match="chưa có hồ sơ tự đánh giá được lãnh đạo"):
         process.appraise(
-            round_=appraisal, unit_code="VP", criterion_code="1.1", points="1",
-            not_applicable=False, comment="", actor=hana,
-        )  # fmt: skip
+            round_=appraisal,
+            unit_code="VP",
+            criterion_code="1.1",
+            points="1",
+            not_applicable=False,
+            comment="",
+            actor=hana,
+        )
 
     process.decide(criteria_set=pset, unit_code="VP", approve=True, actor=lea)
     assert Submission.objects.get().status == SubmissionStatus.APPROVED
     process.appraise(
-        round_=appraisal, unit_code="VP", criterion_code="1.2", points="1",
-        not_applicable=False, comment="Hai báo cáo quý gửi chậm.", actor=hana,
-    )  # fmt: skip
+        round_=appraisal,
+        unit_code="VP",
+        criterion_code="1.2",
+        points="1",
+        not_applicable=False,
+        comment="Hai báo cáo quý gửi chậm.",
+        actor=hana,
+    )
     process.close_round(round_=appraisal, actor=hana)
-    (explanation, final) = open_rounds(pset, K.EXPLANATION, K.FINAL)
+    (_explanation, final) = open_rounds(pset, K.EXPLANATION, K.FINAL)
     process.explain(
-        criteria_set=pset, unit_code="VP", criterion_code="1.2",
-        text="Báo cáo quý II gửi đúng hạn, kèm công văn.", actor=sam,
-    )  # fmt: skip
+        criteria_set=pset,
+        unit_code="VP",
+        criterion_code="1.2",
+        text="Báo cáo quý II gửi đúng hạn, kèm công văn.",
+        actor=sam,
+    )
     for code, points in [("1.1", "1"), ("1.2", "1,5")]:
         process.appraise(
-            round_=final, unit_code="VP", criterion_code=code, points=points,
-            not_applicable=False, comment="", actor=hana,
-        )  # fmt: skip
+            round_=final,
+            unit_code="VP",
+            criterion_code=code,
+            points=points,
+            not_applicable=False,
+            comment="",
+            actor=hana,
+        )
     process.appraise(
-        round_=final, unit_code="VP", criterion_code="2.1", points="",
-        not_applicable=True, comment="", actor=hana,
-    )  # fmt: skip
+        round_=final,
+        unit_code="VP",
+        criterion_code="2.1",
+        points="",
+        not_applicable=True,
+        comment="",
+        actor=hana,
+    )
 
     # Every round of 1.2 is kept, in the order of the process.
     rows = process.history(pset, "VP")[pset.criteria.get(code="1.2").pk]
@@ -121,9 +149,12 @@ def test_a_round_past_its_deadline_or_closed_refuses_every_change(
 ) -> None:
     sam, hana = staff["sam"], staff["hana"]
     late = process.plan_round(
-        criteria_set=pset, kind=K.SELF_ASSESSMENT, opens_on=days(-10), deadline=days(-1),
+        criteria_set=pset,
+        kind=K.SELF_ASSESSMENT,
+        opens_on=days(-10),
+        deadline=days(-1),
         actor=hana,
-    )  # fmt: skip
+    )
     with pytest.raises(process.ProcessError, match=r"đã hết hạn ngày \d\d/\d\d/\d{4}"):
         self_score(pset, "1.1", "1", sam)
     with pytest.raises(process.ProcessError, match="hết hạn"):
@@ -149,9 +180,14 @@ def test_a_round_past_its_deadline_or_closed_refuses_every_change(
     )
     with pytest.raises(process.ProcessError, match="chưa mở"):
         process.appraise(
-            round_=waiting, unit_code="VP", criterion_code="1.1", points="1",
-            not_applicable=False, comment="", actor=hana,
-        )  # fmt: skip
+            round_=waiting,
+            unit_code="VP",
+            criterion_code="1.1",
+            points="1",
+            not_applicable=False,
+            comment="",
+            actor=hana,
+        )
 
 
 def test_the_leader_returns_with_a_reason_and_the_unit_edits_again(
@@ -185,11 +221,14 @@ def test_evidence_files_go_through_filecheck_and_publication_needs_the_final_rou
 ) -> None:
     sam, hana = staff["sam"], staff["hana"]
     open_rounds(pset, K.SELF_ASSESSMENT)
-    with pytest.raises(ParError, match="không nhận tệp có đuôi .html"):
+    with pytest.raises(ParError, match=r"không nhận tệp có đuôi \.html"):
         process.add_evidence(
-            criteria_set=pset, unit_code="VP", criterion_code="1.1",
-            file=pdf("minh-chung.html", b"<script>alert(1)</script>"), actor=sam,
-        )  # fmt: skip
+            criteria_set=pset,
+            unit_code="VP",
+            criterion_code="1.1",
+            file=pdf("minh-chung.html", b"<script>alert(1)</script>"),
+            actor=sam,
+        )
     assert not EvidenceFile.objects.exists()
     assert list(tmp_path.rglob("*.*")) == []
 
@@ -200,9 +239,12 @@ def test_evidence_files_go_through_filecheck_and_publication_needs_the_final_rou
     (final,) = open_rounds(pset, K.FINAL)
     process.close_round(round_=final, actor=hana)
     row = process.publish(
-        criteria_set=pset, number="1832/QĐ-UBND", issued_on=days(0),
-        file=pdf("quyet-dinh.pdf"), actor=hana,
-    )  # fmt: skip
+        criteria_set=pset,
+        number="1832/QĐ-UBND",
+        issued_on=days(0),
+        file=pdf("quyet-dinh.pdf"),
+        actor=hana,
+    )
     assert row.file.read() == PDF and row.sha256 == hashlib.sha256(PDF).hexdigest()
     pset.refresh_from_db()
     assert pset.status == SetStatus.PUBLISHED
