@@ -460,7 +460,9 @@ def process_links(user: Any, criteria_set: CriteriaSet) -> dict[str, Any]:
     from motcua.people.models import Membership
 
     units: dict[str, str] = {}
-    for m in Membership.objects.filter(user__pk=getattr(user, "pk", None)).select_related("unit"):
+    pk = getattr(user, "pk", None)
+    rows = Membership.objects.filter(user__pk=pk) if pk is not None else Membership.objects.none()
+    for m in rows.select_related("unit"):
         if may_self_assess(user, m.unit) or may_approve_self(user, m.unit):
             units.setdefault(m.unit.code, m.unit.name)
     return {"may_process": may_run_process(user), "own_units": sorted(units.items())}
