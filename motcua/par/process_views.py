@@ -131,9 +131,7 @@ def _tree(criteria_set: CriteriaSet, unit_code: str) -> list[dict[str, Any]]:
                                 else "—"
                             ),
                             "comment": r.comment,
-                            "who": (r.actor.get_full_name() or r.actor.get_username())
-                            if r.actor
-                            else "",
+                            "who": str(r.actor) if r.actor else "",
                             "at": r.updated_at,
                         }
                         for r in rounds.get(node.pk, [])
