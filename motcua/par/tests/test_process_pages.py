@@ -125,6 +125,8 @@ def test_home_affairs_plans_and_closes_rounds_appraises_and_publishes(
     assert LeafScore.objects.get().points == D("1.5")
     page = hana.get(APPRAISE).content.decode()
     assert "Một báo cáo chậm." in page and "Chấm điểm cuối cùng" in page
+    sub = Submission.objects.get()
+    assert f"mã băm SHA-256 {sub.pack_sha256}" in page
 
     hana.post(f"{PROCESS}vong/{final.pk}/dong/")
     refused = hana.post(APPRAISE, {"ma": "1.2", "diem": "2"})
