@@ -103,7 +103,7 @@ def _require_open(criteria_set: CriteriaSet, kinds: tuple[str, ...]) -> Round:
     )
 
 
-def _locked_round(round_: Round) -> Round:
+def _locked_round(round_: Round, actor: Any = None) -> Round:
     locked = Round.objects.select_for_update().select_related("criteria_set").get(pk=round_.pk)
     state = locked.state(_today())
     if state == "closed":
@@ -120,7 +120,45 @@ def _locked_round(round_: Round) -> Round:
             _("Vòng %(round)s chưa mở; mở từ ngày %(day)s.")
             % {"round": locked.label.lower(), "day": _d(locked.opens_on)}
         )
+    _advance(locked, actor)
     return locked
+
+
+# The set's status a round's first change moves it to (forward only; publish ends it).
+PHASE = {
+    K.SELF_ASSESSMENT: SetStatus.SELF_ASSESSMENT,
+    K.APPROVAL: SetStatus.SELF_ASSESSMENT,
+    K.APPRAISAL: SetStatus.APPRAISAL,
+    K.EXPLANATION: SetStatus.EXPLANATION,
+    K.FINAL: SetStatus.FINAL,
+}
+STATUS_ORDER = list(SetStatus.values)
+
+
+def _advance(round_: Round, actor: Any) -> None:
+    """Move the set's status forward to the round's phase the first time the round is used,
+    so the ranking page says where the process stands ("Thẩm định", "Giải trình" …)."""
+    target = PHASE[K(round_.kind)]
+    current = round_.criteria_set.status
+    if STATUS_ORDER.index(target) <= STATUS_ORDER.index(current):
+        return
+    locked = CriteriaSet.objects.select_for_update().get(pk=round_.criteria_set_id)
+    if STATUS_ORDER.index(target) <= STATUS_ORDER.index(locked.status):
+        return
+    before = snapshot(locked)
+    locked.status = target
+    locked.frozen_at = locked.frozen_at or timezone.now()
+    locked.save(update_fields=["status", "frozen_at"])
+    round_.criteria_set = locked
+    record_change(
+        obj=locked,
+        action=ChangeAction.UPDATE,
+        actor=actor,
+        before=before,
+        after=snapshot(locked),
+        source="process",
+        reason=_("Bắt đầu vòng %(round)s") % {"round": round_.label.lower()},
+    )
 
 
 def _leaf(criteria_set: CriteriaSet, code: str) -> Criterion:
@@ -326,7 +364,7 @@ def save_self_score(
     source: str = "web",
 ) -> RoundScore:
     """The unit's own points (or not applicable) and explanation for one leaf."""
-    round_ = _locked_round(_require_open(criteria_set, (K.SELF_ASSESSMENT,)))
+    round_ = _locked_round(_require_open(criteria_set, (K.SELF_ASSESSMENT,)), actor)
     _editable_submission(criteria_set, unit_code)
     leaf = _leaf(criteria_set, criterion_code)
     value = None if not_applicable else points_value(points, leaf)
@@ -379,7 +417,7 @@ def add_evidence(
     source: str = "web",
 ) -> EvidenceFile:
     """Attach an evidence file to a leaf, in the self-assessment or the explanation round."""
-    round_ = _locked_round(_require_open(criteria_set, (K.SELF_ASSESSMENT, K.EXPLANATION)))
+    round_ = _locked_round(_require_open(criteria_set, (K.SELF_ASSESSMENT, K.EXPLANATION)), actor)
     if round_.kind == K.SELF_ASSESSMENT:
         _editable_submission(criteria_set, unit_code)
     leaf = _leaf(criteria_set, criterion_code)
@@ -495,7 +533,7 @@ def submit(
 ) -> Submission:
     """Send the self-assessment to the unit's leader; every leaf scored, every leaf without full
     points and evidence explained; freezes the evidence pack."""
-    _locked_round(_require_open(criteria_set, (K.SELF_ASSESSMENT,)))
+    _locked_round(_require_open(criteria_set, (K.SELF_ASSESSMENT,)), actor)
     sub = _editable_submission(criteria_set, unit_code)
     problems = missing_items(criteria_set, unit_code)
     if problems:
@@ -535,7 +573,7 @@ def decide(
 ) -> Submission:
     """The unit's leader approves the submitted self-assessment or returns it with a reason;
     while the self-assessment or the approval round is open."""
-    _locked_round(_require_open(criteria_set, (K.SELF_ASSESSMENT, K.APPROVAL)))
+    _locked_round(_require_open(criteria_set, (K.SELF_ASSESSMENT, K.APPROVAL)), actor)
     sub = _submission(criteria_set, unit_code)
     if sub.status != SS.SUBMITTED:
         raise ProcessError(_("Chỉ phê duyệt hoặc trả lại hồ sơ tự đánh giá đã gửi."))
@@ -576,7 +614,7 @@ def appraise(
 ) -> RoundScore:
     """An appraiser's points and comment for one leaf in an appraisal or the final round; the
     final round's points become the leaf's `LeafScore`."""
-    locked = _locked_round(round_)
+    locked = _locked_round(round_, actor)
     if locked.kind not in (K.APPRAISAL, K.FINAL):
         raise ProcessError(_("Chỉ chấm điểm trong vòng thẩm định hoặc vòng cuối cùng."))
     criteria_set = locked.criteria_set
@@ -610,7 +648,7 @@ def explain(
     source: str = "web",
 ) -> RoundScore:
     """The unit's reply to an appraised leaf in the explanation round (giải trình)."""
-    round_ = _locked_round(_require_open(criteria_set, (K.EXPLANATION,)))
+    round_ = _locked_round(_require_open(criteria_set, (K.EXPLANATION,)), actor)
     if not text.strip():
         raise ParError(_("Hãy nhập nội dung giải trình."))
     leaf = _leaf(criteria_set, criterion_code)

@@ -85,6 +85,7 @@ def test_the_whole_process_keeps_every_round_and_ends_in_leaf_scores(
 
     process.decide(criteria_set=pset, unit_code="VP", approve=True, actor=lea)
     assert Submission.objects.get().status == SubmissionStatus.APPROVED
+    assert CriteriaSet.objects.get(pk=pset.pk).status == SetStatus.SELF_ASSESSMENT
     process.appraise(
         round_=appraisal,
         unit_code="VP",
@@ -94,6 +95,7 @@ def test_the_whole_process_keeps_every_round_and_ends_in_leaf_scores(
         comment="Hai báo cáo quý gửi chậm.",
         actor=hana,
     )
+    assert CriteriaSet.objects.get(pk=pset.pk).status == SetStatus.APPRAISAL
     process.close_round(round_=appraisal, actor=hana)
     (_explanation, final) = open_rounds(pset, K.EXPLANATION, K.FINAL)
     process.explain(
@@ -123,6 +125,8 @@ def test_the_whole_process_keeps_every_round_and_ends_in_leaf_scores(
         actor=hana,
     )
 
+    # The set's status followed the rounds as they were used.
+    assert CriteriaSet.objects.get(pk=pset.pk).status == SetStatus.FINAL
     # Every round of 1.2 is kept, in the order of the process.
     rows = process.history(pset, "VP")[pset.criteria.get(code="1.2").pk]
     assert [(r.round.kind, r.points, r.comment) for r in rows] == [
@@ -140,7 +144,8 @@ def test_the_whole_process_keeps_every_round_and_ends_in_leaf_scores(
     logged = ObjectChange.objects.filter(actor__username__in=["sam", "lea", "hana"])
     assert logged.filter(actor__username="lea", reason="Lãnh đạo phê duyệt").count() == 1
     assert logged.filter(reason__startswith="Đóng vòng thẩm định").count() == 1
-    assert logged.filter(actor__username="sam").count() == 7  # 5 scores, 1 file, 1 submission
+    # sam: 4 own scores, 1 file, 1 submission, 1 explanation, and the set moving to explanation.
+    assert logged.filter(actor__username="sam").count() == 8
 
 
 def test_a_round_past_its_deadline_or_closed_refuses_every_change(

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from motcua.dossiers.tests.test_papers_browser import sign_in
 from motcua.par.choices import RoundKind as K
@@ -29,7 +29,8 @@ from motcua.portal.tests.browser import (  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 360, "height": 740}
+DESKTOP = ViewportSize(width=1366, height=900)
+PHONE = ViewportSize(width=360, height=740)
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 INTERNAL = re.compile(
     r"\b(?:self_assessment|appraisal|approval|explanation|final|draft|submitted|approved|"
