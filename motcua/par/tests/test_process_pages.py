@@ -151,3 +151,34 @@ def test_the_ranking_page_links_to_the_process_and_to_ones_own_self_assessment(
     page = login(staff["sam"]).get(url).content.decode()
     assert f'href="{SELF}"' in page and PROCESS not in page
     assert "Tự đánh giá của Văn phòng Ủy ban nhân dân tỉnh" in page
+
+
+def test_the_leader_returns_with_a_reason_and_the_unit_explains_in_the_explanation_round(
+    pset: CriteriaSet,  # noqa: F811
+    staff: dict,  # noqa: F811
+) -> None:
+    open_rounds(pset, K.SELF_ASSESSMENT)
+    sam, lea = login(staff["sam"]), login(staff["lea"])
+    for code in ("1.1", "1.2", "2.1"):
+        sam.post(SELF, {"hanh_dong": "luu", "ma": code, "diem": "0", "giai_trinh": "Chưa làm."})
+    sam.post(SELF, {"hanh_dong": "gui"})
+    no_reason = lea.post(SELF, {"hanh_dong": "tra_lai", "ly_do": ""})
+    assert no_reason.status_code == 400 and "Hãy ghi lý do trả lại." in no_reason.content.decode()
+    lea.post(SELF, {"hanh_dong": "tra_lai", "ly_do": "Bổ sung kế hoạch năm."})
+    page = sam.get(SELF).content.decode()
+    assert "Lãnh đạo trả lại: Bổ sung kế hoạch năm." in page and "Lưu tiêu chí 1.1" in page
+    sam.post(SELF, {"hanh_dong": "gui"})
+    lea.post(SELF, {"hanh_dong": "duyet"})
+
+    # No explanation round yet: refused; once it is open, the reply is kept with its file.
+    early = sam.post(SELF, {"hanh_dong": "giai_trinh", "ma": "1.1", "noi_dung": "Đã có kế hoạch."})
+    assert early.status_code == 409 and "Chưa lập vòng giải trình" in early.content.decode()
+    open_rounds(pset, K.EXPLANATION)
+    sam.post(
+        SELF,
+        {"hanh_dong": "giai_trinh", "ma": "1.1", "noi_dung": "Đã có kế hoạch.", "tep": pdf()},
+    )
+    reply = RoundScore.objects.get(round__kind=K.EXPLANATION)
+    assert (reply.criterion.code, reply.points, reply.comment) == ("1.1", None, "Đã có kế hoạch.")
+    assert EvidenceFile.objects.get().round.kind == K.EXPLANATION
+    assert "Đã có kế hoạch." in login(staff["hana"]).get(APPRAISE).content.decode()
