@@ -77,3 +77,32 @@ class OtherIndex(models.TextChoices):
     PGI = "PGI", _("PGI — Chỉ số xanh cấp tỉnh")
     DTI = "DTI", _("DTI — Chỉ số chuyển đổi số")
     DDCI = "DDCI", _("DDCI — Chỉ số năng lực cạnh tranh cấp sở, ngành và địa phương")
+
+
+class RoundKind(models.TextChoices):
+    """The rounds of the yearly process (par-index.md §4) — các vòng đánh giá."""
+
+    SELF_ASSESSMENT = "self_assessment", _("Tự đánh giá")
+    APPROVAL = "approval", _("Lãnh đạo đơn vị phê duyệt")
+    APPRAISAL = "appraisal", _("Thẩm định")
+    EXPLANATION = "explanation", _("Giải trình")
+    FINAL = "final", _("Chấm điểm cuối cùng")
+
+
+# The order of the rounds on a page and in the process.
+ROUND_ORDER: dict[str, int] = {
+    RoundKind.SELF_ASSESSMENT: 0,
+    RoundKind.APPROVAL: 1,
+    RoundKind.APPRAISAL: 2,
+    RoundKind.EXPLANATION: 3,
+    RoundKind.FINAL: 4,
+}
+
+
+class SubmissionStatus(models.TextChoices):
+    """Where a unit's self-assessment stands — trạng thái hồ sơ tự đánh giá."""
+
+    DRAFT = "draft", _("Đang tự đánh giá")
+    SUBMITTED = "submitted", _("Đã gửi, chờ lãnh đạo phê duyệt")
+    RETURNED = "returned", _("Lãnh đạo trả lại để hoàn thiện")
+    APPROVED = "approved", _("Lãnh đạo đã phê duyệt")

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.par.choices import AdjustmentKind, Effort, OtherIndex, RuleType, SetStatus, UnitType
+from motcua.par.choices import (
+    AdjustmentKind,
+    Effort,
+    OtherIndex,
+    RoundKind,
+    RuleType,
+    SetStatus,
+    SubmissionStatus,
+    UnitType,
+)
 
 MAX_DEPTH = 4  # field → criterion → sub-criterion → a fourth level (2.1.1.1 in seed 002)
 
@@ -228,3 +239,168 @@ class OtherIndexValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_code} {self.index} {self.year}: {self.value}"
+
+
+# -- the process of §4: rounds, self-assessment, evidence, appraisal, publication --------------
+
+
+class Round(models.Model):
+    """One round of a set's process with its opening and deadline — vòng đánh giá.
+
+    Open from `opens_on` through the whole `deadline` day (local time) unless closed earlier;
+    once past its deadline or closed, nothing of the round changes any more.
+    """
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="rounds")
+    kind = models.CharField(_("vòng"), max_length=20, choices=RoundKind.choices)
+    number = models.PositiveSmallIntegerField(_("lần"), default=1)
+    opens_on = models.DateField(_("ngày mở"))
+    deadline = models.DateField(_("hạn chót"))
+    closed_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["criteria_set", "opens_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "kind", "number"], name="par_round_kind_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("opens_on")), name="par_round_dates"
+            ),
+        ]
+        verbose_name = _("vòng đánh giá")
+        verbose_name_plural = _("vòng đánh giá")
+
+    def __str__(self) -> str:
+        return f"{self.criteria_set_id} {self.kind} {self.number}"
+
+    def state(self, today: dt.date | None = None) -> str:
+        """'waiting' (not open yet), 'open', 'late' (past its deadline) or 'closed'."""
+        today = today or timezone.localdate()
+        if self.closed_at is not None:
+            return "closed"
+        if today < self.opens_on:
+            return "waiting"
+        if today > self.deadline:
+            return "late"
+        return "open"
+
+    @property
+    def label(self) -> str:
+        """ "Thẩm định lần 2"; the other kinds by their name alone when there is one."""
+        name = str(RoundKind(self.kind).label)
+        if self.kind == RoundKind.APPRAISAL:
+            return str(_("%(name)s lần %(n)s") % {"name": name, "n": self.number})
+        return name
+
+
+class Submission(models.Model):
+    """A unit's self-assessment of one set, its approval and its frozen evidence pack."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.CASCADE, related_name="submissions"
+    )
+    unit_code = models.CharField(_("mã đơn vị"), max_length=64)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=12,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.DRAFT,
+    )
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("lãnh đạo xử lý lúc"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    evidence_pack = models.JSONField(_("bộ hồ sơ kiểm chứng"), default=dict, blank=True)
+    pack_sha256 = models.CharField(_("mã băm bộ hồ sơ"), max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "unit_code"], name="par_submission_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criteria_set_id} {self.unit_code}: {self.status}"
+
+
+class RoundScore(models.Model):
+    """One leaf's value for one unit in one round — every score keeps all its rounds.
+
+    Self-assessment: the unit's points (or not applicable) and its explanation; appraisal and
+    final rounds: the appraisers' points and comment; explanation round: the unit's reply
+    (`points` empty).
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="round_scores")
+    unit_code = models.CharField(_("mã đơn vị"), max_length=64)
+    points = models.DecimalField(
+        max_digits=7, decimal_places=2, verbose_name=_("điểm"), null=True, blank=True
+    )
+    not_applicable = models.BooleanField(_("không áp dụng"), default=False)
+    comment = models.TextField(_("giải trình, nhận xét"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "criterion", "unit_code"], name="par_round_score_unit"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit_code", "criterion"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.criterion_id} r{self.round_id}: {self.points}"
+
+
+class EvidenceFile(models.Model):
+    """A file of evidence a unit gives for a leaf — tài liệu kiểm chứng (checked on upload)."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="evidence")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="evidence")
+    unit_code = models.CharField(_("mã đơn vị"), max_length=64)
+    file = models.FileField(_("tệp"), upload_to="par/evidence/%Y/")
+    name = models.CharField(_("tên tệp"), max_length=255)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("dung lượng"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["criterion", "uploaded_at", "pk"]
+        indexes = [models.Index(fields=["unit_code", "criterion"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Publication(models.Model):
+    """The deciding document that publishes a set's results — quyết định công bố kết quả."""
+
+    criteria_set = models.OneToOneField(
+        CriteriaSet, on_delete=models.CASCADE, related_name="publication"
+    )
+    number = models.CharField(_("số, ký hiệu"), max_length=64)
+    issued_on = models.DateField(_("ngày ban hành"))
+    file = models.FileField(_("tệp quyết định"), upload_to="par/publication/%Y/")
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.number

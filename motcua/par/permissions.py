@@ -67,3 +67,22 @@ def viewable_codes(user: Any, codes: list[str]) -> set[str]:
     if ids is not None:
         rows = rows.filter(pk__in=ids)
     return set(rows.values_list("code", flat=True))
+
+
+# -- the process of §4 (rounds, self-assessment, appraisal) ------------------------------------
+
+
+def may_run_process(user: Any) -> bool:
+    """The Department of Home Affairs' appraisers: plan and close rounds, appraise every unit,
+    publish. Whoever holds `appraise`, or a province-wide role that confirms results."""
+    return can(user, Action.APPRAISE) or (_province_wide(user) and can(user, Action.CONFIRM))
+
+
+def may_self_assess(user: Any, unit: Unit | None) -> bool:
+    """A unit's officers fill its self-assessment (the `process` right on the unit)."""
+    return unit is not None and can(user, Action.PROCESS, unit)
+
+
+def may_approve_self(user: Any, unit: Unit | None) -> bool:
+    """A leader of the unit approves or returns its self-assessment (`approve`)."""
+    return unit is not None and can(user, Action.APPROVE, unit)

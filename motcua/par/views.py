@@ -121,6 +121,10 @@ def results_page(request: HttpRequest) -> HttpResponse:
                 "rows": [Row(names.get(r.unit, r.unit), r, r.unit in viewable) for r in results],
             }
         )
+    if chosen is not None:  # the process of §4: links to set-up and to one's own self-assessment
+        from motcua.par.process_views import process_links
+
+        context.update(process_links(request.user, chosen))
     rows = context.get("rows") or []
     context["histories"] = _histories(request.user, {r.result.unit for r in rows})  # type: ignore[attr-defined]
     return render(request, "par/results.html", context)
