@@ -189,6 +189,7 @@ def create_backup(out: Path | str, *, using: str = "default") -> Summary:
             f"không sao lưu được cơ sở dữ liệu {vendor}", f"cannot back up a {vendor} database"
         )
     out.mkdir(parents=True, exist_ok=True)
+    out.chmod(0o700)  # personal data: the owner only
     connection.ensure_connection()
     applied = sorted(
         f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations()
@@ -331,8 +332,7 @@ def _check_target(manifest: dict[str, Any], connection: Any, *, force: bool) -> 
     busy = _in_use(connection)
     if busy:
         raise _problem(
-            f"cơ sở dữ liệu đích đang có dữ liệu ({', '.join(busy[:3])}…): thêm --force "
-            "để ghi đè",
+            f"cơ sở dữ liệu đích đang có dữ liệu ({', '.join(busy[:3])}…): thêm --force để ghi đè",
             "the target database is not empty: add --force to overwrite it",
         )
     if _media_files(_media_root()):
