@@ -202,7 +202,8 @@ def test_restore_refuses_and_changes_nothing(
     if connection.vendor == "postgresql":
         edit_manifest(out, server_major=99)
         assert "cùng phiên bản chính" in failing("restore", str(out), "--force", capsys=capsys)
-        edit_manifest(out, server_major=connection.pg_version // 10000)
+        major = connection.pg_version // 10000  # type: ignore[attr-defined]
+        edit_manifest(out, server_major=major)
 
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     edit_manifest(out, migrations=[*manifest["migrations"], "dossiers.9999_from_the_future"])
