@@ -250,3 +250,24 @@ def test_kill_9_of_a_worker_in_the_middle_of_a_receipt_leaves_no_half_dossier(
             os.killpg(server.pid, signal.SIGKILL)
             server.wait(timeout=15)
         log.close()
+
+
+def test_the_fault_point_holds_one_process_once_and_never_in_production(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from motcua.lib import faults
+
+    marker = tmp_path / "paused.pid"
+    slept: list[float] = []
+    monkeypatch.setattr(faults.time, "sleep", slept.append)
+    monkeypatch.setenv("MOTCUA_FAULT_PAUSE", f"dossier.receive:{marker}")
+    monkeypatch.setenv("MOTCUA_ENV", "production")
+    faults.fault_point("dossier.receive")
+    assert not marker.exists() and slept == []
+    monkeypatch.delenv("MOTCUA_ENV")
+    faults.fault_point("feedback.receive")  # another point
+    assert not marker.exists() and slept == []
+    faults.fault_point("dossier.receive")
+    assert marker.read_text() == str(os.getpid()) and slept == [faults.PAUSE_SECONDS]
+    faults.fault_point("dossier.receive")  # later arrivals pass
+    assert slept == [faults.PAUSE_SECONDS]
