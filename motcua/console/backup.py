@@ -51,6 +51,7 @@ SEEDED_TABLES = frozenset(
     }
 )
 _CHUNK = 1024 * 1024
+WORK_PREFIX = ".motcua-"  # a restore's working directories inside MEDIA_ROOT, never backed up
 
 
 class BackupProblem(Exception):
@@ -110,7 +111,9 @@ def _media_files(root: Path) -> list[Path]:
         return []
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
+        dirnames[:] = sorted(
+            d for d in dirnames if not (Path(dirpath) == root and d.startswith(WORK_PREFIX))
+        )
         for name in sorted(filenames):
             path = Path(dirpath) / name
             if path.is_file() and not path.is_symlink():
@@ -410,8 +413,11 @@ def restore_backup(
     _check_target(manifest, connection, force=force)
     media = [f for f in manifest["files"] if f["path"].startswith(f"{MEDIA_DIR}/")]
     root = _media_root()
-    root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".motcua-restore-", dir=root.parent))
+    # Staged inside the uploads directory itself: every move below is a rename on one file
+    # system, even when that directory is a mount point of its own.
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}restore-", dir=root))
+    old = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}old-", dir=root))
     try:
         for item in media:  # stage first: a full disk stops us before the database changes
             copy = staging / Path(item["path"]).relative_to(MEDIA_DIR)
@@ -422,13 +428,14 @@ def restore_backup(
             _restore_sqlite(database, connection)
         else:
             _restore_postgresql(database, connection)
-        old = root.with_name(f"{staging.name}-old")
-        if root.exists():
-            root.replace(old)
-        staging.replace(root)
-        shutil.rmtree(old, ignore_errors=True)
+        for entry in list(root.iterdir()):
+            if entry not in (staging, old):
+                entry.replace(old / entry.name)
+        for entry in list(staging.iterdir()):
+            entry.replace(root / entry.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
