@@ -43,6 +43,8 @@ Lệnh / commands:
   feedback remind|close-due   nhắc hạn và đóng phản ánh, kiến nghị (feedback reminders, closing)
   sync national [--once] [--limit N]
                               đồng bộ hồ sơ lên Cổng DVC quốc gia (national portal sync)
+  backup --out DIR            sao lưu CSDL và tệp tải lên (back up the database and uploads)
+  restore DIR [--force]       khôi phục từ bản sao lưu (restore a backup, checksums first)
   idempotency forget-expired  xoá khoá chống gửi trùng hết hạn (forget expired idempotency keys)
   manage ARGS...              chuyển thẳng cho Django (pass through to Django's manage.py)
 
@@ -64,6 +66,9 @@ _COMMANDS = {
     "idempotency": "idempotency",
     "sync": "sync",
     "par": "par",
+    # backups (issue 16 item 7): motcua/console/backup.py
+    "backup": "backup",
+    "restore": "restore",
 }
 
 

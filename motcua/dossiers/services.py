@@ -41,6 +41,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.signals import state_changed
+from motcua.lib.faults import fault_point
 from motcua.lib.lifecycle import (
     ServiceError,
     check_not_before,
@@ -479,6 +480,7 @@ def receive_dossier(
                 "edata_linked": dossier.edata_linked,
             },
         )
+        fault_point("dossier.receive")  # kill tests only (motcua/lib/faults.py)
         return dossier
 
 
