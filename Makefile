@@ -125,7 +125,7 @@ gates: setup
 	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then \
 	  where=$$($(VENV_PY) -c 'import os, urllib.parse as u; p = u.urlsplit(os.environ["TEST_DATABASE_URL"]); print("{}://{}@{}:{}{}".format(p.scheme, p.username or "", p.hostname or "", p.port or "", p.path))'); \
 	  echo "== tests on PostgreSQL ($$where) =="; \
-	  DATABASE_URL="$$TEST_DATABASE_URL" $(PYTEST); \
+	  DATABASE_URL="$$TEST_DATABASE_URL" MOTCUA_ONCE_TESTS_ELSEWHERE=1 $(PYTEST); \
 	else \
 	  echo "(TEST_DATABASE_URL not set: skipping the PostgreSQL run; make test starts one)"; \
 	fi

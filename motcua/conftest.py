@@ -8,6 +8,7 @@ commune B of the same district, `dana` leads district D, `olga` is in the provin
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -24,13 +25,23 @@ LAST_OLD_DAY = dt.date(2025, 6, 30)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """`cluster` tests start their own PostgreSQL cluster whatever the suite's database: CI
-    runs them once, in its PostgreSQL run, not again on SQLite (deselected, not skipped)."""
-    if connection.vendor == "postgresql":
+    """Tests that do not depend on the suite's database run once per CI (docs/architecture.md,
+    "Tests"): those that drive Chromium (`browser` marker or fixture) and those that start their
+    own PostgreSQL cluster (`cluster`). `make gates` runs them in the SQLite run and sets
+    MOTCUA_ONCE_TESTS_ELSEWHERE=1 for the PostgreSQL run, which deselects (not skips) them."""
+    if os.environ.get("MOTCUA_ONCE_TESTS_ELSEWHERE") != "1":
         return
-    chosen = [item for item in items if item.get_closest_marker("cluster") is None]
+
+    def once(item: pytest.Item) -> bool:
+        return (
+            item.get_closest_marker("browser") is not None
+            or item.get_closest_marker("cluster") is not None
+            or "browser" in getattr(item, "fixturenames", ())
+        )
+
+    chosen = [item for item in items if not once(item)]
     if len(chosen) != len(items):
-        config.hook.pytest_deselected(items=[i for i in items if i not in chosen])
+        config.hook.pytest_deselected(items=[item for item in items if once(item)])
         items[:] = chosen
 
 

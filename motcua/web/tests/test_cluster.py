@@ -3,8 +3,9 @@ PostgreSQL primary with a streaming replica, two application servers and nginx; 
 queue and a statistics page work through the balancer, statistics read from the replica,
 and the site keeps answering when one application server stops.
 
-The cluster is its own PostgreSQL, whatever database the suite runs on, so the test runs
-once per CI: in the PostgreSQL run (motcua/conftest.py deselects `cluster` tests elsewhere).
+The cluster is its own PostgreSQL, whatever database the suite runs on, so CI runs the test
+once, in the SQLite run (motcua/conftest.py: `cluster` tests are deselected in the PostgreSQL
+run).
 """
 
 from __future__ import annotations
