@@ -44,6 +44,9 @@ Lệnh / commands:
   sync national [--once] [--limit N]
                               đồng bộ hồ sơ lên Cổng DVC quốc gia (national portal sync)
   idempotency forget-expired  xoá khoá chống gửi trùng hết hạn (forget expired idempotency keys)
+  documents verify FILE.pdf [--trust-root PEM]
+                              kiểm tra chữ ký số của tệp PDF (verify a signed PDF;
+                              exit 0 valid, 1 unsigned or invalid)
   manage ARGS...              chuyển thẳng cho Django (pass through to Django's manage.py)
 
 The database is chosen by DATABASE_URL (default: an SQLite file under ./var/).
@@ -64,6 +67,8 @@ _COMMANDS = {
     "idempotency": "idempotency",
     "sync": "sync",
     "par": "par",
+    # Signed papers (issue 16, signing): motcua documents verify FILE.pdf
+    "documents": "documents",
 }
 
 

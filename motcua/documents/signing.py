@@ -116,7 +116,8 @@ class SignatureCheck:
         """Why a signature is not valid, in words (empty when valid or unsigned)."""
         if self.state == SignatureState.UNTRUSTED:
             return gettext(
-                "chứng thư số của người ký (%(signer)s) không do tổ chức chứng thực được tin cậy cấp"
+                "chứng thư số của người ký (%(signer)s) không do tổ chức chứng thực "
+                "được tin cậy cấp"
             ) % {"signer": self.signer}
         if self.state == SignatureState.INVALID:
             return self.problem or gettext("tệp đã bị thay đổi sau khi ký")
@@ -164,7 +165,7 @@ def key_for(owner: str | None) -> SigningKey | None:
 
 
 def trust_root_paths() -> list[Path]:
-    """`settings.MOTCUA_SIGNING_TRUST_ROOTS` as paths (a list, or one os.pathsep-separated string)."""
+    """`settings.MOTCUA_SIGNING_TRUST_ROOTS` as paths (a list, or a string split on ":")."""
     raw: Any = getattr(settings, "MOTCUA_SIGNING_TRUST_ROOTS", None) or []
     if isinstance(raw, str):
         raw = [part for part in raw.split(os.pathsep) if part.strip()]
@@ -281,8 +282,8 @@ def _common_name(cert: Any) -> str:
 
 def _check_one(embedded: Any, context: Any, *, earlier: bool = False) -> SignatureCheck:
     """One signature; `earlier` ones may be followed by more (the later signatures cover it)."""
-    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     try:

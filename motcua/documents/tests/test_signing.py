@@ -7,10 +7,10 @@ import io
 from pathlib import Path
 
 import pytest
-from pyhanko.pdf_utils.generic import pdf_string
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+from pyhanko.pdf_utils.generic import pdf_string
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from motcua.documents import signing
 from motcua.documents.signing import SignatureState, SigningError
