@@ -326,7 +326,8 @@ def verify_pdf(
     """Check every signature of the PDF `data` against `trust_roots` (default: the settings).
 
     The answer describes the last signature when all are valid, else the first that is not;
-    a file with no signature is `unsigned`; a file that is not a readable PDF is `invalid`.
+    a file with no signature is `unsigned`; a file that is not a readable PDF is `invalid` when
+    it carries a trace of a signature (`/ByteRange`), else `unsigned`.
     """
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -337,6 +338,8 @@ def verify_pdf(
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = list(reader.embedded_signatures)
     except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
+        if b"/ByteRange" not in data:  # no trace of a signature: a broken, unsigned file
+            return SignatureCheck(state=SignatureState.UNSIGNED)
         return SignatureCheck(
             state=SignatureState.INVALID,
             problem=gettext("tệp PDF không đọc được: %(error)s") % {"error": exc},

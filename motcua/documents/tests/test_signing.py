@@ -100,8 +100,9 @@ def test_a_second_signature_keeps_the_file_valid(configured: Path) -> None:
 
 
 def test_not_a_pdf_is_invalid_not_a_crash(configured: Path) -> None:
-    check = signing.verify_pdf(b"%PDF-1.7\nrubbish")
+    check = signing.verify_pdf(b"%PDF-1.7\n/ByteRange [0 1 2 3] rubbish")
     assert check.state == SignatureState.INVALID and check.problem
+    assert signing.verify_pdf(b"%PDF-1.7\nrubbish").state == SignatureState.UNSIGNED
 
 
 def test_missing_passphrase_or_file_refuses_with_a_message(
