@@ -268,6 +268,26 @@ def sign_for(owner: str | None, data: bytes, *, reason: str = "", location: str 
     return sign_pdf(data, key=key, reason=reason, location=location)
 
 
+def signer_of(owner: str | None) -> str | None:
+    """The name on `owner`'s signing certificate, None without a key (SigningError if the
+    configured key cannot be opened)."""
+    key = key_for(owner)
+    if key is None:
+        return None
+    return _common_name(_load_signer(key).signing_cert)
+
+
+def signing_note(owner: str | None) -> str:
+    """What a page says about the PDFs `owner` issues: signed by whom, or not signed."""
+    try:
+        name = signer_of(owner)
+    except SigningError as exc:
+        return gettext("Chưa ký số được: %(error)s") % {"error": exc.message}
+    if name is None:
+        return gettext("Chưa ký số")
+    return gettext("Bản PDF được ký số bởi %(signer)s") % {"signer": name}
+
+
 # -- verification ----------------------------------------------------------------------------
 
 
