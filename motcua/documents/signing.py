@@ -20,7 +20,7 @@ import functools
 import io
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -313,31 +313,29 @@ def _check_one(embedded: Any, context: Any, *, earlier: bool = False) -> Signatu
             state=SignatureState.INVALID,
             problem=gettext("chữ ký không đọc được: %(error)s") % {"error": exc},
         )
-    signer = _common_name(status.signing_cert)
-    signed_at = status.signer_reported_dt
-    modified = status.coverage != SignatureCoverageLevel.ENTIRE_FILE
-    common = {
-        "signer": signer,
-        "signed_at": signed_at,
-        "intact": bool(status.intact),
-        "trusted": bool(status.trusted),
-        "modified_after_signing": modified,
-    }
+    base = SignatureCheck(
+        state=SignatureState.VALID,
+        signer=_common_name(status.signing_cert),
+        signed_at=status.signer_reported_dt,
+        intact=bool(status.intact),
+        trusted=bool(status.trusted),
+        modified_after_signing=status.coverage != SignatureCoverageLevel.ENTIRE_FILE,
+    )
     if not (status.intact and status.valid):
-        return SignatureCheck(
+        return replace(
+            base,
             state=SignatureState.INVALID,
             problem=gettext("nội dung đã bị thay đổi sau khi ký"),
-            **common,
         )
-    if modified and not earlier:
-        return SignatureCheck(
+    if base.modified_after_signing and not earlier:
+        return replace(
+            base,
             state=SignatureState.INVALID,
             problem=gettext("tệp đã được thêm nội dung sau khi ký"),
-            **common,
         )
     if not status.trusted:
-        return SignatureCheck(state=SignatureState.UNTRUSTED, **common)
-    return SignatureCheck(state=SignatureState.VALID, **common)
+        return replace(base, state=SignatureState.UNTRUSTED)
+    return base
 
 
 def verify_pdf(
@@ -378,7 +376,7 @@ def verify_pdf(
                 problem=gettext("chữ ký không đọc được: %(error)s") % {"error": exc},
             )
         if check.state != SignatureState.VALID:
-            return SignatureCheck(**{**check.__dict__, "count": len(signatures)})
+            return replace(check, count=len(signatures))
         last = check
     assert last is not None
-    return SignatureCheck(**{**last.__dict__, "count": len(signatures)})
+    return replace(last, count=len(signatures))

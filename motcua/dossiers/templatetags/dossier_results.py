@@ -32,7 +32,7 @@ def result_panel(context: template.Context) -> dict[str, Any]:
     personal = may_see_personal_data(user, dossier)
     results = [f for f in dossier.files.all() if f.kind == FileKind.RESULT]
     for item in results:  # each stored PDF's signature, checked now (issue 16, signing)
-        item.signature = file_signature(item)  # type: ignore[attr-defined]
+        item.signature = file_signature(item)
     may_receive = any(
         can(user, Action.RECEIVE, u)
         for u in (dossier.receiving_unit, dossier.current_unit, dossier.competent_unit)
