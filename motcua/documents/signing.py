@@ -103,7 +103,7 @@ class SignatureCheck:
             return gettext("Chưa ký số")
         if self.state == SignatureState.VALID:
             when = (
-                f"{self.signed_at.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}" if self.signed_at else "—"
+                f"{self.signed_at.astimezone(LOCAL_TZ):%d/%m/%Y %H:%M}" if self.signed_at else "—"
             )
             return gettext("Đã ký số — %(signer)s, %(when)s, hợp lệ") % {
                 "signer": self.signer,

@@ -46,7 +46,7 @@ def test_sign_then_verify_names_the_signer_and_the_time(configured: Path) -> Non
     assert check.signed_at is not None
     assert before - dt.timedelta(seconds=1) <= check.signed_at <= timezone.now()
     local = check.signed_at.astimezone(signing.LOCAL_TZ)
-    assert check.label == f"Đã ký số — UBND xã Mỹ An, {local:%H:%M %d/%m/%Y}, hợp lệ"
+    assert check.label == f"Đã ký số — UBND xã Mỹ An, {local:%d/%m/%Y %H:%M}, hợp lệ"
 
 
 def test_one_changed_byte_makes_the_signature_invalid(configured: Path) -> None:
