@@ -20,6 +20,7 @@ import functools
 import io
 import logging
 import os
+import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext
 
 from motcua.documents.render import DocumentError
-
-logger = logging.getLogger(__name__)
 
 # Signing times are shown as a person in Vietnam reads them.
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -124,6 +123,18 @@ class SignatureCheck:
         return ""
 
 
+def _load_pyhanko() -> None:
+    """Import pyHanko once, without the deprecation warning it triggers in `cryptography`
+    (it imports DSA support that motcua never uses); later imports are free."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="DSA is deprecated")
+        import pyhanko.sign.signers
+        import pyhanko.sign.validation  # noqa: F401
+    # A signer outside the trusted roots is an answer here (`untrusted`), not a warning with
+    # a traceback in the server log on every page that shows such a file.
+    logging.getLogger("pyhanko.sign.validation.generic_cms").setLevel(logging.ERROR)
+
+
 # -- configuration ---------------------------------------------------------------------------
 
 
@@ -209,6 +220,7 @@ def _load_signer(key: SigningKey) -> Any:
 
 @functools.lru_cache(maxsize=32)
 def _open_pkcs12(path: str, mtime_ns: int, size: int, passphrase: bytes | None) -> Any:
+    _load_pyhanko()
     from pyhanko.sign import signers
 
     signer = signers.SimpleSigner.load_pkcs12(path, passphrase=passphrase)
@@ -237,6 +249,7 @@ def sign_pdf(
     location: str = "",
 ) -> bytes:
     """`data` with one more PAdES B-B signature by `key` over the whole file."""
+    _load_pyhanko()
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import signers
@@ -347,6 +360,7 @@ def verify_pdf(
     a file with no signature is `unsigned`; a file that is not a readable PDF is `invalid` when
     it carries a trace of a signature (`/ByteRange`), else `unsigned`.
     """
+    _load_pyhanko()
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko_certvalidator import ValidationContext
