@@ -126,3 +126,21 @@ def test_bad_configuration_is_improperly_configured(settings) -> None:
     settings.MOTCUA_SIGNING_KEYS = {"C1": {"passphrase_env": "X"}}
     with pytest.raises(ImproperlyConfigured):
         signing.signing_keys()
+
+
+def test_deploy_check_names_missing_key_files_and_variables(
+    configured: Path, settings, monkeypatch, tmp_path: Path
+) -> None:
+    from motcua.documents.checks import signing_keys_usable
+
+    assert signing_keys_usable() == []
+    monkeypatch.delenv("MOTCUA_SIGNING_PASS_C1")
+    settings.MOTCUA_SIGNING_KEYS = {
+        "C1": {"pkcs12": str(configured), "passphrase_env": "MOTCUA_SIGNING_PASS_C1"},
+        "C2": {"pkcs12": str(tmp_path / "none.p12")},
+    }
+    settings.MOTCUA_SIGNING_TRUST_ROOTS = ""
+    ids = sorted(str(message.id) for message in signing_keys_usable())
+    assert ids == ["motcua.W101", "motcua.W102", "motcua.W103"]
+    settings.MOTCUA_SIGNING_KEYS = "{broken"
+    assert [m.id for m in signing_keys_usable()] == ["motcua.E101"]
