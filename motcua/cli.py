@@ -46,6 +46,9 @@ Lệnh / commands:
   backup --out DIR            sao lưu CSDL và tệp tải lên (back up the database and uploads)
   restore DIR [--force]       khôi phục từ bản sao lưu (restore a backup, checksums first)
   idempotency forget-expired  xoá khoá chống gửi trùng hết hạn (forget expired idempotency keys)
+  documents verify FILE.pdf [--trust-root PEM]
+                              kiểm tra chữ ký số của tệp PDF (verify a signed PDF;
+                              exit 0 valid, 1 unsigned or invalid)
   manage ARGS...              chuyển thẳng cho Django (pass through to Django's manage.py)
 
 The database is chosen by DATABASE_URL (default: an SQLite file under ./var/).
@@ -69,6 +72,8 @@ _COMMANDS = {
     # backups (issue 16 item 7): motcua/console/backup.py
     "backup": "backup",
     "restore": "restore",
+    # Signed papers (issue 16, signing): motcua documents verify FILE.pdf
+    "documents": "documents",
 }
 
 

@@ -194,6 +194,12 @@ MOTCUA_LOOKUP_RATE_WINDOW = env_int("MOTCUA_LOOKUP_RATE_WINDOW", 600, minimum=1)
 MOTCUA_IDEMPOTENCY_TTL_HOURS = env_int("MOTCUA_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
 # LibreOffice executable for DOCX → PDF (found on PATH when empty).
 MOTCUA_SOFFICE = env_str("MOTCUA_SOFFICE", "")
+# Signed papers (issue 16, signing): per owner (unit code) a PKCS#12 file and the NAME of the
+# environment variable holding its passphrase, as JSON ({"C1": {"pkcs12": "/etc/motcua/c1.p12",
+# "passphrase_env": "MOTCUA_SIGNING_PASS_C1"}}); trusted roots: PEM paths separated by ":".
+# Keys never live in the repository; a unit without a key issues unsigned papers.
+MOTCUA_SIGNING_KEYS = env_str("MOTCUA_SIGNING_KEYS", "")
+MOTCUA_SIGNING_TRUST_ROOTS = env_str("MOTCUA_SIGNING_TRUST_ROOTS", "")
 # Feedback league tables rank a unit or an officer only with at least this many items in the
 # window (feedback.md §10: a unit with one item must not top the table).
 MOTCUA_FEEDBACK_RANKING_MIN = env_int("MOTCUA_FEEDBACK_RANKING_MIN", 10, minimum=1)

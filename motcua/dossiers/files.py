@@ -24,6 +24,7 @@ from motcua.dossiers.choices import FileKind, State
 from motcua.dossiers.models import Dossier, DossierEvent, DossierFile
 from motcua.dossiers.selectors import units_of
 from motcua.dossiers.services import ActionForbidden, DossierError, TransitionNotAllowed
+from motcua.dossiers.signatures import SIGNATURE_HEADER, file_signature, sign_result
 from motcua.lib import filecheck
 from motcua.people.policy import Action, can
 
@@ -121,6 +122,8 @@ def attach_file(
     name = clean_name(getattr(upload, "name", "") or "")
     data = _read_limited(upload, max_upload_bytes())
     content_type = sniff_content_type(data, name)
+    if kind == FileKind.RESULT and content_type == "application/pdf":
+        data = sign_result(dossier, data)  # signed with the issuing unit's key
     digest = hashlib.sha256(data).hexdigest()
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -181,4 +184,7 @@ def file_response(item: DossierFile) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if item.content_type == "application/pdf":  # the signature verified on download
+        check = file_signature(item)
+        response[SIGNATURE_HEADER] = check.state if check is not None else ""
     return response

@@ -21,8 +21,10 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404
 
+from motcua.documents.render import PDF
 from motcua.dossiers.choices import Delivery, FileKind, State
 from motcua.dossiers.models import Dossier, DossierFile
+from motcua.dossiers.signatures import SIGNATURE_HEADER, file_signature
 from motcua.portal.models import ApplicantProfile
 
 
@@ -113,6 +115,9 @@ def result_response(dossier: Dossier, item: DossierFile) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
+    if item.content_type == PDF:  # the signature verified on download (issue 16, signing)
+        check = file_signature(item)
+        response[SIGNATURE_HEADER] = check.state if check is not None else ""
     return response
 
 

@@ -19,6 +19,7 @@ from docx.shared import Pt
 
 from motcua.documents.formats import date_long
 from motcua.documents.render import docx_to_pdf
+from motcua.documents.signing import sign_for
 from motcua.dossiers.documents import place_name
 from motcua.dossiers.forms_build import FONT, cell_text, new_document, para, rule, widths
 from motcua.lib.periods import TZ
@@ -301,8 +302,14 @@ def _table_row(grid: Any, index: int, line: Line) -> None:
 
 
 def render_pdf(table: Bieu06, *, issued_on: dt.date | None = None) -> bytes:
-    """The DOCX converted by LibreOffice (same layout as the Word file)."""
-    return docx_to_pdf(render_docx(table, issued_on=issued_on))
+    """The DOCX converted by LibreOffice (same layout as the Word file), signed with the
+    reporting unit's key when it has one (motcua/documents/signing.py)."""
+    return sign_for(
+        table.unit.code,
+        docx_to_pdf(render_docx(table, issued_on=issued_on)),
+        reason=table.title,
+        location=place_name(table.unit),
+    )
 
 
 def render(table: Bieu06, fmt: str, *, issued_on: dt.date | None = None) -> bytes:

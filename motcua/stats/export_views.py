@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from motcua.documents.exporters import ExportError, export
 from motcua.documents.render import DocumentError
+from motcua.documents.signing import verify_pdf
 from motcua.people.policy import Action, can
 from motcua.stats.views import base_params, statistics_for_user, unit_options, validated_request
 
@@ -54,4 +55,6 @@ def bieu06(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     response = HttpResponse(file.data, content_type=file.content_type)
     response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    if fmt == "pdf":  # the signature of the served bytes, checked (issue 16, signing)
+        response["X-Motcua-Signature"] = verify_pdf(file.data).state
     return response

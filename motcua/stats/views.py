@@ -26,6 +26,7 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from motcua.documents.signing import signing_note
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tables import DossierTable
 from motcua.lib.periods import CALENDAR, CUSTOM, Period, PeriodError, parse_period
@@ -707,6 +708,7 @@ def _page_context(user: Any, query: QueryDict) -> tuple[dict[str, Any], int]:
             "views": view_switch(same_query, request.view),
             "view_label": VIEW_LABELS[request.view],
             "exports": export_links(user, stats, same_query),
+            "pdf_signing": pdf_signing_note(user, stats),
         }
     )
     return context, 200
@@ -741,6 +743,13 @@ def export_links(user: Any, stats: Statistics, query: dict[str, str]) -> list[tu
         (label, f"{reverse('stats:bieu06', args=[fmt])}?{urlencode(query)}")
         for fmt, label in EXPORT_FORMATS
     ]
+
+
+def pdf_signing_note(user: Any, stats: Statistics) -> str:
+    """Whether the unit's Biểu 06 PDF is signed, and by whom (empty without the export right)."""
+    if not can(user, Action.EXPORT, stats.unit):
+        return ""
+    return signing_note(stats.unit.code)
 
 
 @login_required

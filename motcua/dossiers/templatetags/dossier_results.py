@@ -9,6 +9,7 @@ from django import template
 from motcua.dossiers.choices import Delivery, Event, FileKind, State
 from motcua.dossiers.selectors import may_see_personal_data
 from motcua.dossiers.services import _EVENT_KINDS
+from motcua.dossiers.signatures import file_signature
 from motcua.notices.services import list_notices
 from motcua.people.policy import Action, can
 
@@ -30,6 +31,8 @@ def result_panel(context: template.Context) -> dict[str, Any]:
     user = context["request"].user
     personal = may_see_personal_data(user, dossier)
     results = [f for f in dossier.files.all() if f.kind == FileKind.RESULT]
+    for item in results:  # each stored PDF's signature, checked now (issue 16, signing)
+        item.signature = file_signature(item)
     may_receive = any(
         can(user, Action.RECEIVE, u)
         for u in (dossier.receiving_unit, dossier.current_unit, dossier.competent_unit)
