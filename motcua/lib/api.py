@@ -23,7 +23,9 @@ class ScopedReadOnlyViewSet(IdempotentWritesMixin, viewsets.ReadOnlyModelViewSet
 
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         """Refuse a code in the path written with digits of another script (400, not 404)."""
-        errors = {k: [str(ASCII_DIGITS_MESSAGE)] for k, v in kwargs.items() if has_foreign_digits(v)}
+        errors = {
+            k: [str(ASCII_DIGITS_MESSAGE)] for k, v in kwargs.items() if has_foreign_digits(v)
+        }
         if errors:
             # Who asks still comes first: anonymous 401, forbidden 403, then the 400.
             self.perform_authentication(request)
@@ -38,4 +40,3 @@ class ScopedReadOnlyViewSet(IdempotentWritesMixin, viewsets.ReadOnlyModelViewSet
     def refine_queryset(self, queryset: QuerySet) -> QuerySet:
         """Add select_related, ordering or annotations; never widen the scope."""
         return queryset
-

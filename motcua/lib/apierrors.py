@@ -54,6 +54,14 @@ def is_api(request: HttpRequest) -> bool:
 
 
 def _vietnamese(exc: exceptions.APIException) -> None:
+    """Replace DRF's own English message (DRF ships almost no Vietnamese) by ours.
+
+    A message the project wrote is Vietnamese, with diacritics; an ASCII-only one is DRF's
+    ("Invalid token.", "Method \"PUT\" not allowed.", …).
+    """
+    if not isinstance(exc.detail, str) or not str(exc.detail).isascii():
+        return
+    code = getattr(exc.detail, "code", None)
     if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
         exc.detail = exceptions.ErrorDetail(str(CSRF_FAILED), code="csrf_failed")
         return
@@ -61,26 +69,13 @@ def _vietnamese(exc: exceptions.APIException) -> None:
         message = MESSAGES.get(cls)  # type: ignore[call-overload]
         if message is None:
             continue
-        default = str(cls.default_detail)
-        if isinstance(exc.detail, str) and _default_text(exc, default):
-            text = str(message)
-            if isinstance(exc, exceptions.MethodNotAllowed):
-                text = text.format(method=exc.args[0] if exc.args else "")
-            elif isinstance(exc, exceptions.UnsupportedMediaType):
-                text = text.format(media_type=exc.args[0] if exc.args else "")
-            exc.detail = exceptions.ErrorDetail(text, code=exc.detail.code)  # type: ignore[attr-defined]
+        text = str(message)
+        if isinstance(exc, exceptions.MethodNotAllowed):
+            text = text.format(method=exc.args[0] if exc.args else "")
+        elif isinstance(exc, exceptions.UnsupportedMediaType):
+            text = text.format(media_type=exc.args[0] if exc.args else "")
+        exc.detail = exceptions.ErrorDetail(text, code=code)
         return
-
-
-def _default_text(exc: exceptions.APIException, default: str) -> bool:
-    """Whether the exception still carries DRF's own message (English or DRF's translation)."""
-    detail = str(exc.detail)
-    if detail == default:
-        return True
-    # Messages with a placeholder (405, 415) and DRF's untranslated defaults are ASCII.
-    return detail.isascii() and isinstance(
-        exc, (exceptions.MethodNotAllowed, exceptions.UnsupportedMediaType, exceptions.Throttled)
-    )
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

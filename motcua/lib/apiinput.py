@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
 
-
 ASCII_DIGITS_MESSAGE = _(
     "Chỉ dùng chữ số 0–9 thông thường, không dùng chữ số của bảng chữ khác (như “٣” hay “３”)."
 )
@@ -192,10 +191,11 @@ class StrictFilterBackend(DjangoFilterBackend):
             for name, flt in filterset_class.base_filters.items():
                 if flt.lookup_expr in FREE_TEXT_LOOKUPS or name in {"q", "search"}:
                     continue
+                instant = issubclass(flt.field_class, forms.DateTimeField)
                 for value in request.query_params.getlist(name):
                     if has_foreign_digits(value):
                         errors[name] = [str(ASCII_DIGITS_MESSAGE)]
-                    elif issubclass(flt.field_class, forms.DateTimeField) and is_naive_instant(value):
+                    elif instant and is_naive_instant(value):
                         errors[name] = [str(TIMEZONE_MESSAGE)]
             if errors:
                 raise serializers.ValidationError(errors)
