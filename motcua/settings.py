@@ -284,7 +284,7 @@ REST_FRAMEWORK = {
     # instants refuse a missing time zone; errors are JSON with a Vietnamese detail.
     "DEFAULT_FILTER_BACKENDS": ["motcua.lib.apiinput.StrictFilterBackend"],
     "EXCEPTION_HANDLER": "motcua.lib.apierrors.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "motcua.lib.apiinput.PageNumberPagination",
     "PAGE_SIZE": env_int("MOTCUA_API_PAGE_SIZE", 50, minimum=1),
     # Every operation documents its 400/401/403/404/409 answers (motcua/lib/apischema.py).
     "DEFAULT_SCHEMA_CLASS": "motcua.lib.apischema.AutoSchema",

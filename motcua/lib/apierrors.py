@@ -66,7 +66,7 @@ def _vietnamese(exc: exceptions.APIException) -> None:
         exc.detail = exceptions.ErrorDetail(str(CSRF_FAILED), code="csrf_failed")
         return
     for cls in type(exc).__mro__:
-        message = MESSAGES.get(cls)  # type: ignore[call-overload]
+        message = MESSAGES.get(cls)
         if message is None:
             continue
         text = str(message)
@@ -97,7 +97,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     """404: JSON under /api/, the site's page elsewhere."""
     if is_api(request):
         return JsonResponse({"detail": str(NOT_FOUND)}, status=404)
-    return defaults.page_not_found(request, exception)  # type: ignore[arg-type]
+    return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import serializers
+from rest_framework import pagination, serializers
 
 ASCII_DIGITS_MESSAGE = _(
     "Chỉ dùng chữ số 0–9 thông thường, không dùng chữ số của bảng chữ khác (như “٣” hay “３”)."
@@ -155,7 +155,7 @@ def harden_serializer_fields() -> None:
     for field_class, messages in FIELD_MESSAGES.items():
         own = field_class.__dict__.get("default_error_messages")
         if own is None:
-            field_class.default_error_messages = own = {}  # type: ignore[attr-defined]
+            field_class.default_error_messages = own = {}
         own.update(messages)
     for field_class in DIGIT_FIELDS:
         original = field_class.__dict__.get("to_internal_value")
@@ -199,4 +199,14 @@ class StrictFilterBackend(DjangoFilterBackend):
                         errors[name] = [str(TIMEZONE_MESSAGE)]
             if errors:
                 raise serializers.ValidationError(errors)
-        return super().filter_queryset(request, queryset, view)  # type: ignore[no-any-return]
+        return super().filter_queryset(request, queryset, view)
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """DRF's page numbers, refusing a page number written with digits of another script."""
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        """Check `?page=` (Django's paginator would read “３” as 3), then paginate."""
+        if has_foreign_digits(request.query_params.get(self.page_query_param)):
+            raise serializers.ValidationError({self.page_query_param: [str(ASCII_DIGITS_MESSAGE)]})
+        return super().paginate_queryset(queryset, request, view)

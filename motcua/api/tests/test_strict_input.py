@@ -11,6 +11,7 @@ from motcua.conftest import Province
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import APPLICANT, local, make_procedure
+from motcua.procedures.models import Procedure
 
 TZ_MESSAGE = "Thời điểm phải có múi giờ, ví dụ 2026-12-07T08:00:00+07:00"
 DIGITS_MESSAGE = (
@@ -70,7 +71,7 @@ def test_receipt_refuses_foreign_digits_in_component_counts(alice: APIClient) ->
 
 
 def _received(people: dict, province: Province) -> Dossier:
-    procedure = Dossier._meta.get_field("procedure").related_model.objects.get()
+    procedure = Procedure.objects.get()
     return services.receive_dossier(
         actor=people["alice"],
         procedure=procedure,
@@ -115,9 +116,11 @@ def test_filters_and_path_codes_refuse_foreign_digits(
     assert date.json() == {"received_from": [DIGITS_MESSAGE]}
     unit = alice.get("/api/v1/dossiers/?receiving_unit=C１")
     assert unit.json() == {"receiving_unit": [DIGITS_MESSAGE]}
+    page = alice.get("/api/v1/dossiers/?page=１")
+    assert page.json() == {"page": [DIGITS_MESSAGE]}
     # Free-text search is text: any script is allowed.
     assert alice.get("/api/v1/dossiers/?q=٣").status_code == 200
-    foreign_code = dossier.code.replace("0", "٠")
+    foreign_code = str(dossier.code).replace("0", "٠")
     path = alice.get(f"/api/v1/dossiers/{foreign_code}/")
     assert path.status_code == 400
     assert path.json() == {"code": [DIGITS_MESSAGE]}
