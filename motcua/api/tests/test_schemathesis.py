@@ -90,7 +90,7 @@ def _pin_path_codes(raw: dict[str, Any], codes: dict[str, list[str]]) -> dict[st
             (v for k, v in codes.items() if path.startswith(f"/api/v1/{k}/{{code}}")), None
         )
         # Codes of objects the fixture has none of: well-formed, so drawn without filtering.
-        schema = {"type": "string", "pattern": "^[A-Z0-9][A-Z0-9.-]{0,19}$"}
+        schema: dict[str, Any] = {"type": "string", "pattern": "^[A-Z0-9][A-Z0-9.-]{0,19}$"}
         if values is not None:
             schema = {"type": "string", "enum": values}
         for operation in item.values():
