@@ -14,7 +14,7 @@ class WebConfig(AppConfig):
 
         user_logged_in.connect(start_idle_clock, dispatch_uid="motcua-idle-clock")
 
-        # The API's input rules and Vietnamese messages for every serializer (motcua/lib/apiinput.py).
+        # The API's input rules and Vietnamese messages, every serializer (lib/apiinput.py).
         from motcua.lib.apiinput import harden_serializer_fields
 
         harden_serializer_fields()
