@@ -311,11 +311,18 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "motcua.api.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Issue 16 item 4 (apidoc): codes, numbers and dates in filters refuse foreign digits,
+    # instants refuse a missing time zone; errors are JSON with a Vietnamese detail.
+    "DEFAULT_FILTER_BACKENDS": ["motcua.lib.apiinput.StrictFilterBackend"],
+    "EXCEPTION_HANDLER": "motcua.lib.apierrors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "motcua.lib.apiinput.PageNumberPagination",
     "PAGE_SIZE": env_int("MOTCUA_API_PAGE_SIZE", 50, minimum=1),
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every operation documents its 400/401/403/404/409 answers (motcua/lib/apischema.py).
+    "DEFAULT_SCHEMA_CLASS": "motcua.lib.apischema.AutoSchema",
 }
+# Issue 16 item 4 (apidoc): a CSRF failure under /api/ answers JSON (motcua/lib/apierrors.py).
+CSRF_FAILURE_VIEW = "motcua.lib.apierrors.csrf_failure"
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "motcua API",
     "DESCRIPTION": "API của nền tảng một cửa motcua — the motcua one-stop platform API.",

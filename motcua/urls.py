@@ -22,3 +22,7 @@ urlpatterns = [
     path("", include("motcua.portal.urls")),
     path("", include("motcua.web.urls")),
 ]
+
+# JSON errors under /api/, the site's pages elsewhere (motcua/lib/apierrors.py).
+handler404 = "motcua.lib.apierrors.page_not_found"
+handler500 = "motcua.lib.apierrors.server_error"

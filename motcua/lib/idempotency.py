@@ -28,7 +28,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.renderers import JSONRenderer
@@ -43,6 +42,7 @@ from motcua.audit.idempotency import (
     release_key,
 )
 from motcua.audit.models import IdempotencyKey
+from motcua.lib.apischema import AutoSchema
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -155,6 +155,17 @@ class IdempotentAutoSchema(AutoSchema):
                 )
             )
         return params
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        """The operation with its 422 (the key already used for another request)."""
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None and self.method.upper() in UNSAFE_METHODS:
+            operation["responses"]["422"] = self.error_response(
+                "422",
+                "Khoá Idempotency-Key đã được dùng cho một yêu cầu khác — the key was used "
+                "for another request",
+            )
+        return operation
 
 
 class IdempotentWritesMixin:

@@ -13,3 +13,8 @@ class WebConfig(AppConfig):
         from motcua.lib.idle import start_idle_clock
 
         user_logged_in.connect(start_idle_clock, dispatch_uid="motcua-idle-clock")
+
+        # The API's input rules and Vietnamese messages, every serializer (lib/apiinput.py).
+        from motcua.lib.apiinput import harden_serializer_fields
+
+        harden_serializer_fields()

@@ -21,6 +21,7 @@ from motcua.dossiers.models import (
     StepRecord,
 )
 from motcua.dossiers.selectors import is_overdue
+from motcua.lib.apiinput import CodeField
 
 
 @extend_schema_field(
@@ -282,14 +283,14 @@ _INVALID_CHOICE = _("“{input}” không phải một lựa chọn hợp lệ."
 class ReceiptSerializer(serializers.Serializer):
     """A walk-in receipt at the desk — tiếp nhận hồ sơ trực tiếp."""
 
-    procedure = serializers.CharField(help_text="mã thủ tục")
-    receiving_unit = serializers.CharField(help_text="mã đơn vị tiếp nhận")
+    procedure = CodeField(help_text="mã thủ tục")
+    receiving_unit = CodeField(help_text="mã đơn vị tiếp nhận")
     applicant = ApplicantSerializer()
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.DIRECT)
     submitted_by = serializers.ChoiceField(
         choices=SubmittedBy.choices, default=SubmittedBy.APPLICANT
     )
-    competent_unit = serializers.CharField(required=False, allow_blank=True)
+    competent_unit = CodeField(required=False, allow_blank=True)
     received_at = serializers.DateTimeField(required=False, allow_null=True)
     components = HandedInSerializer(
         many=True,
@@ -364,7 +365,7 @@ def _field_for(param: Param) -> serializers.Field:
             help_text=help_text,
         )
     if param.kind == "unit":
-        return serializers.CharField(
+        return CodeField(
             required=param.required, allow_blank=not param.required, help_text=help_text
         )
     if param.kind == "instant":

@@ -74,8 +74,8 @@ class TreeNodeSerializer(serializers.Serializer):
     name = serializers.CharField(source="unit.name")
     level = serializers.CharField(source="unit.level")
     kind = serializers.CharField(source="unit.kind")
-    valid_from = serializers.DateField(source="unit.valid_from")
-    valid_to = serializers.DateField(source="unit.valid_to")
+    valid_from = serializers.DateField(source="unit.valid_from", allow_null=True)
+    valid_to = serializers.DateField(source="unit.valid_to", allow_null=True)
     children = serializers.SerializerMethodField()
 
     def get_children(self, node: Any) -> Any:

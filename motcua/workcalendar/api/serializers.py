@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from motcua.lib.apiinput import CodeField
 from motcua.workcalendar import inputs
 from motcua.workcalendar.engine import TimeUnit
 
@@ -20,10 +21,8 @@ def _parsed(parser: Any, value: Any) -> Any:
 class DaysQuerySerializer(serializers.Serializer):
     """?year=2026&unit=CODE"""
 
-    year = serializers.CharField(help_text="Năm, ví dụ 2026")
-    unit = serializers.CharField(
-        required=False, allow_blank=True, help_text="Mã đơn vị (trống = lịch chung)"
-    )
+    year = CodeField(help_text="Năm, ví dụ 2026")
+    unit = CodeField(required=False, allow_blank=True, help_text="Mã đơn vị (trống = lịch chung)")
 
     def validate_year(self, value: str) -> int:
         """A year between 1995 and 2100."""
@@ -55,8 +54,8 @@ class DayInfoSerializer(serializers.Serializer):
 class DueQuerySerializer(serializers.Serializer):
     """?start=...&amount=..&unit=working_days&pause=FROM/TO&cutoff=HH:MM&unit_code=..&explain=1"""
 
-    start = serializers.CharField(help_text="ISO 8601; không có múi giờ = giờ Việt Nam")
-    amount = serializers.CharField(required=False, allow_blank=True, help_text="Số nguyên dương")
+    start = CodeField(help_text="ISO 8601; không có múi giờ = giờ Việt Nam")
+    amount = CodeField(required=False, allow_blank=True, help_text="Số nguyên dương")
     unit = serializers.ChoiceField(choices=[u.value for u in TimeUnit])
     pause = serializers.ListField(
         child=serializers.CharField(),
@@ -64,8 +63,8 @@ class DueQuerySerializer(serializers.Serializer):
         default=list,
         help_text="FROM/TO, lặp lại được; FROM/ = đang tạm dừng",
     )
-    cutoff = serializers.CharField(required=False, allow_blank=True, help_text="HH:MM")
-    unit_code = serializers.CharField(required=False, allow_blank=True)
+    cutoff = CodeField(required=False, allow_blank=True, help_text="HH:MM")
+    unit_code = CodeField(required=False, allow_blank=True)
     explain = serializers.BooleanField(required=False, default=False)
 
     def validate_start(self, value: str) -> Any:
