@@ -1,4 +1,4 @@
-"""The status look-up: posted (code and digits out of URLs), and a code locked after wrong digits."""
+"""The status look-up: posted (code and digits stay out of URLs); a code locked after guesses."""
 
 from __future__ import annotations
 
