@@ -9,14 +9,14 @@ from django.test import Client
 
 from motcua.conftest import Province
 from motcua.dossiers.models import Dossier
-from motcua.portal.tests.lookup_helpers import procedure_for, received
+from motcua.portal.tests.lookup_helpers import procedure_for, returned
 
 CODE = "C1-250303-0001"
 
 
 @pytest.fixture
 def dossier(people: dict, province: Province) -> Dossier:
-    return received(people, province, procedure_for(province))
+    return returned(people, province, procedure_for(province))
 
 
 def test_the_look_up_form_posts_and_an_old_link_with_digits_shows_no_result(
