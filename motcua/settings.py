@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Second factor (TOTP) for officers and administrators (issue 16; motcua/people/totp.py)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "motcua.audit",
     "motcua.documents",
     "motcua.workcalendar",
@@ -83,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Second factor (TOTP, issue 16): who has given a code; ask the others for it.
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.web.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -177,6 +183,7 @@ MOTCUA_SIGN_IN_ACCOUNT_WINDOW = env_int("MOTCUA_SIGN_IN_ACCOUNT_WINDOW", 900, mi
 MOTCUA_TRUSTED_PROXIES = parse_trusted_proxies(env_str("MOTCUA_TRUSTED_PROXIES", ""))
 # Second factor (TOTP) for staff: when on, Django admin users must enrol and use it.
 MOTCUA_REQUIRE_TOTP_FOR_STAFF = env_bool("MOTCUA_REQUIRE_TOTP_FOR_STAFF", False)
+OTP_TOTP_ISSUER = env_str("MOTCUA_TOTP_ISSUER", "motcua")
 # How long a write is remembered for its Idempotency-Key / form token (a repeat replays it).
 MOTCUA_IDEMPOTENCY_TTL_HOURS = env_int("MOTCUA_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
 # LibreOffice executable for DOCX → PDF (found on PATH when empty).

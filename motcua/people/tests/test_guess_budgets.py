@@ -111,7 +111,7 @@ def test_a_malformed_trusted_proxy_stops_the_start_up() -> None:
 
 
 def _request(remote: str, forwarded: str | None = None) -> Any:
-    extra = {"REMOTE_ADDR": remote}
+    extra: dict[str, Any] = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
     return RequestFactory().get("/", **extra)
