@@ -13,3 +13,5 @@ class WebConfig(AppConfig):
         from motcua.lib.idle import start_idle_clock
 
         user_logged_in.connect(start_idle_clock, dispatch_uid="motcua-idle-clock")
+        # Second factor (TOTP, issue 16): what a session owes is worked out at sign-in.
+        from motcua.web import second_factor  # noqa: F401 (connects its user_logged_in receiver)

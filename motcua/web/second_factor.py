@@ -46,13 +46,16 @@ VERIFY = "verify"
 ENROL = "enrol"
 
 
-def _forget_owed_step(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
-    """Every sign-in recomputes what it owes (a device may have been added or reset)."""
+def _owed_at_sign_in(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    """Every sign-in works out what it owes (a device may have been added or reset), so that
+    the pages after it pay no query for the check."""
     if request is not None and hasattr(request, "session"):
-        request.session.pop(SESSION_KEY, None)
+        user = kwargs.get("user")
+        step = VERIFY if confirmed_device(user) else ENROL if must_enrol(user) else ""
+        request.session[SESSION_KEY] = step
 
 
-user_logged_in.connect(_forget_owed_step, dispatch_uid="motcua.second_factor.forget")
+user_logged_in.connect(_owed_at_sign_in, dispatch_uid="motcua.second_factor.owed")
 
 
 def owed_step(request: HttpRequest, *, fresh: bool = False) -> str:
