@@ -99,6 +99,12 @@ def verify_code(*, user: User, token: str) -> TOTPDevice | None:
         return locked if locked.verify_token(token.strip()) else None
 
 
+def must_wait(user: Any) -> bool:
+    """True while django-otp's throttle (1, 2, 4… seconds after each wrong code) holds."""
+    device = confirmed_device(user)
+    return device is not None and not device.verify_is_allowed()[0]
+
+
 def reset_second_factor(*, user: User, actor: Any, source: str = "admin", reason: str = "") -> int:
     """Remove every TOTP device of `user` (lost phone); audited. The number removed."""
     with transaction.atomic():

@@ -32,6 +32,7 @@ from motcua.people.totp import (
     confirm_enrolment,
     confirmed_device,
     must_enrol,
+    must_wait,
     start_enrolment,
     verify_code,
 )
@@ -141,6 +142,16 @@ def verify(request: HttpRequest) -> HttpResponse:
             )
             response["Retry-After"] = str(retry_after(CODE_LIMIT))
             return response
+        if must_wait(user):  # django-otp's throttle: the code is not even checked
+            return render(
+                request,
+                "web/second_factor_verify.html",
+                {
+                    "error": _("Vừa nhập sai mã; hãy chờ vài giây rồi nhập mã đang hiển thị."),
+                    "next": _next(request),
+                },
+                status=429,
+            )
         device = verify_code(user=user, token=str(request.POST.get("ma", "")))  # type: ignore[arg-type]
         if device is not None:
             otp_login(request, device)

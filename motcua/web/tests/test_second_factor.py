@@ -136,3 +136,15 @@ def test_an_administrator_resets_a_lost_device_and_it_is_logged(root: User, peop
     client = Client()
     sign_in(client, "alice")
     assert client.get("/ho-so/").status_code == 200  # no code asked any more
+
+
+def test_right_after_a_wrong_code_the_next_is_not_even_checked(people: dict) -> None:
+    device = enrolled(people["alice"])
+    client = Client()
+    sign_in(client, "alice")
+    right = code(device)
+    wrong = f"{(int(right) + 500000) % 1000000:06d}"
+    assert client.post("/dang-nhap/ma-xac-thuc/", {"ma": wrong}).status_code == 400
+    held = client.post("/dang-nhap/ma-xac-thuc/", {"ma": right})
+    assert held.status_code == 429 and "hãy chờ vài giây" in held.content.decode()
+    assert client.get("/ho-so/").status_code == 302  # still not through
