@@ -18,6 +18,7 @@ from motcua.lib.env import (
     env_log_level,
     env_str,
 )
+from motcua.lib.proxies import parse_trusted_proxies  # guessing budgets (issue 16)
 from motcua.lib.servecheck import DEVELOPMENT_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +50,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Second factor (TOTP) for officers and administrators (issue 16; motcua/people/totp.py)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "motcua.audit",
     "motcua.documents",
     "motcua.workcalendar",
@@ -83,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Second factor (TOTP, issue 16): who has given a code; ask the others for it.
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.web.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: counting pages read from the replica, if one is configured (docs/deployment.md).
@@ -190,6 +197,18 @@ MOTCUA_PUBLIC_URL = env_str("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip
 # per client address in each WINDOW of seconds; guessing codes must stay slow.
 MOTCUA_LOOKUP_RATE_COUNT = env_int("MOTCUA_LOOKUP_RATE_COUNT", 20, minimum=1)
 MOTCUA_LOOKUP_RATE_WINDOW = env_int("MOTCUA_LOOKUP_RATE_WINDOW", 600, minimum=1)
+# Guessing budgets (issue 16, item 3; motcua/lib/ratelimit.py): after FAILURES wrong
+# look-ups of one dossier code the code is locked for the rest of a window of LOCK seconds,
+# whatever the address; sign-in: FAILURES wrong passwords per account in each window.
+# Client addresses come from X-Forwarded-For only when REMOTE_ADDR is a trusted proxy.
+MOTCUA_LOOKUP_CODE_FAILURES = env_int("MOTCUA_LOOKUP_CODE_FAILURES", 5, minimum=1)
+MOTCUA_LOOKUP_CODE_LOCK = env_int("MOTCUA_LOOKUP_CODE_LOCK", 3600, minimum=1)
+MOTCUA_SIGN_IN_ACCOUNT_FAILURES = env_int("MOTCUA_SIGN_IN_ACCOUNT_FAILURES", 10, minimum=1)
+MOTCUA_SIGN_IN_ACCOUNT_WINDOW = env_int("MOTCUA_SIGN_IN_ACCOUNT_WINDOW", 900, minimum=1)
+MOTCUA_TRUSTED_PROXIES = parse_trusted_proxies(env_str("MOTCUA_TRUSTED_PROXIES", ""))
+# Second factor (TOTP) for staff: when on, Django admin users must enrol and use it.
+MOTCUA_REQUIRE_TOTP_FOR_STAFF = env_bool("MOTCUA_REQUIRE_TOTP_FOR_STAFF", False)
+OTP_TOTP_ISSUER = env_str("MOTCUA_TOTP_ISSUER", "motcua")
 # How long a write is remembered for its Idempotency-Key / form token (a repeat replays it).
 MOTCUA_IDEMPOTENCY_TTL_HOURS = env_int("MOTCUA_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
 # LibreOffice executable for DOCX → PDF (found on PATH when empty).

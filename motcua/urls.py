@@ -3,7 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from motcua.web.admin_login import admin_login
+
 urlpatterns = [
+    # Guessing budgets (issue 16): the admin sign-in is limited like the others.
+    path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("motcua.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

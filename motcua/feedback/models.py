@@ -155,6 +155,9 @@ class Feedback(models.Model):
     sender_email = models.EmailField("thư điện tử", blank=True)
     sender_id_number = models.CharField("số định danh", max_length=20, blank=True)
     sender_address = models.CharField("địa chỉ", max_length=255, blank=True)
+    # A sender who gave only an e-mail follows the item with this random code (issue 16),
+    # not with guessable characters of the address (motcua/feedback/followcode.py).
+    follow_code = models.CharField("mã theo dõi", max_length=12, blank=True)
     sender_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -53,6 +53,12 @@ def notice_body(feedback: Feedback, notice: str, text: str) -> str:
         f"Mã phản ánh: {feedback.code}. Ông/Bà có thể tra cứu tình hình xử lý tại "
         f"{settings.MOTCUA_PUBLIC_URL}/phan-anh/ bằng mã này và 4 số cuối điện thoại."
     )
+    if feedback.follow_code:  # an e-mail-only sender follows with the random code
+        follow = (
+            f"Mã phản ánh: {feedback.code}. Mã theo dõi: {feedback.follow_code}. Ông/Bà có thể "
+            f"tra cứu tình hình xử lý tại {settings.MOTCUA_PUBLIC_URL}/phan-anh/ bằng mã phản "
+            "ánh và mã theo dõi này (giữ kín mã theo dõi)."
+        )
     return f"{greeting}\n\n{text}\n\n{follow}\n"
 
 

@@ -14,6 +14,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.feedback import followcode
 from motcua.feedback.models import Category
 from motcua.lib.vntext import nfc
 from motcua.units.choices import UnitLevel
@@ -216,19 +217,19 @@ class FollowForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "PA-DT-250301-0001", "autocomplete": "off"}),
     )
     last4 = forms.CharField(
-        label=_("4 số cuối số điện thoại hoặc số định danh của người gửi"),
+        label=_("4 số cuối số điện thoại hoặc số định danh của người gửi, hoặc mã theo dõi"),
         help_text=_(
-            "Nếu khi gửi không khai số điện thoại, số định danh: 4 ký tự cuối của phần "
-            "trước dấu @ trong địa chỉ thư điện tử."
+            "Nếu khi gửi chỉ khai thư điện tử: nhập mã theo dõi 10 ký tự ghi trên trang xác "
+            "nhận và trong thư đã gửi cho bạn."
         ),
-        max_length=4,
+        max_length=14,
         min_length=4,
         error_messages={
             "required": _("Hãy nhập 4 số cuối."),
             "min_length": _("Hãy nhập đúng 4 ký tự."),
-            "max_length": _("Hãy nhập đúng 4 ký tự."),
+            "max_length": _("Hãy nhập 4 số cuối hoặc mã theo dõi 10 ký tự."),
         },
-        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 6}),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 12}),
     )
 
     def clean_code(self) -> str:
@@ -239,8 +240,12 @@ class FollowForm(forms.Form):
         return code
 
     def clean_last4(self) -> str:
-        """Exactly four characters (digits of a phone, or of an e-mail name)."""
-        value = (self.cleaned_data.get("last4") or "").strip().lower()
+        """Four characters (digits of a phone, or of an e-mail name), or a follow code."""
+        raw = self.cleaned_data.get("last4") or ""
+        code = followcode.normalize(raw)
+        if len(code) == followcode.LENGTH and set(code) <= set(followcode.ALPHABET):
+            return code
+        value = raw.strip().lower()
         if not _LAST4.match(value):
             raise forms.ValidationError(_("Hãy nhập đúng 4 ký tự."))
         return value

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,7 +33,7 @@ from motcua.feedback.public_forms import (
     category_descendants,
     current_province,
 )
-from motcua.lib.ratelimit import Limit, client_key, hit, retry_after
+from motcua.lib.ratelimit import Limit, client_key, hit, hit_key, retry_after, used_up
 
 PAGE_SIZE = 20
 # Per client address. Generous for a family sharing a connection, slow for a guesser:
@@ -40,6 +41,17 @@ PAGE_SIZE = 20
 SUBMIT_LIMIT = Limit("feedback-submit", 10, 3600)
 FOLLOW_LIMIT = Limit("feedback-follow", 10, 300)
 VOTE_LIMIT = Limit("feedback-vote", 30, 600)
+
+
+def follow_code_limit() -> Limit:
+    """Wrong follow-ups of one item code, whatever the address (MOTCUA_LOOKUP_CODE_*)."""
+    return Limit(
+        "feedback-code",
+        int(getattr(settings, "MOTCUA_LOOKUP_CODE_FAILURES", 5)),
+        int(getattr(settings, "MOTCUA_LOOKUP_CODE_LOCK", 3600)),
+    )
+
+
 # Codes this browser session has proved it may follow (by code + digits, or by sending it).
 SESSION_FOLLOWED = "feedback_followed"
 SESSION_RECEIPT = "feedback_receipt"
@@ -262,8 +274,13 @@ def follow(request: HttpRequest) -> HttpResponse:
         return _too_many(request, template, {"form": FollowForm()}, FOLLOW_LIMIT)
     if not form.is_valid():
         return _render(request, template, {"form": form}, status=400)
+    # Per item code too, whatever the address (issue 16): locked after repeated wrong tries.
+    per_code, code_key = follow_code_limit(), "feedback:" + form.cleaned_data["code"]
+    if used_up(per_code, code_key):
+        return _too_many(request, template, {"form": FollowForm()}, per_code)
     item = _lookup(form.cleaned_data["code"], form.cleaned_data["last4"])
     if item is None:
+        hit_key(per_code, code_key)  # unknown codes count too: the lock tells nothing
         # The same page whether the code is unknown or the digits are wrong.
         return _render(request, template, {"form": FollowForm(), "error": NOT_FOUND}, status=404)
     _remember(request, item.code)

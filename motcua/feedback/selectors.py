@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from motcua.feedback import followcode
 from motcua.feedback.choices import OPEN_STATES, RESOLVED_STATES, TRANSITIONS
 from motcua.feedback.models import (
     Category,
@@ -64,15 +65,24 @@ def _digits(value: str) -> str:
 def find_public(code: str, contact_last4: str) -> Feedback:
     """The item a sender follows with its code and the last 4 digits of their phone or ID number.
 
-    For a sender who gave neither, the last 4 characters before the "@" match instead.
-    Raises `Feedback.DoesNotExist` when the pair does not match (same answer as a wrong code).
+    A sender who gave only an e-mail has a random follow code (motcua/feedback/followcode.py)
+    that must be given instead; items received before follow codes existed keep the old rule
+    (the last 4 characters before the "@"). Raises `Feedback.DoesNotExist` when the pair does
+    not match (same answer as a wrong code).
     """
-    key = (contact_last4 or "").strip().lower()
-    if len(key) != 4 or not code:
+    raw = (contact_last4 or "").strip()
+    if not code or len(followcode.normalize(raw)) not in {4, followcode.LENGTH}:
         raise Feedback.DoesNotExist("không tìm thấy phản ánh")
     item = Feedback.objects.select_related("unit", "forwarded_to_unit").get(
         code=code.strip().upper()
     )
+    if item.follow_code:
+        if followcode.matches(raw, item.follow_code):
+            return item
+        raise Feedback.DoesNotExist("không tìm thấy phản ánh")
+    key = raw.lower()
+    if len(key) != 4:
+        raise Feedback.DoesNotExist("không tìm thấy phản ánh")
     phone = _digits(item.sender_phone)
     ident = _digits(item.sender_id_number)
     local_part = item.sender_email.partition("@")[0].lower()

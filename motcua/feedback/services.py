@@ -35,6 +35,7 @@ from motcua.feedback.choices import (
     next_state,
 )
 from motcua.feedback.clock import feedback_deadlines
+from motcua.feedback.followcode import follow_code_for
 from motcua.feedback.models import (
     Category,
     Feedback,
@@ -676,6 +677,7 @@ def _create_feedback(
     )
     for name, due in feedback_deadlines(feedback, pauses=[]).items():
         setattr(feedback, name, due)
+    feedback.follow_code = follow_code_for(fields)  # e-mail-only senders (issue 16)
     feedback.save()
     data: dict[str, Any] = {
         "channel": channel,

@@ -80,3 +80,30 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit.name}"
+
+
+class GuessCounter(models.Model):
+    """One fixed window of a guessing budget — bộ đếm số lần thử (sign-in, look-ups by code).
+
+    Kept in the database so that every worker process and every application server counts
+    into the same row (motcua/lib/ratelimit.py); `key` is a digest, never the address, the
+    account name or the code in clear. Rows whose window has ended are purged as hits come.
+    """
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key", "window"], name="people_guesscounter_unique_window"
+            )
+        ]
+        verbose_name = "bộ đếm số lần thử"
+        verbose_name_plural = "bộ đếm số lần thử"
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]}… {self.count}"

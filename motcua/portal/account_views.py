@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.lib.ratelimit import Limit, hit, retry_after
+from motcua.lib.signin import account_limit, account_locked, count_failure
 from motcua.portal.access import applicant_required, is_applicant
 from motcua.portal.account_forms import LoginForm, RegisterForm
 from motcua.portal.accounts import AccountError, register_applicant
@@ -38,12 +39,12 @@ NEXT_KEY = "portal_next"
 SIGN_IN_LIMIT = Limit("portal-sign-in", count=30, seconds=600)
 
 
-def _too_many(request: HttpRequest) -> HttpResponse:
-    wait = retry_after(SIGN_IN_LIMIT)
+def _too_many(request: HttpRequest, *, account: bool = False) -> HttpResponse:
+    wait = retry_after(account_limit() if account else SIGN_IN_LIMIT)
     response = render(
         request,
         "portal/account/too_many.html",
-        {"minutes": max(1, (wait + 59) // 60)},
+        {"minutes": max(1, (wait + 59) // 60), "account": account},
         status=429,
     )
     response["Retry-After"] = str(wait)
@@ -106,12 +107,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not password_enabled():
             raise Http404
+        identifier = str(request.POST.get("identifier", ""))
         if not hit(request, SIGN_IN_LIMIT):
             return _too_many(request)
+        if account_locked(identifier):
+            return _too_many(request, account=True)
         if form.is_valid():
             try:
                 identity = PasswordProvider().complete(request)
             except IdentityError as exc:
+                count_failure(identifier)  # per account, whatever the address
                 error = exc.message
             else:
                 login(request, applicant_for(identity), backend=BACKEND)

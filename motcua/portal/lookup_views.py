@@ -1,8 +1,9 @@
 """Public portal pages that need no account — thủ tục, tra cứu hồ sơ, đánh giá.
 
-Everything works with plain GET and POST forms (no JavaScript). Look-ups by dossier code are
-rate-limited per client address before any database read, and a wrong code and a wrong
-combination of code and digits get the same answer.
+Everything works with plain GET and POST forms (no JavaScript). Look-ups by dossier code and
+digits are posted (the digits never reach a URL or the access log), rate-limited per client
+address before any database read and per dossier code (locked after repeated wrong digits),
+and a wrong code and a wrong combination of code and digits get the same answer.
 """
 
 from __future__ import annotations
@@ -115,39 +116,70 @@ def lookup_limit() -> ratelimit.Limit:
     )
 
 
-def _too_many(request: HttpRequest, limit: ratelimit.Limit) -> HttpResponse:
+def code_limit() -> ratelimit.Limit:
+    """Wrong look-ups of one dossier code, whatever the address (MOTCUA_LOOKUP_CODE_*)."""
+    return ratelimit.Limit(
+        scope="dossier_code",
+        count=int(getattr(settings, "MOTCUA_LOOKUP_CODE_FAILURES", 5)),
+        seconds=int(getattr(settings, "MOTCUA_LOOKUP_CODE_LOCK", 3600)),
+    )
+
+
+def _too_many(
+    request: HttpRequest, limit: ratelimit.Limit, *, code_locked: bool = False
+) -> HttpResponse:
     wait = ratelimit.retry_after(limit)
     response = render(
         request,
         "portal/rate_limited.html",
-        {"minutes": max(1, (wait + 59) // 60)},
+        {"minutes": max(1, (wait + 59) // 60), "code_locked": code_locked},
         status=429,
     )
     response["Retry-After"] = str(wait)
     return response
 
 
-def _lookup_submitted(request: HttpRequest) -> bool:
-    return "so" in request.GET
+def _code_key(code: str) -> str:
+    return "code:" + code.strip().upper()
 
 
-@require_GET
-def status(request: HttpRequest) -> HttpResponse:
-    """Dossier status by code + last four digits; `?ma=` alone (from the QR) prefills."""
-    if not _lookup_submitted(request):
-        form = DossierLookupForm(initial={"ma": request.GET.get("ma", "").strip()})
-        return render(request, "portal/status.html", {"form": form})
+def _lookup(request: HttpRequest, template: str) -> tuple[Any, HttpResponse | None]:
+    """Check a posted code + digits under both budgets: (the dossier, None) or (None, answer).
+
+    Counted per address before any database read; a code with MOTCUA_LOOKUP_CODE_FAILURES
+    wrong answers in its window is refused whatever the digits and the address, and every
+    wrong answer (an unknown code too, so the lock tells nothing) counts against the code."""
     limit = lookup_limit()
     if not ratelimit.hit(request, limit):  # before any database read
-        return _too_many(request, limit)
-    form = DossierLookupForm(request.GET)
+        return None, _too_many(request, limit)
+    form = DossierLookupForm(request.POST)
     if not form.is_valid():
-        return render(request, "portal/status.html", {"form": form}, status=400)
+        return None, render(request, template, {"form": form}, status=400)
     code = form.cleaned_data["ma"]
+    per_code = code_limit()
+    if ratelimit.used_up(per_code, _code_key(code)):
+        return None, _too_many(request, per_code, code_locked=True)
     dossier = find_dossier_for_lookup(code, form.cleaned_data["so"])
-    fresh = DossierLookupForm(initial={"ma": code})
     if dossier is None:
-        return render(request, "portal/status.html", {"form": fresh, "not_found": True}, status=404)
+        ratelimit.hit_key(per_code, _code_key(code))
+        fresh = DossierLookupForm(initial={"ma": code})
+        return None, render(request, template, {"form": fresh, "not_found": True}, status=404)
+    return dossier, None
+
+
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest) -> HttpResponse:
+    """Dossier status by code + last four digits, posted (never in a URL or the access log).
+
+    A GET shows the empty form; `?ma=` alone (from the QR) prefills the code; an old link
+    carrying the digits shows the form too, never a result."""
+    if request.method != "POST":
+        form = DossierLookupForm(initial={"ma": request.GET.get("ma", "").strip()[:80]})
+        return render(request, "portal/status.html", {"form": form})
+    dossier, refused = _lookup(request, "portal/status.html")
+    if refused is not None:
+        return refused
+    fresh = DossierLookupForm(initial={"ma": dossier.code})
     return render(request, "portal/status.html", {"form": fresh, "status": dossier_status(dossier)})
 
 
@@ -182,9 +214,12 @@ def _invalid_token(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def rate(request: HttpRequest) -> HttpResponse:
-    """Rating from the status page (`?t=` token) or by code + digits; posts carry the token."""
+    """Rating from the status page (`?t=` token) or by posted code + digits; rating posts
+    carry the token."""
     action = request.path
     if request.method == "POST":
+        if "token" not in request.POST and "so" in request.POST:
+            return _rating_lookup(request, action=action)
         return _post_rating(request, via="portal", action=action)
     token = request.GET.get("t", "")
     if token:
@@ -192,22 +227,15 @@ def rate(request: HttpRequest) -> HttpResponse:
             return _rating_page(request, token=token, action=action)
         except InvalidRatingToken:
             return _invalid_token(request)
-    if not _lookup_submitted(request):
-        form = DossierLookupForm(initial={"ma": request.GET.get("ma", "").strip()})
-        return render(request, "portal/rating_lookup.html", {"form": form})
-    limit = lookup_limit()
-    if not ratelimit.hit(request, limit):
-        return _too_many(request, limit)
-    lookup = DossierLookupForm(request.GET)
-    if not lookup.is_valid():
-        return render(request, "portal/rating_lookup.html", {"form": lookup}, status=400)
-    code = lookup.cleaned_data["ma"]
-    dossier = find_dossier_for_lookup(code, lookup.cleaned_data["so"])
-    if dossier is None:
-        fresh = DossierLookupForm(initial={"ma": code})
-        return render(
-            request, "portal/rating_lookup.html", {"form": fresh, "not_found": True}, status=404
-        )
+    form = DossierLookupForm(initial={"ma": request.GET.get("ma", "").strip()[:80]})
+    return render(request, "portal/rating_lookup.html", {"form": form})
+
+
+def _rating_lookup(request: HttpRequest, *, action: str) -> HttpResponse:
+    """The rating page of a dossier found by posted code + digits (same budgets as /tra-cuu/)."""
+    dossier, refused = _lookup(request, "portal/rating_lookup.html")
+    if refused is not None:
+        return refused
     return _rating_page(request, token=rating_token(dossier), action=action)
 
 

@@ -18,3 +18,6 @@ class WebConfig(AppConfig):
         from motcua.lib.apiinput import harden_serializer_fields
 
         harden_serializer_fields()
+
+        # Second factor (TOTP, issue 16): what a session owes is worked out at sign-in.
+        from motcua.web import second_factor  # noqa: F401 (connects its user_logged_in receiver)

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from motcua.audit.models import ObjectChange
 from motcua.lib.ratelimit import Limit, hit, retry_after
+from motcua.lib.signin import account_limit, account_locked, count_failure
 from motcua.people.choices import Role
 from motcua.people.models import Membership
 from motcua.people.policy import ACTION_LABELS, Action, allowed_actions
@@ -26,30 +27,59 @@ from motcua.units.selectors import predecessors_of, successors_of, tree_as_of
 SIGN_IN_LIMIT = Limit("officer-sign-in", count=30, seconds=600)
 
 
+def _refused(wait: int, message: str) -> HttpResponse:
+    response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def refuse_sign_in(request: HttpRequest, limit: Limit) -> HttpResponse | None:
+    """A 429 answer when the address or the account typed has used up its sign-ins."""
+    if not hit(request, limit):
+        wait = retry_after(limit)
+        minutes = max(1, (wait + 59) // 60)
+        return _refused(
+            wait,
+            ngettext(
+                "Quá nhiều lần đăng nhập từ địa chỉ này; hãy thử lại sau %(minutes)s phút.",
+                "Quá nhiều lần đăng nhập từ địa chỉ này; hãy thử lại sau %(minutes)s phút.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+    if account_locked(str(request.POST.get("username", ""))):
+        wait = retry_after(account_limit())
+        minutes = max(1, (wait + 59) // 60)
+        return _refused(
+            wait,
+            ngettext(
+                "Tài khoản này đã đăng nhập sai quá nhiều lần; hãy thử lại sau %(minutes)s phút.",
+                "Tài khoản này đã đăng nhập sai quá nhiều lần; hãy thử lại sau %(minutes)s phút.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+    return None
+
+
 class LoginView(auth_views.LoginView):
-    """Sign-in page — đăng nhập (at most SIGN_IN_LIMIT posts per address)."""
+    """Sign-in page — đăng nhập (at most SIGN_IN_LIMIT posts per address, and
+    MOTCUA_SIGN_IN_ACCOUNT_FAILURES wrong passwords per account in a window)."""
 
     template_name = "web/login.html"
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        """Refuse with 429 once the address has used up its sign-in attempts."""
-        if not hit(request, SIGN_IN_LIMIT):
-            wait = retry_after(SIGN_IN_LIMIT)
-            minutes = max(1, (wait + 59) // 60)
-            response = HttpResponse(
-                ngettext(
-                    "Quá nhiều lần đăng nhập từ địa chỉ này; hãy thử lại sau %(minutes)s phút.",
-                    "Quá nhiều lần đăng nhập từ địa chỉ này; hãy thử lại sau %(minutes)s phút.",
-                    minutes,
-                )
-                % {"minutes": minutes},
-                status=429,
-                content_type="text/plain; charset=utf-8",
-            )
-            response["Retry-After"] = str(wait)
-            return response
+        """Refuse with 429 once the address or the account has used up its attempts."""
+        refused = refuse_sign_in(request, SIGN_IN_LIMIT)
+        if refused is not None:
+            return refused
         return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        """A wrong password counts against the account typed."""
+        count_failure(str(self.request.POST.get("username", "")))
+        return super().form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):

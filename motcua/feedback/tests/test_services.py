@@ -801,7 +801,10 @@ def test_the_sender_follows_with_code_and_last_four_digits(province: Province) -
         with pytest.raises(Feedback.DoesNotExist):
             find_public(code, key)
     g = make_feedback(unit=province.commune_a, sender={"email": "tran.binh@example.vn"}, at=T0)
-    assert find_public(g.code, "binh") == g
+    # An e-mail-only sender follows with the random follow code, not the end of the address.
+    assert find_public(g.code, g.follow_code) == g
+    with pytest.raises(Feedback.DoesNotExist):
+        find_public(g.code, "binh")
 
 
 # -- closing after the rating window ---------------------------------------------------------

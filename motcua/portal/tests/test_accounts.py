@@ -323,8 +323,9 @@ def test_sign_in_attempts_are_rate_limited_per_address() -> None:
     try:
         applicant("Nguyễn Thị Mai", email="mai@example.vn")
         client = Client(REMOTE_ADDR="203.0.113.7")
-        for _ in range(SIGN_IN_LIMIT.count):
-            assert login(client, "mai@example.vn", "doan-mo").status_code == 400
+        # many accounts from one address (each account has its own budget too)
+        for i in range(SIGN_IN_LIMIT.count):
+            assert login(client, f"nguoi{i}@example.vn", "doan-mo").status_code == 400
         blocked = login(client, "mai@example.vn", "mat-khau-mai-2025")
         assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0
         assert "quá nhiều lần" in blocked.content.decode()
@@ -334,3 +335,15 @@ def test_sign_in_attempts_are_rate_limited_per_address() -> None:
         assert login(other, "mai@example.vn", "mat-khau-mai-2025").status_code == 302
     finally:
         cache.clear()
+
+
+def test_wrong_passwords_from_many_addresses_lock_the_citizen_account(settings: Any) -> None:
+    settings.MOTCUA_SIGN_IN_ACCOUNT_FAILURES = 3
+    settings.MOTCUA_SIGN_IN_ACCOUNT_WINDOW = 10**9
+    applicant("Nguyễn Thị Mai", email="mai@example.vn")
+    for i in range(3):
+        client = Client(REMOTE_ADDR=f"198.51.100.{i}")
+        assert login(client, "mai@example.vn", "doan-mo").status_code == 400
+    locked = login(Client(REMOTE_ADDR="192.0.2.7"), "MAI@example.vn", "mat-khau-mai-2025")
+    assert locked.status_code == 429
+    assert "Tài khoản này đã đăng nhập sai quá nhiều lần" in locked.content.decode()

@@ -29,7 +29,7 @@ def test_a_visitor_gets_the_citizens_home_with_every_door(db: None) -> None:
 def test_the_home_search_and_lookup_forms_work(db: None) -> None:
     client = Client()
     assert client.get("/thu-tuc/", {"q": "cap ban sao"}).status_code == 200
-    response = client.get("/tra-cuu/", {"ma": "C1-250303-0001", "so": "1234"})
+    response = client.post("/tra-cuu/", {"ma": "C1-250303-0001", "so": "1234"})
     assert response.status_code == 404  # unknown dossier: the same answer as a wrong pair
     assert "Mã hồ sơ" in response.content.decode()
 

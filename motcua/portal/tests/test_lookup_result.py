@@ -41,7 +41,7 @@ def resolved(people: dict, province: Province, procedure: Any) -> Any:
 
 
 def where(client: Client) -> str:
-    html = client.get("/tra-cuu/", {"ma": CODE, "so": "5678"}).content.decode()
+    html = client.post("/tra-cuu/", {"ma": CODE, "so": "5678"}).content.decode()
     assert 'id="noi-nhan"' in html
     start = html.index('id="noi-nhan"')
     return html[start : html.index("</section>", start)]
@@ -109,5 +109,5 @@ def test_nothing_is_said_before_the_result_exists(
     client: Client, people: dict, province: Province, procedure: Any
 ) -> None:
     received(people, province, procedure)
-    html = client.get("/tra-cuu/", {"ma": CODE, "so": "5678"}).content.decode()
+    html = client.post("/tra-cuu/", {"ma": CODE, "so": "5678"}).content.decode()
     assert "Nơi nhận kết quả" not in html

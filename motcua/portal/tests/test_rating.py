@@ -71,7 +71,11 @@ def test_rating_from_the_status_page_is_saved_once(
 ) -> None:
     client = Client(enforce_csrf_checks=True)
     dossier = returned(people, province, procedure)
-    status = client.get("/tra-cuu/", {"ma": CODE, "so": "5678"})
+    # The look-up is a CSRF-protected form: the empty form first, then the post.
+    assert client.post("/tra-cuu/", {"ma": CODE, "so": "5678"}).status_code == 403
+    client.get("/tra-cuu/")
+    lookup = {"ma": CODE, "so": "5678", "csrfmiddlewaretoken": client.cookies["csrftoken"].value}
+    status = client.post("/tra-cuu/", lookup)
     link = next(
         part.split('"')[0]
         for part in status.content.decode().split('href="')
@@ -148,10 +152,10 @@ def test_rating_by_code_and_digits(
 ) -> None:
     dossier = returned(people, province, procedure)
     assert client.get("/danh-gia/").status_code == 200
-    wrong = client.get("/danh-gia/", {"ma": CODE, "so": "0000"})
+    wrong = client.post("/danh-gia/", {"ma": CODE, "so": "0000"})
     assert wrong.status_code == 404
     assert "Thủ tục đăng ký khai sinh" not in wrong.content.decode()
-    page = client.get("/danh-gia/", {"ma": CODE, "so": "1234"})
+    page = client.post("/danh-gia/", {"ma": CODE, "so": "1234"})
     assert page.status_code == 200
     assert page.context["form"]["token"].value() == rating_token(dossier)
 

@@ -36,8 +36,8 @@ def dossier(people: dict, province: Province) -> Dossier:
 def test_digits_of_another_script_answer_like_an_unknown_code(
     client: Client, dossier: Dossier, path: str
 ) -> None:
-    known = client.get(path, {"ma": CODE, "so": ARABIC_1234})
-    unknown = client.get(path, {"ma": UNKNOWN, "so": ARABIC_1234})
+    known = client.post(path, {"ma": CODE, "so": ARABIC_1234})
+    unknown = client.post(path, {"ma": UNKNOWN, "so": ARABIC_1234})
     # Before the fix the known code crashed (500) and the unknown one answered: an oracle.
     assert known.status_code == unknown.status_code == 400
     same_form = without_csrf(unknown.content.decode()).replace(UNKNOWN, CODE)
@@ -50,11 +50,11 @@ def test_a_number_stored_with_other_digits_answers_like_an_unknown_code(
 ) -> None:
     # A number typed at the desk with another script's digits; only its ID number is ASCII.
     Dossier.objects.filter(pk=dossier.pk).update(applicant_phone="0912" + ARABIC_1234)
-    wrong = client.get("/tra-cuu/", {"ma": CODE, "so": "0000"})
-    unknown = client.get("/tra-cuu/", {"ma": UNKNOWN, "so": "0000"})
+    wrong = client.post("/tra-cuu/", {"ma": CODE, "so": "0000"})
+    unknown = client.post("/tra-cuu/", {"ma": UNKNOWN, "so": "0000"})
     assert wrong.status_code == unknown.status_code == 404
     # The ASCII ID number still opens the dossier.
-    assert client.get("/tra-cuu/", {"ma": CODE, "so": "1234"}).status_code == 200
+    assert client.post("/tra-cuu/", {"ma": CODE, "so": "1234"}).status_code == 200
 
 
 def test_ipv6_addresses_of_one_network_share_the_limit(
@@ -64,16 +64,16 @@ def test_ipv6_addresses_of_one_network_share_the_limit(
     settings.MOTCUA_LOOKUP_RATE_WINDOW = FOREVER
     for host in (1, 2, 3):
         address = f"2001:db8:aa:bb::{host}"
-        response = client.get("/tra-cuu/", {"ma": CODE, "so": "0000"}, REMOTE_ADDR=address)
+        response = client.post("/tra-cuu/", {"ma": CODE, "so": "0000"}, REMOTE_ADDR=address)
         assert response.status_code == 404
     # A fresh address of the same /64 is the same subscriber: held back.
     rotated = "2001:db8:aa:bb:ffff:ffff:ffff:fffe"
-    response = client.get("/tra-cuu/", {"ma": CODE, "so": "5678"}, REMOTE_ADDR=rotated)
+    response = client.post("/tra-cuu/", {"ma": CODE, "so": "5678"}, REMOTE_ADDR=rotated)
     assert response.status_code == 429
     # Another /64 (another subscriber) and IPv4 clients are not.
-    other = client.get("/tra-cuu/", {"ma": CODE, "so": "5678"}, REMOTE_ADDR="2001:db8:aa:bc::1")
+    other = client.post("/tra-cuu/", {"ma": CODE, "so": "5678"}, REMOTE_ADDR="2001:db8:aa:bc::1")
     assert other.status_code == 200
-    ipv4 = client.get("/tra-cuu/", {"ma": CODE, "so": "5678"}, REMOTE_ADDR="10.0.0.9")
+    ipv4 = client.post("/tra-cuu/", {"ma": CODE, "so": "5678"}, REMOTE_ADDR="10.0.0.9")
     assert ipv4.status_code == 200
 
 
@@ -83,9 +83,9 @@ def test_an_ipv4_mapped_address_counts_as_its_ipv4_address(
     settings.MOTCUA_LOOKUP_RATE_COUNT = 2
     settings.MOTCUA_LOOKUP_RATE_WINDOW = FOREVER
     for address in ("10.0.0.7", "::ffff:10.0.0.7"):
-        response = client.get("/tra-cuu/", {"ma": CODE, "so": "0000"}, REMOTE_ADDR=address)
+        response = client.post("/tra-cuu/", {"ma": CODE, "so": "0000"}, REMOTE_ADDR=address)
         assert response.status_code == 404
-    response = client.get("/tra-cuu/", {"ma": CODE, "so": "5678"}, REMOTE_ADDR="10.0.0.7")
+    response = client.post("/tra-cuu/", {"ma": CODE, "so": "5678"}, REMOTE_ADDR="10.0.0.7")
     assert response.status_code == 429
 
 

@@ -30,7 +30,7 @@ def procedure(province: Province):
 
 
 def lookup(client: Client, code: str = CODE, digits: str = "5678", **extra):
-    return client.get("/tra-cuu/", {"ma": code, "so": digits}, **extra)
+    return client.post("/tra-cuu/", {"ma": code, "so": digits}, **extra)
 
 
 def test_status_by_code_and_phone_digits_explains_the_deadline(
