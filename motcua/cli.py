@@ -44,6 +44,8 @@ Lệnh / commands:
   sync national [--once] [--limit N]
                               đồng bộ hồ sơ lên Cổng DVC quốc gia (national portal sync)
   idempotency forget-expired  xoá khoá chống gửi trùng hết hạn (forget expired idempotency keys)
+  worker [--no-schedule] [--batch]
+                              chạy công việc nền: thông báo, đồng bộ, nhắc hạn (background jobs)
   manage ARGS...              chuyển thẳng cho Django (pass through to Django's manage.py)
 
 The database is chosen by DATABASE_URL (default: an SQLite file under ./var/).
@@ -64,6 +66,8 @@ _COMMANDS = {
     "idempotency": "idempotency",
     "sync": "sync",
     "par": "par",
+    # Background work (docs/decisions/0002-task-queue.md)
+    "worker": "worker",
 }
 
 
