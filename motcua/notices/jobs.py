@@ -23,11 +23,10 @@ class NoticeNotSent(Exception):
 @retrying(max_attempts=5, base_delay=60.0, max_delay=3600.0)
 def deliver_notice(notice_id: int, attempt: int = 1) -> bool:
     """Send notice `notice_id` if it is still to be sent; True when this run sent it."""
-    if attempt > 1:
-        # A retry: the previous attempt left it failed; take it back to pending.
-        Notice.objects.filter(pk=notice_id, state=NoticeState.FAILED).update(
-            state=NoticeState.PENDING, error=""
-        )
+    # A retry (or the administrator's "Chạy lại"): the last attempt left it failed.
+    Notice.objects.filter(pk=notice_id, state=NoticeState.FAILED).update(
+        state=NoticeState.PENDING, error=""
+    )
     if send_notice(notice_id):
         return True
     if Notice.objects.filter(pk=notice_id, state=NoticeState.FAILED).exists():

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from django_tasks import task_backends
+from django_tasks import InvalidTaskBackendError, task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
@@ -32,6 +32,9 @@ class Command(MotcuaCommand, DbWorkerCommand):
         """db_worker's options (every queue, no reload by default) and the schedule's."""
         super().add_arguments(parser)
         parser.set_defaults(queue_name="*", reload=False)
+        for action in parser._actions:
+            if action.dest == "backend_name":
+                action.type = str  # checked in handle, with a message in Vietnamese
         parser.add_argument(
             "--no-schedule",
             action="store_true",
@@ -43,7 +46,11 @@ class Command(MotcuaCommand, DbWorkerCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Refuse the immediate backend, start the schedule thread, then db_worker's loop."""
-        backend = task_backends[options.get("backend_name") or "default"]
+        name = options.get("backend_name") or "default"
+        try:
+            backend = task_backends[name]
+        except InvalidTaskBackendError:
+            raise CommandFailure(f"--backend {name}: không có trong TASKS", code=2) from None
         if not isinstance(backend, DatabaseBackend):
             raise CommandFailure(
                 "MOTCUA_TASKS_BACKEND=immediate: công việc chạy ngay trong tiến trình web, "
