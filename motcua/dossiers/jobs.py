@@ -40,6 +40,8 @@ def recompute_open_dues(since: str | None, reason: str, attempt: int = 1) -> dic
     return {"checked": checked, "moved": moved}
 
 
-def on_calendar_changed(sender: Any = None, *, since: dt.date | None, reason: str, **_: Any) -> None:
+def on_calendar_changed(
+    sender: Any = None, *, since: dt.date | None, reason: str, **_: Any
+) -> None:
     """Enqueue the recomputation once the calendar's change commits."""
     enqueue_on_commit(recompute_open_dues, since.isoformat() if since else None, reason)

@@ -45,4 +45,3 @@ def schedule_delivery() -> None:
     if not is_configured() or has_waiting(deliver_national):
         return
     enqueue_on_commit(deliver_national)
-

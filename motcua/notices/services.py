@@ -16,7 +16,6 @@ import unicodedata
 from django.utils import timezone
 
 from motcua.lib.jobqueue import enqueue_on_commit
-
 from motcua.lib.privacy import mask_personal
 from motcua.notices.backends import OFF, backend_name, get_backend
 from motcua.notices.choices import NoticeChannel, NoticeState

@@ -36,7 +36,7 @@ class JobAdmin(DBTaskResultAdmin):
         "finished_at",
         "tries",
     )
-    list_filter = ("status", "queue_name")
+    list_filter = ("status", "queue_name", "priority")
     search_fields = ("task_path",)
     actions = ["retry"]
 

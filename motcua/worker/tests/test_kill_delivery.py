@@ -70,7 +70,7 @@ def start_worker(url: str, portal: FakePortal) -> subprocess.Popen[bytes]:
         "MOTCUA_NATIONAL_LEASE": "4",
     }
     command = [sys.executable, "-m", "motcua.cli", "worker", "--tick", "1", "--interval", "0.2"]
-    return subprocess.Popen(  # noqa: S603
+    return subprocess.Popen(
         [*command, "--no-startup-delay"],
         env=env,
         cwd=ROOT,
