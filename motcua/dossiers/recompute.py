@@ -2,7 +2,7 @@
 
 deadlines.md §2(a) "Calendar changes": while a dossier is open its due instants follow the
 current calendar; when an appointment already given moves, the change is a timeline event
-with its explanation. Finished dossiers keep theirs (frozen with the calendar they ended
+with its explanation and the applicant is notified. Finished dossiers keep theirs (frozen with the calendar they ended
 under). `recompute_due` is the service (locks the row, same clock as every dossier service,
 event in the same transaction); `motcua/dossiers/jobs.py` runs it over the open dossiers.
 """
@@ -18,6 +18,7 @@ from django.utils import timezone
 from motcua.dossiers.choices import RECEIVED_OPEN_STATES
 from motcua.dossiers.clock import dossier_clock, due_fields
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.services import _locked, _save
 
 DUE_RECOMPUTED = "dossier.due_recomputed"
@@ -48,7 +49,7 @@ def recompute_due(dossier: Dossier, *, actor: Any, reason: str) -> bool:
             return False
         _save(current, current.lock_version, **fields)
         user = actor if getattr(actor, "is_authenticated", False) else None
-        DossierEvent.objects.create(
+        event = DossierEvent.objects.create(
             dossier=current,
             kind=DUE_RECOMPUTED,
             at=timezone.now(),
@@ -60,4 +61,6 @@ def recompute_due(dossier: Dossier, *, actor: Any, reason: str) -> bool:
             note=reason,
             data={**moved, "reason": reason},
         )
+        if "promised_due" in moved:
+            notify_applicant(event)  # the appointment given to the applicant moved
         return True

@@ -15,6 +15,7 @@ from motcua.dossiers.jobs import recompute_open_dues
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.tests.factories import APPLICANT, local, make_procedure
 from motcua.dossiers.timeline import timeline_entries
+from motcua.notices.models import Notice
 from motcua.workcalendar.models import CalendarEntry
 from motcua.workcalendar.services import add_calendar_entry, delete_calendar_entry
 
@@ -68,6 +69,10 @@ def test_a_day_off_added_moves_open_dossiers_once_and_removing_it_moves_them_bac
         "Tính lại hạn theo lịch làm việc mới: hạn giải quyết 18/03/2025 10:00 "
         "(trước đó 17/03/2025 10:00)" in lines
     )
+
+    notice = Notice.objects.get(reference=d.code, topic="dossier.due_recomputed", channel="sms")
+    assert notice.subject == f"Điều chỉnh ngày hẹn trả kết quả hồ sơ {d.code}"
+    assert "mới: 10:00 ngày 18/03/2025 (trước đó 10:00 ngày 17/03/2025)" in notice.body
 
     # Safe to run twice: nothing moved, nothing written.
     result = recompute_open_dues.call("2025-03-05", "lần hai")
