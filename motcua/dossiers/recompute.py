@@ -2,9 +2,10 @@
 
 deadlines.md §2(a) "Calendar changes": while a dossier is open its due instants follow the
 current calendar; when an appointment already given moves, the change is a timeline event
-with its explanation and the applicant is notified. Finished dossiers keep theirs (frozen with the calendar they ended
-under). `recompute_due` is the service (locks the row, same clock as every dossier service,
-event in the same transaction); `motcua/dossiers/jobs.py` runs it over the open dossiers.
+with its explanation and the applicant is notified. Finished dossiers keep theirs (frozen with
+the calendar they ended under). `recompute_due` is the service (locks the row, same clock as
+every dossier service, event and notices in the same transaction); `motcua/dossiers/jobs.py`
+runs it over the open dossiers.
 """
 
 from __future__ import annotations
