@@ -126,7 +126,8 @@ def test_failure_is_retried_with_back_off_then_left_failed(settings: Any) -> Non
     page = client.get("/admin/django_tasks_database/dbtaskresult/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "notices.jobs.deliver_notice" in text and "Chạy lại các công việc thất bại" in text
+    assert "Gửi thông báo" in text and "Thất bại" in text
+    assert "Chạy lại các công việc thất bại" in text
     answer = client.post(
         "/admin/django_tasks_database/dbtaskresult/",
         {"action": "retry", "_selected_action": [str(failed.pk)]},
