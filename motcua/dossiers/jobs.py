@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django_tasks import task
 
 from motcua.dossiers.choices import RECEIVED_OPEN_STATES
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.recompute import recompute_due
-from motcua.lib.jobqueue import enqueue_on_commit, retrying
+from motcua.lib.jobqueue import retrying
 from motcua.workcalendar.engine import TZ
 
 
@@ -43,5 +44,26 @@ def recompute_open_dues(since: str | None, reason: str, attempt: int = 1) -> dic
 def on_calendar_changed(
     sender: Any = None, *, since: dt.date | None, reason: str, **_: Any
 ) -> None:
-    """Enqueue the recomputation once the calendar's change commits."""
-    enqueue_on_commit(recompute_open_dues, since.isoformat() if since else None, reason)
+    """Enqueue the recomputation once the calendar's change commits (unless a waiting run
+    already covers that date: a calendar import of 30 days enqueues one run, not 30)."""
+    day = since.isoformat() if since else None
+
+    def enqueue() -> None:
+        if not _covered(day):
+            recompute_open_dues.enqueue(day, reason)
+
+    transaction.on_commit(enqueue)
+
+
+def _covered(day: str | None) -> bool:
+    """A run not yet started recomputes from `day` or earlier (it reads the calendar later)."""
+    if not recompute_open_dues.get_backend().supports_defer:
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.ready().filter(task_path=recompute_open_dues.module_path)
+    for args in waiting.values_list("args_kwargs", flat=True):
+        other = (args.get("args") or [None])[0]
+        if other is None or (day is not None and other <= day):
+            return True
+    return False

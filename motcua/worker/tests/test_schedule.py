@@ -62,3 +62,21 @@ def test_state_changes_enqueue_one_delivery_pass_after_the_commit(
     with django_capture_on_commit_callbacks(execute=True):
         dossier_with_rows(province, procedure, 3)  # three more rows
     assert DBTaskResult.objects.filter(task_path=NATIONAL).count() == 1  # one pass is enough
+
+
+def test_a_calendar_import_enqueues_one_recomputation_from_its_earliest_day(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    import datetime as dt
+
+    from motcua.workcalendar.services import add_calendar_entry
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for day in (10, 3, 20):
+            add_calendar_entry(
+                date=dt.date(2030, 3, day), kind="day_off", name=f"Nghỉ {day}", actor="test"
+            )
+    runs = DBTaskResult.objects.filter(task_path="motcua.dossiers.jobs.recompute_open_dues")
+    # 10/03 is enqueued; 03/03 is earlier (not covered): enqueued; 20/03 is covered.
+    days = sorted(a["args"][0] for a in runs.values_list("args_kwargs", flat=True))
+    assert days == ["2030-03-03", "2030-03-10"]
