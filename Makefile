@@ -84,6 +84,8 @@ $(VENDOR_FILES) &: $(NODE_STAMP) scripts/vendor_assets.py
 # ---------------------------------------------------------------------------- run
 
 run: export MOTCUA_DEBUG = 1
+# Background jobs run in the server process after each commit: no `motcua worker` needed here.
+run: export MOTCUA_TASKS_BACKEND = immediate
 run: setup
 	$(VENV_BIN)/motcua migrate --noinput
 	$(VENV_BIN)/motcua manage collectstatic --noinput -v 0

@@ -49,6 +49,8 @@ Lệnh / commands:
   documents verify FILE.pdf [--trust-root PEM]
                               kiểm tra chữ ký số của tệp PDF (verify a signed PDF;
                               exit 0 valid, 1 unsigned or invalid)
+  worker [--no-schedule] [--batch]
+                              chạy công việc nền: thông báo, đồng bộ, nhắc hạn (background jobs)
   manage ARGS...              chuyển thẳng cho Django (pass through to Django's manage.py)
 
 The database is chosen by DATABASE_URL (default: an SQLite file under ./var/).
@@ -74,6 +76,8 @@ _COMMANDS = {
     "restore": "restore",
     # Signed papers (issue 16, signing): motcua documents verify FILE.pdf
     "documents": "documents",
+    # Background work (docs/decisions/0002-task-queue.md)
+    "worker": "worker",
 }
 
 

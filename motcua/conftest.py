@@ -52,6 +52,15 @@ def _fast_password_hashing(settings: object) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _jobs_run_at_commit(settings: object) -> None:
+    """Background jobs run in the test's process at commit (the immediate backend); tests of
+    the queue itself set the database backend back (motcua/worker/tests)."""
+    settings.TASKS = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Every test starts with an empty cache: rate-limit counters never leak between tests."""
     from django.core.cache import cache

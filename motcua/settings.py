@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "motcua.web",
     "motcua.demo",
     "motcua.console",
+    # Background work (docs/decisions/0002-task-queue.md): the queue and its admin.
+    "django_tasks",
+    "motcua.worker.store.QueueStoreConfig",  # django_tasks_db, named in Vietnamese
+    "motcua.worker",
 ]
 
 MIDDLEWARE = [
@@ -370,3 +374,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_log_level("MOTCUA_LOG_LEVEL", "WARNING")},
 }
+
+# Background work (docs/decisions/0002-task-queue.md): jobs are rows in the database, run by
+# `motcua worker`. `immediate` runs each job in the process that enqueues it, right after the
+# commit (`make run` and the tests; no worker needed, no retry with delay).
+MOTCUA_TASKS_BACKEND = env_str("MOTCUA_TASKS_BACKEND", "database").strip()
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if MOTCUA_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"MOTCUA_TASKS_BACKEND={MOTCUA_TASKS_BACKEND!r}: must be one of database, immediate"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[MOTCUA_TASKS_BACKEND]}}

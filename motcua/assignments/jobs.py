@@ -26,6 +26,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks import task as queued_job
 
 from motcua.assignments.choices import DEFAULT_LADDER, Audience, TaskStatus
 from motcua.assignments.models import ReminderLadder, Task, TaskEvent, TaskReminder
@@ -226,3 +227,11 @@ def send_due_reminders(*, now: dt.datetime | None = None) -> int:
         if _fire(pk, rung, due, now):
             fired += 1
     return fired
+
+
+# Queue entry point (motcua/worker/schedule.py enqueues it; `motcua tasks remind` still runs
+# the same function from cron). Safe to run twice: a rung fires once (TaskReminder).
+@queued_job()
+def remind_tasks() -> int:
+    """The reminder and escalation ladder of tasks, as a queued job; how many rungs fired."""
+    return send_due_reminders()

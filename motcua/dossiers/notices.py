@@ -94,6 +94,20 @@ def _apology(d: Dossier, e: DossierEvent) -> tuple[str, str]:
     return gettext("Xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s") % {"code": d.code}, text
 
 
+def _due_moved(d: Dossier, e: DossierEvent) -> tuple[str, str]:
+    moved = (e.data or {}).get("promised_due") or {}
+    text = gettext(
+        "Ngày hẹn trả kết quả hồ sơ %(code)s được điều chỉnh theo lịch làm việc mới: %(due)s "
+        "(trước đó %(before)s). Lý do: %(reason)s."
+    ) % {
+        "code": d.code,
+        "due": _when(moved.get("after")),
+        "before": _when(moved.get("before")),
+        "reason": e.note,
+    }
+    return gettext("Điều chỉnh ngày hẹn trả kết quả hồ sơ %(code)s") % {"code": d.code}, text
+
+
 def _resolved(d: Dossier, e: DossierEvent) -> tuple[str, str]:
     text = gettext("Kết quả giải quyết hồ sơ %(code)s đã sẵn sàng tại %(unit)s.") % {
         "code": d.code,
@@ -156,6 +170,7 @@ TEXTS: dict[str, Callable[[Dossier, DossierEvent], tuple[str, str]]] = {
     "dossier.refused_at_intake": _intake_refused,
     "dossier.supplement_requested": _supplement,
     "dossier.apology_issued": _apology,
+    "dossier.due_recomputed": _due_moved,
     "dossier.resolved": _resolved,
     "dossier.result_returned": _returned,
     "dossier.refused": _refused,

@@ -35,6 +35,7 @@ KIND_LABELS: dict[str, StrOrPromise] = {
     "dossier.payment_confirmed": _("Xác nhận đã thực hiện nghĩa vụ tài chính"),
     "dossier.payment_recorded": _("Ghi nhận thanh toán phí, lệ phí"),
     "dossier.apology_issued": _("Xin lỗi và hẹn lại ngày trả kết quả"),
+    "dossier.due_recomputed": _("Tính lại hạn theo lịch làm việc mới"),
     "dossier.resolved": _("Giải quyết xong hồ sơ"),
     "dossier.result_returned": _("Trả kết quả"),
     "dossier.refused": _("Trả lại hồ sơ, từ chối giải quyết"),
@@ -112,6 +113,18 @@ def _what(event: DossierEvent) -> str:
             return label
         when = f"{timezone.localtime(due):%d/%m/%Y %H:%M}"
         return gettext("Xin lỗi và hẹn lại ngày trả kết quả: %(when)s") % {"when": when}
+    if event.kind == "dossier.due_recomputed" and isinstance(data.get("statutory_due"), dict):
+        moved = data["statutory_due"]
+        try:
+            after = dt.datetime.fromisoformat(moved["after"])
+            before = dt.datetime.fromisoformat(moved["before"])
+        except (KeyError, TypeError, ValueError):
+            return label
+        return gettext("%(label)s: hạn giải quyết %(after)s (trước đó %(before)s)") % {
+            "label": label,
+            "after": f"{timezone.localtime(after):%d/%m/%Y %H:%M}",
+            "before": f"{timezone.localtime(before):%d/%m/%Y %H:%M}",
+        }
     if event.kind == "dossier.file_attached" and data.get("kind") in FileKind.values:
         return f"{label} ({str(FileKind(data['kind']).label).lower()})"
     if event.kind not in KIND_LABELS and event.to_state and event.to_state != event.from_state:

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django_tasks import task
 
 from motcua.feedback.choices import FeedbackState, Kind, ReminderRung
 from motcua.feedback.clock import reminder_due, working_days_after, working_days_before
@@ -232,3 +233,17 @@ def close_due(*, now: dt.datetime | None = None) -> int:
             continue
         closed += 1
     return closed
+
+
+# Queue entry points (motcua/worker/schedule.py enqueues them; `motcua feedback …` still runs
+# the same functions from cron). Both are safe to run twice (the ledgers above).
+@task()
+def remind_feedback() -> int:
+    """The reminder ladder of feedback, as a queued job; how many rungs fired."""
+    return send_due_reminders()
+
+
+@task()
+def close_feedback_due() -> int:
+    """Close feedback whose rating window has passed, as a queued job; how many closed."""
+    return close_due()

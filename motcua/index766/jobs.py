@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks import task
 
 from motcua.dossiers.models import Dossier
 from motcua.index766.choices import WarningRung
@@ -185,3 +186,12 @@ def send_warnings(*, now: dt.datetime | None = None, hours: int = DEFAULT_HOURS)
                 report.fired += 1
                 report.notices += queued
     return report
+
+
+# Queue entry point (motcua/worker/schedule.py enqueues it; `motcua index warn` still runs the
+# same function from cron). Safe to run twice: a rung fires once (EarlyWarning).
+@task()
+def warn_at_risk() -> dict[str, int]:
+    """The early warnings of dossiers about to be late, as a queued job."""
+    report = send_warnings()
+    return {"at_risk": report.at_risk, "fired": report.fired, "notices": report.notices}

@@ -9,6 +9,7 @@ synchronise needs no setting, and a bad value stops the command (exit 2), not th
     MOTCUA_NATIONAL_BATCH     rows read per pass of the queue (default 100)
     MOTCUA_NATIONAL_BACKOFF   seconds before the first retry; doubled each time (default 60)
     MOTCUA_NATIONAL_BACKOFF_MAX  the longest wait between two retries (default 21600 = 6 h)
+    MOTCUA_NATIONAL_LEASE     seconds a runner holds a row it sends (default 2 × timeout + 60)
 """
 
 from __future__ import annotations
@@ -34,11 +35,12 @@ class PortalConfig:
     batch_size: int = 100
     backoff: float = 60.0
     backoff_max: float = 21600.0
+    lease: float | None = None
 
     @property
     def lease_seconds(self) -> float:
         """How long a runner holds a row it is sending (longer than any one request)."""
-        return 2 * self.timeout + 60
+        return self.lease if self.lease is not None else 2 * self.timeout + 60
 
 
 def _raw(name: str, default: str = "") -> str:
@@ -59,6 +61,11 @@ def _number(name: str, default: str, *, minimum: float, integer: bool = False) -
     return value
 
 
+def is_configured() -> bool:
+    """True when an address of the portal is set (jobs then deliver after each change)."""
+    return bool(_raw("MOTCUA_NATIONAL_URL"))
+
+
 def load_config() -> PortalConfig:
     """The settings of the synchronisation, or ConfigError naming the bad one."""
     url = _raw("MOTCUA_NATIONAL_URL")
@@ -71,11 +78,18 @@ def load_config() -> PortalConfig:
     backoff_max = _number("MOTCUA_NATIONAL_BACKOFF_MAX", "21600", minimum=0)
     if backoff_max < backoff:
         raise ConfigError("MOTCUA_NATIONAL_BACKOFF_MAX phải không nhỏ hơn MOTCUA_NATIONAL_BACKOFF")
+    timeout = _number("MOTCUA_NATIONAL_TIMEOUT", "10", minimum=0.001)
+    lease = None
+    if _raw("MOTCUA_NATIONAL_LEASE"):
+        lease = _number("MOTCUA_NATIONAL_LEASE", "", minimum=0.001)
+        if lease <= timeout:
+            raise ConfigError("MOTCUA_NATIONAL_LEASE phải lớn hơn MOTCUA_NATIONAL_TIMEOUT")
     return PortalConfig(
         url=url,
         token=_raw("MOTCUA_NATIONAL_TOKEN"),
-        timeout=_number("MOTCUA_NATIONAL_TIMEOUT", "10", minimum=0.001),
+        timeout=timeout,
         batch_size=int(_number("MOTCUA_NATIONAL_BATCH", "100", minimum=1, integer=True)),
         backoff=backoff,
         backoff_max=backoff_max,
+        lease=lease,
     )

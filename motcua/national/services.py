@@ -40,6 +40,9 @@ def record_state_change(
     if event.from_state == event.to_state and event.kind not in SAME_STATE_EVENTS:
         return None  # a transfer between steps, a file: the national status is unchanged
     last = OutboxRow.objects.filter(dossier=dossier).aggregate(n=Max("sequence"))["n"] or 0
+    from motcua.national.jobs import schedule_delivery  # jobs imports the delivery machinery
+
+    schedule_delivery()  # a delivery pass after the commit (docs/national-sync.md)
     return OutboxRow.objects.create(
         dossier=dossier,
         sequence=last + 1,

@@ -1,8 +1,9 @@
 """Queue a notice and send it after the commit — gửi thông báo cho người dân.
 
 `queue_notice` is called inside the transaction of the change the notice reports: the row is
-written there, and the sending is registered with `transaction.on_commit`, so a change that
-rolls back sends nothing and a notice is never sent about a change that did not happen.
+written there, and the job that sends it (`jobs.deliver_notice`) is enqueued with
+`transaction.on_commit`, so a change that rolls back sends nothing and a notice is never sent
+about a change that did not happen.
 `send_notice` takes a primary key, re-reads the row and sends only a pending notice, so it is
 safe to run twice (a retry job may call it again for failed ones).
 """
@@ -12,9 +13,9 @@ from __future__ import annotations
 import logging
 import unicodedata
 
-from django.db import transaction
 from django.utils import timezone
 
+from motcua.lib.jobqueue import enqueue_on_commit
 from motcua.lib.privacy import mask_personal
 from motcua.notices.backends import OFF, backend_name, get_backend
 from motcua.notices.choices import NoticeChannel, NoticeState
@@ -61,8 +62,9 @@ def queue_notice(
         topic=topic[:64],
         created_at=timezone.now(),
     )
-    pk = notice.pk
-    transaction.on_commit(lambda: send_notice(pk))
+    from motcua.notices.jobs import deliver_notice  # jobs imports this module
+
+    enqueue_on_commit(deliver_notice, notice.pk)
     return notice
 
 

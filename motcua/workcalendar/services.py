@@ -13,6 +13,7 @@ from motcua.audit.models import ChangeAction
 from motcua.audit.services import record_change, snapshot
 from motcua.workcalendar.engine import CalendarError, validate_hours
 from motcua.workcalendar.models import CalendarEntry, EntryKind, EntryStatusChoice, WorkingHours
+from motcua.workcalendar.signals import calendar_changed
 
 
 class CalendarEditError(Exception):
@@ -65,7 +66,14 @@ def save_calendar_entry(
         source=source,
         reason=reason,
     )
+    verb = "sửa trong" if before is not None else "thêm vào"
+    _changed(min(dates), f"{verb} lịch làm việc: {entry.name} ({entry.date:%d/%m/%Y})")
     return entry
+
+
+def _changed(since: dt.date | None, reason: str) -> None:
+    """Tell the apps whose due instants follow the calendar (recomputed after the commit)."""
+    calendar_changed.send(sender=CalendarEntry, since=since, reason=reason)
 
 
 def add_calendar_entry(
@@ -128,6 +136,7 @@ def delete_calendar_entry(
         source=source,
         reason=reason,
     )
+    _changed(current.date, f"xoá khỏi lịch làm việc: {current.name} ({current.date:%d/%m/%Y})")
 
 
 @transaction.atomic
@@ -157,6 +166,7 @@ def save_working_hours(
         source=source,
         reason=reason,
     )
+    _changed(None, "sửa giờ làm việc")
     return hours
 
 
@@ -177,3 +187,4 @@ def delete_working_hours(
         source=source,
         reason=reason,
     )
+    _changed(None, "xoá giờ làm việc")
