@@ -25,7 +25,7 @@ from motcua.portal.access import applicant_required, is_applicant
 from motcua.portal.appointment_forms import FIELD_ALIASES, BookingForm, ChooseForm, LookupForm
 from motcua.portal.appointments import AppointmentError, book_appointment, cancel_appointment
 from motcua.portal.choices import AppointmentKind, AppointmentState
-from motcua.portal.lookup_views import _too_many, lookup_limit
+from motcua.portal.lookup_views import _too_many, code_limit, lookup_limit
 from motcua.portal.models import ApplicantProfile, Appointment
 from motcua.portal.offer import not_receivable, offer_of
 from motcua.portal.slots import (
@@ -174,20 +174,42 @@ def _lookup_page(
     )
 
 
-@require_GET
-def lookup(request: HttpRequest) -> HttpResponse:
-    """Tra cứu lịch hẹn by code + the last four digits of the phone; offers cancellation."""
-    if "so" not in request.GET:
-        return _lookup_page(request, LookupForm(initial={"ma": request.GET.get("ma", "")}))
+def _locked_code(code: str) -> str:
+    return "appointment:" + code.strip().upper()
+
+
+def _checked(request: HttpRequest) -> tuple[Any, LookupForm, HttpResponse | None]:
+    """A posted code + digits under both budgets (per address, per code, as the dossier
+    look-up): (the appointment, the form, None) or (None, the form, the answer to send)."""
     limit = lookup_limit()
+    form = LookupForm(request.POST)
     if not ratelimit.hit(request, limit):  # before any database read
-        return _too_many(request, limit)
-    form = LookupForm(request.GET)
+        return None, form, _too_many(request, limit)
     if not form.is_valid():
-        return _lookup_page(request, form, status=400)
-    appointment = find_appointment_for_lookup(form.cleaned_data["ma"], form.cleaned_data["so"])
+        return None, form, _lookup_page(request, form, status=400)
+    code = form.cleaned_data["ma"]
+    per_code = code_limit()
+    if ratelimit.used_up(per_code, _locked_code(code)):
+        return None, form, _too_many(request, per_code, code_locked=True)
+    appointment = find_appointment_for_lookup(code, form.cleaned_data["so"])
     if appointment is None:
-        return _lookup_page(request, form, status=404, not_found=True)
+        ratelimit.hit_key(per_code, _locked_code(code))
+        fresh = LookupForm(initial={"ma": code})
+        return None, form, _lookup_page(request, fresh, status=404, not_found=True)
+    return appointment, form, None
+
+
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Tra cứu lịch hẹn by code + the last four digits of the phone; offers cancellation.
+
+    The digits travel by POST only, so they stay out of URLs, histories and access logs; a
+    GET (an old link with `so=` too) shows the form, prefilled with `ma` when given."""
+    if request.method != "POST":
+        return _lookup_page(request, LookupForm(initial={"ma": request.GET.get("ma", "")[:80]}))
+    appointment, form, answer = _checked(request)
+    if answer is not None:
+        return answer
     return _lookup_page(
         request,
         form,
@@ -200,16 +222,10 @@ def lookup(request: HttpRequest) -> HttpResponse:
 @require_POST
 def cancel(request: HttpRequest) -> HttpResponseBase:
     """Huỷ lịch hẹn with code + four digits (posted from the look-up page)."""
-    limit = lookup_limit()
-    if not ratelimit.hit(request, limit):
-        return _too_many(request, limit)
-    form = LookupForm(request.POST)
-    if not form.is_valid():
-        return _lookup_page(request, form, status=400)
-    code, digits = form.cleaned_data["ma"], form.cleaned_data["so"]
-    appointment = find_appointment_for_lookup(code, digits)
-    if appointment is None:
-        return _lookup_page(request, form, status=404, not_found=True)
+    appointment, form, answer = _checked(request)
+    if answer is not None:
+        return answer
+    digits = form.cleaned_data["so"]
     try:
         cancel_appointment(
             appointment=appointment,
@@ -226,7 +242,7 @@ def cancel(request: HttpRequest) -> HttpResponseBase:
             error=capfirst(exc.message),
         )
     messages.success(request, _("Đã huỷ lịch hẹn %(code)s.") % {"code": appointment.code})
-    return redirect(f"/lich-hen/?{urlencode({'ma': appointment.code, 'so': digits})}")
+    return redirect(f"/lich-hen/?{urlencode({'ma': appointment.code})}")
 
 
 @applicant_required

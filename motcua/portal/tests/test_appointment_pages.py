@@ -143,9 +143,9 @@ def test_a_signed_in_applicant_is_prefilled_and_sees_and_cancels_from_the_accoun
 def test_lookup_and_cancel_by_code_and_four_digits(desks: Desks) -> None:
     appointment = book(desks.setup, at(29, 8))
     client = Client()
-    wrong = client.get("/lich-hen/", {"ma": appointment.code, "so": "1234"})
+    wrong = client.post("/lich-hen/", {"ma": appointment.code, "so": "1234"})
     assert wrong.status_code == 404 and "Không tìm thấy lịch hẹn" in wrong.content.decode()
-    found = client.get("/lich-hen/", {"ma": appointment.code.lower(), "so": "5678"})
+    found = client.post("/lich-hen/", {"ma": appointment.code.lower(), "so": "5678"})
     html = found.content.decode()
     assert found.status_code == 200 and appointment.code in html and "Huỷ lịch hẹn" in html
     # A forged cancel with the wrong digits is refused and changes nothing.
@@ -155,15 +155,40 @@ def test_lookup_and_cancel_by_code_and_four_digits(desks: Desks) -> None:
     assert appointment.state == AppointmentState.BOOKED
     done = client.post("/lich-hen/huy/", {"ma": appointment.code, "so": "5678", "ly_do": "Ốm"})
     assert done.status_code == 302
+    assert "5678" not in done["Location"]  # the digits never travel in a URL
     appointment.refresh_from_db()
     assert (appointment.state, appointment.cancel_reason) == ("cancelled", "Ốm")
     after = client.get(done["Location"]).content.decode()
-    assert "Đã huỷ lịch hẹn" in after and "Đã huỷ" in after
+    assert f"Đã huỷ lịch hẹn {appointment.code}" in after
+
+
+def test_lookup_by_get_shows_only_the_form(desks: Desks) -> None:
+    """An old link with the digits in its query string reveals nothing (POST only)."""
+    appointment = book(desks.setup, at(29, 8))
+    page = Client().get("/lich-hen/", {"ma": appointment.code, "so": "5678"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'method="post"' in html and f'value="{appointment.code}"' in html
+    assert "Huỷ lịch hẹn" not in html  # no appointment shown, nothing to cancel
 
 
 def test_lookup_is_rate_limited(desks: Desks, settings: Any) -> None:
     settings.MOTCUA_LOOKUP_RATE_COUNT = 2
     client = Client()
     for _ in range(2):
-        assert client.get("/lich-hen/", {"ma": "LHAAAAAA", "so": "1234"}).status_code == 404
-    assert client.get("/lich-hen/", {"ma": "LHAAAAAA", "so": "1234"}).status_code == 429
+        assert client.post("/lich-hen/", {"ma": "LHAAAAAA", "so": "1234"}).status_code == 404
+    assert client.post("/lich-hen/", {"ma": "LHAAAAAA", "so": "1234"}).status_code == 429
+
+
+def test_a_code_is_locked_after_wrong_digits_from_any_address(desks: Desks, settings: Any) -> None:
+    settings.MOTCUA_LOOKUP_CODE_FAILURES = 2
+    appointment = book(desks.setup, at(29, 8))
+    for i in range(2):
+        client = Client(REMOTE_ADDR=f"203.0.113.{i + 1}")
+        assert client.post("/lich-hen/", {"ma": appointment.code, "so": "0000"}).status_code == 404
+    # A third address with the right digits: the code is locked for everyone for a while.
+    locked = Client(REMOTE_ADDR="203.0.113.9").post(
+        "/lich-hen/", {"ma": appointment.code, "so": "5678"}
+    )
+    assert locked.status_code == 429
+    assert appointment.code not in locked.content.decode()
