@@ -472,6 +472,17 @@ def worker_available() -> bool:
     return done.returncode == 0
 
 
+def alive_group(pid: int | None) -> bool:
+    """Whether the process group started as `pid` still runs."""
+    if not pid:
+        return False
+    try:
+        os.killpg(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def kill_group(pid: int | None, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
     """Signal a process group started with start_new_session, and wait for it to end."""
     if not pid:
@@ -533,7 +544,7 @@ def status(opts: argparse.Namespace) -> None:
     for i, (port, pid) in enumerate(zip(state["app_ports"], state["app_pids"], strict=True), 1):
         alive = pid is not None and http_ok(f"http://127.0.0.1:{port}/dang-nhap/")
         print(f"app {i}     :{port}  {'up' if alive else 'down'}")
-    print(f"worker    {'up' if state.get('worker_pid') else 'none'}")
+    print(f"worker    {'up' if alive_group(state.get('worker_pid')) else 'down'}")
     replayed = psql(state, "replica", "SELECT pg_last_wal_replay_lsn()")
     behind = psql(state, "primary", f"SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '{replayed}')")
     print(f"replica   :{state['replica_port']}  {behind} bytes of WAL behind the primary")

@@ -139,6 +139,9 @@ def test_queue_and_statistics_through_balancer_survive_one_server_stopping(
     # The statistics page read the replica (its connection stays open: CONN_MAX_AGE).
     assert replica_sessions(cluster["state"]) >= 1
 
+    status_lines = run_script("status", "--dir", str(cluster["dir"]))
+    assert re.search(r"^worker +up$", status_lines, re.M), status_lines  # the task worker runs
+
     run_script("stop-app", "--dir", str(cluster["dir"]), "1")
     for _ in range(6):  # the balancer sends every request to the server still up
         status, page = browser.get("/ho-so/")
