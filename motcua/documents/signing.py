@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import io
 import logging
 import os
@@ -29,7 +30,7 @@ from zoneinfo import ZoneInfo
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from motcua.documents.render import DocumentError
 
@@ -394,3 +395,35 @@ def verify_pdf(
         last = check
     assert last is not None
     return replace(last, count=len(signatures))
+
+
+# A checked signature is remembered for this long, keyed by the file's SHA-256 (a changed byte
+# is a new key, checked again), the trust roots and the language of the messages: a dossier
+# page with its result files costs a hash per file, not a validation (tens of milliseconds).
+# Bounded so that an expired or replaced certificate shows within the hour.
+VERIFY_CACHE_SECONDS = 3600
+
+
+def _roots_fingerprint() -> str:
+    parts = []
+    for path in trust_root_paths():
+        try:
+            stat = path.stat()
+            parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{path}:missing")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def verify_pdf_cached(data: bytes) -> SignatureCheck:
+    """`verify_pdf(data)` against the configured roots, remembered per content (see above)."""
+    from django.core.cache import cache
+
+    digest = hashlib.sha256(data).hexdigest()
+    key = f"pdf-signature:{digest}:{_roots_fingerprint()}:{get_language() or ''}"
+    found = cache.get(key)
+    if isinstance(found, SignatureCheck):
+        return found
+    check = verify_pdf(data)
+    cache.set(key, check, VERIFY_CACHE_SECONDS)
+    return check

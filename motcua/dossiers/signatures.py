@@ -65,4 +65,4 @@ def file_signature(item: DossierFile) -> SignatureCheck | None:
             state=signing.SignatureState.INVALID,
             problem=gettext("không đọc được tệp đã lưu"),
         )
-    return signing.verify_pdf(data)
+    return signing.verify_pdf_cached(data)

@@ -144,3 +144,23 @@ def test_deploy_check_names_missing_key_files_and_variables(
     assert ids == ["motcua.W101", "motcua.W102", "motcua.W103"]
     settings.MOTCUA_SIGNING_KEYS = "{broken"
     assert [m.id for m in signing_keys_usable()] == ["motcua.E101"]
+
+
+def test_a_checked_file_is_remembered_by_content_and_a_changed_byte_is_checked_again(
+    configured: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signed = signing.sign_for("C1", tiny_pdf("Ket qua 123"), reason="Kết quả")
+    calls: list[bytes] = []
+    real = signing.verify_pdf
+
+    def counting(data: bytes, **kw: object) -> signing.SignatureCheck:
+        calls.append(data)
+        return real(data, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(signing, "verify_pdf", counting)
+    assert signing.verify_pdf_cached(signed).valid
+    assert signing.verify_pdf_cached(signed).valid
+    assert len(calls) == 1  # the second page view costs a hash, not a validation
+    tampered = signed.replace(b"Ket qua 123", b"Ket qua 923")
+    assert signing.verify_pdf_cached(tampered).state == SignatureState.INVALID
+    assert len(calls) == 2
