@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from motcua.par import process_views, unit_views, views
+from motcua.par import computed_views, process_views, unit_views, views
 
 app_name = "par"
 urlpatterns = [
@@ -19,6 +19,17 @@ urlpatterns = [
         "<str:set_code>/<str:unit_code>/minh-chung/<int:pk>/",
         process_views.evidence_file,
         name="evidence",
+    ),
+    # Computed leaves (§8): the records behind one, the appraiser's override.
+    path(
+        "<str:set_code>/<str:unit_code>/tu-tinh/<str:criterion_code>/",
+        computed_views.records_page,
+        name="computed_records",
+    ),
+    path(
+        "<str:set_code>/<str:unit_code>/tu-tinh/<str:criterion_code>/dieu-chinh/",
+        computed_views.override,
+        name="override",
     ),
     path("<str:set_code>/<str:unit_code>/", unit_views.unit_page, name="unit"),
     path("<str:set_code>/<str:unit_code>/cong-suc/", unit_views.set_effort, name="effort"),
