@@ -16,6 +16,7 @@ whoever may view the unit (a unit officer their own unit; 404 outside). A refuse
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -399,8 +400,43 @@ def _process_page(
         "published": criteria_set.status == SetStatus.PUBLISHED,
         "today": timezone.localdate().isoformat(),
         "error": error,
+        # Copy to next year's set (computed leaves work): a suggested code and year.
+        "copy_year": criteria_set.year + 1,
+        "copy_code": re.sub(
+            str(criteria_set.year) + "$", str(criteria_set.year + 1), criteria_set.code
+        ),
     }
     return render(request, "par/process.html", context, status=status)
+
+
+@require_POST
+@login_required
+def copy_set(request: HttpRequest, set_code: str) -> HttpResponse:
+    """Copy this set into a new draft set (POST `ma_bo`, `nam`) — the Department of Home Affairs."""
+    from motcua.par.copy import copy_set as copy_service
+
+    criteria_set = _manager_set(request, set_code)
+    try:
+        year = int(request.POST.get("nam", "").strip())
+    except ValueError:
+        return _process_page(
+            request, criteria_set, error=gettext("Hãy nhập năm đánh giá."), status=400
+        )
+    try:
+        created = copy_service(
+            source=criteria_set,
+            code=request.POST.get("ma_bo", ""),
+            year=year,
+            actor=request.user,
+        )
+    except ParError as exc:
+        return _process_page(request, criteria_set, error=str(exc), status=400)
+    messages.success(
+        request,
+        gettext("Đã tạo bộ tiêu chí %(code)s từ %(source)s.")
+        % {"code": created.code, "source": criteria_set.code},
+    )
+    return redirect(reverse("par:process", kwargs={"set_code": created.code}))
 
 
 @require_GET

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:set_code>/quy-trinh/vong/", process_views.add_round, name="add_round"),
     path("<str:set_code>/quy-trinh/vong/<int:pk>/dong/", process_views.close_round, name="close"),
     path("<str:set_code>/quy-trinh/cong-bo/", process_views.publish, name="publish"),
+    path("<str:set_code>/quy-trinh/sao-chep/", process_views.copy_set, name="copy_set"),
     path("<str:set_code>/<str:unit_code>/tu-danh-gia/", process_views.self_assessment, name="self"),
     path("<str:set_code>/<str:unit_code>/tham-dinh/", process_views.appraisal, name="appraise"),
     path(
