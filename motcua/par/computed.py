@@ -129,9 +129,7 @@ SOURCES: dict[str, Source] = {
         Source(
             "dossiers_paid_online",
             gettext_noop("Tỷ lệ hồ sơ thanh toán trực tuyến"),
-            gettext_noop(
-                "hồ sơ thanh toán trực tuyến ÷ hồ sơ có phí, lệ phí khác 0 (Chỉ số 766)"
-            ),
+            gettext_noop("hồ sơ thanh toán trực tuyến ÷ hồ sơ có phí, lệ phí khác 0 (Chỉ số 766)"),
             "index766",
             "payment.dossiers_paid_online",
         ),
@@ -161,8 +159,10 @@ class ComputedValue:
     @property
     def at_risk(self) -> Decimal:
         """Points the leaf would lose if scored today (maximum − points)."""
-        return self.max_points - (self.points or Decimal(0)) if self.points is not None else (
-            Decimal(0)
+        return (
+            self.max_points - (self.points or Decimal(0))
+            if self.points is not None
+            else (Decimal(0))
         )
 
     @property
@@ -189,7 +189,9 @@ def _ratio(numerator: int, denominator: int) -> Decimal | None:
     return q2(Decimal(numerator) / Decimal(denominator) * HUNDRED)
 
 
-def points_for(leaf: Criterion, value: Decimal | None, numerator: int, arisen: bool) -> Decimal | None:
+def points_for(
+    leaf: Criterion, value: Decimal | None, numerator: int, arisen: bool
+) -> Decimal | None:
     """The leaf's points for a measured percentage by its rule (None: the appraisers judge).
 
     bands, proportional: the percentage; binary: met at 100%; count_tiers: the count (the
@@ -199,7 +201,9 @@ def points_for(leaf: Criterion, value: Decimal | None, numerator: int, arisen: b
     rule = leaf.rule
     if rule == "not_arisen":
         earned = q2((value or Decimal(0)) / HUNDRED * leaf.max_points)
-        return score_leaf(rule, leaf.params, max_points=leaf.max_points, value=(arisen, str(earned)))
+        return score_leaf(
+            rule, leaf.params, max_points=leaf.max_points, value=(arisen, str(earned))
+        )
     if rule == "count_tiers":
         return score_leaf(rule, leaf.params, max_points=leaf.max_points, value=numerator)
     if value is None:
@@ -307,7 +311,9 @@ def _task_records(unit_code: str, window: Period) -> tuple[list[dict[str, Any]],
             continue
         counts[cls] += 1
         rows.append({"pk": row["pk"], "code": row["code"], "class": cls})
-    due = dict(Task.objects.filter(pk__in=[r["pk"] for r in rows]).values_list("pk", "original_due"))
+    due = dict(
+        Task.objects.filter(pk__in=[r["pk"] for r in rows]).values_list("pk", "original_due")
+    )
     records = [
         {
             "kind": "task",

@@ -48,9 +48,7 @@ def copy_set(
     if not 2000 <= year <= 2100:
         raise ParError(_("Năm đánh giá %(year)s không hợp lệ.") % {"year": year})
     if CriteriaSet.objects.select_for_update().filter(code=code).exists():
-        raise ParError(
-            _("Đã có bộ tiêu chí %(code)s; hãy chọn mã khác.") % {"code": code}
-        )
+        raise ParError(_("Đã có bộ tiêu chí %(code)s; hãy chọn mã khác.") % {"code": code})
     nodes = nodes_of(source)
     if not nodes:
         raise ParError(_("Bộ tiêu chí %(code)s chưa có tiêu chí nào.") % {"code": source.code})

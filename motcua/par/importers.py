@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from motcua.lib.csvin import ImportProblem
-from motcua.par.tables import read_rows
 from motcua.par.choices import RuleType
 from motcua.par.models import CriteriaSet
 from motcua.par.rules import RuleError, dec
@@ -25,6 +24,7 @@ from motcua.par.services import (
     set_survey_points,
     tree_errors,
 )
+from motcua.par.tables import read_rows
 
 SET_HEADER = ["code", "parent_code", "name", "max_points", "rule", "params"]
 SET_OPTIONAL = ["evidence_requirement", "data_source"]

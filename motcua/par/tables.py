@@ -42,7 +42,7 @@ def read_xlsx(
         book = load_workbook(Path(path), read_only=True, data_only=True)
     except OSError as exc:
         raise ImportProblem([(0, f"cannot read {path}: {exc.strerror}")]) from None
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not XLSX
+    except Exception:
         raise ImportProblem([(0, f"{path} is not an XLSX workbook")]) from None
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)

@@ -19,7 +19,9 @@ from motcua.par.services import NodeSpec, ParError, save_criteria_set
 from motcua.units.models import Unit
 
 AS_OF = dt.date(2026, 6, 30)
-BANDS = {"bands": [{"ge": 95, "points": 2}, {"ge": 70, "lt": 95, "points": 1}, {"lt": 70, "points": 0}]}
+BANDS = {
+    "bands": [{"ge": 95, "points": 2}, {"ge": 70, "lt": 95, "points": 1}, {"lt": 70, "points": 0}]
+}
 
 
 @pytest.fixture
@@ -32,7 +34,9 @@ def tree(db: None) -> tuple[Unit, Unit]:
 def make_set(code: str = "QNG-SO-2026") -> CriteriaSet:
     nodes = [
         NodeSpec("3", "", "Cải cách thủ tục hành chính", D("3")),
-        NodeSpec("3.1", "3", "Hồ sơ giải quyết đúng hạn", D("2"), "bands", BANDS, "", "dossiers_on_time"),
+        NodeSpec(
+            "3.1", "3", "Hồ sơ giải quyết đúng hạn", D("2"), "bands", BANDS, "", "dossiers_on_time"
+        ),
         NodeSpec("3.2", "3", "Xin lỗi khi trễ hạn", D("1"), "binary", {}, "", "apologies"),
         NodeSpec("7", "", "Hiện đại hóa hành chính", D("2.5")),
         NodeSpec(
@@ -70,8 +74,9 @@ def by_code(criteria_set: CriteriaSet, values: dict) -> dict:
 def test_window_is_the_year_up_to_the_scoring_date(tree: tuple[Unit, Unit]) -> None:
     s = make_set()
     w = window_of(s, AS_OF)
-    assert (w.first, w.last) == (dt.date(2026, 1, 1), AS_OF)
-    assert window_of(s, dt.date(2027, 3, 1)).last == dt.date(2026, 12, 31)
+    assert w is not None and (w.first, w.last) == (dt.date(2026, 1, 1), AS_OF)
+    later = window_of(s, dt.date(2027, 3, 1))
+    assert later is not None and later.last == dt.date(2026, 12, 31)
     assert window_of(s, dt.date(2025, 12, 31)) is None
     assert computed_values(s, "BDT", dt.date(2025, 12, 31)) == {}
     assert computed_values(s, "NOT-IN-TREE", AS_OF) == {}
@@ -114,12 +119,33 @@ def test_on_time_and_apologies_exact_against_index_766(tree: tuple[Unit, Unit]) 
     proc = procedure([c], "2.000001")
     d = Dossier.objects.bulk_create(
         [
-            dossier(proc, c, received=at(2, 2), due=at(2, 16), finished=at(2, 10), state="resolved",
-                    code="HS-1"),
-            dossier(proc, c, received=at(3, 2), due=at(3, 16), finished=at(3, 12), state="resolved",
-                    code="HS-2"),
-            dossier(proc, c, received=at(4, 2), due=at(4, 16), finished=at(4, 20), state="resolved",
-                    code="HS-3"),
+            dossier(
+                proc,
+                c,
+                received=at(2, 2),
+                due=at(2, 16),
+                finished=at(2, 10),
+                state="resolved",
+                code="HS-1",
+            ),
+            dossier(
+                proc,
+                c,
+                received=at(3, 2),
+                due=at(3, 16),
+                finished=at(3, 12),
+                state="resolved",
+                code="HS-2",
+            ),
+            dossier(
+                proc,
+                c,
+                received=at(4, 2),
+                due=at(4, 16),
+                finished=at(4, 20),
+                state="resolved",
+                code="HS-3",
+            ),
             dossier(proc, c, received=at(5, 2), due=at(5, 16), code="HS-4"),  # open, overdue
             dossier(proc, c, received=at(7, 2), due=at(7, 16), code="HS-5"),  # after the date
         ]
@@ -127,7 +153,9 @@ def test_on_time_and_apologies_exact_against_index_766(tree: tuple[Unit, Unit]) 
     s = make_set()
     v = by_code(s, computed_values(s, "BDT", AS_OF))
     on_time = v["3.1"]
-    index = compute_index("BDT", window_of(s, AS_OF)).total.indicator("progress.on_time")
+    window = window_of(s, AS_OF)
+    assert window is not None
+    index = compute_index("BDT", window).total.indicator("progress.on_time")
     assert (on_time.numerator, on_time.denominator) == (index.numerator, index.denominator)
     assert (on_time.numerator, on_time.denominator) == (2, 4)
     # 50% is in the band < 70%: 0 of 2 points, 2 at risk
@@ -178,8 +206,12 @@ def test_override_is_audited_replaces_the_value_and_reaches_the_final_score(
     monkeypatch.setattr(process, "_today", lambda: AS_OF)
     with pytest.raises(ProcessError):
         override_computed(
-            criteria_set=s, unit_code="BDT", criterion_code="3.1", value=D("96"),
-            reason="Hồ sơ HS-4 chậm do lỗi hệ thống", actor=None,
+            criteria_set=s,
+            unit_code="BDT",
+            criterion_code="3.1",
+            value=D("96"),
+            reason="Hồ sơ HS-4 chậm do lỗi hệ thống",
+            actor=None,
         )
     final = Round.objects.create(
         criteria_set=s, kind="final", opens_on=AS_OF, deadline=AS_OF + dt.timedelta(days=5)
@@ -187,13 +219,21 @@ def test_override_is_audited_replaces_the_value_and_reaches_the_final_score(
     Submission.objects.create(criteria_set=s, unit_code="BDT", status="approved")
     with pytest.raises(ParError):
         override_computed(
-            criteria_set=s, unit_code="BDT", criterion_code="3.1", value=D("96"), reason=" ",
+            criteria_set=s,
+            unit_code="BDT",
+            criterion_code="3.1",
+            value=D("96"),
+            reason=" ",
             actor=None,
         )
     assert not ComputedOverride.objects.exists()
     override_computed(
-        criteria_set=s, unit_code="BDT", criterion_code="3.1", value=D("96"),
-        reason="Hồ sơ HS-4 chậm do lỗi hệ thống", actor=None,
+        criteria_set=s,
+        unit_code="BDT",
+        criterion_code="3.1",
+        value=D("96"),
+        reason="Hồ sơ HS-4 chậm do lỗi hệ thống",
+        actor=None,
     )
     v = by_code(s, computed_values(s, "BDT", AS_OF))
     assert (v["3.1"].value, v["3.1"].points) == (D("96.00"), D("2"))
@@ -203,4 +243,4 @@ def test_override_is_audited_replaces_the_value_and_reaches_the_final_score(
     assert LeafScore.objects.get(criterion=leaf, unit_code="BDT").points == D("2")
     assert RoundScore.objects.get(round=final, criterion=leaf).points == D("2")
     change = ObjectChange.objects.filter(reason="Hồ sơ HS-4 chậm do lỗi hệ thống").get()
-    assert change.after["value"] == "96.00"
+    assert change.after is not None and change.after["value"] == "96.00"

@@ -32,11 +32,17 @@ def cset(province: Any) -> CriteriaSet:
     year = timezone.localdate().year
     nodes = [
         NodeSpec("3", "", "Cải cách thủ tục hành chính", D("3")),
-        NodeSpec("3.1", "3", "Hồ sơ giải quyết đúng hạn", D("2"), "bands", BANDS, "", "dossiers_on_time"),
+        NodeSpec(
+            "3.1", "3", "Hồ sơ giải quyết đúng hạn", D("2"), "bands", BANDS, "", "dossiers_on_time"
+        ),
         NodeSpec("3.2", "3", "Rà soát thủ tục hành chính", D("1")),
     ]
     criteria_set, _ = save_criteria_set(
-        code=f"DT-SO-{year}", year=year, unit_type="department", survey_max=D(0), nodes=nodes,
+        code=f"DT-SO-{year}",
+        year=year,
+        unit_type="department",
+        survey_max=D(0),
+        nodes=nodes,
         actor=None,
     )
     proc = procedure([province.office], "2.000001")

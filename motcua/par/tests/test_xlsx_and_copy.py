@@ -50,8 +50,17 @@ def xlsx(path: Path, rows: list[list[Any]]) -> Path:
 
 def import_xlsx(capsys: Cap, path: Path, code: str = "QNG-SO-2022") -> tuple:
     return par(
-        capsys, "import-set", str(path), "--code", code, "--year", "2022",
-        "--unit-type", "department", "--survey-max", "33.5",
+        capsys,
+        "import-set",
+        str(path),
+        "--code",
+        code,
+        "--year",
+        "2022",
+        "--unit-type",
+        "department",
+        "--survey-max",
+        "33.5",
     )
 
 
@@ -99,12 +108,25 @@ def test_copy_set_copies_the_tree_into_a_new_draft_all_or_nothing(
     assert status == 0, err
     assert "QNG-SO-2023: 5 criteria copied from QNG-SO-2022" in out
     new = CriteriaSet.objects.get(code="QNG-SO-2023")
-    assert (new.year, new.status, new.survey_max, new.bonus_cap) == (2023, "draft", D("33.5"), D("2"))
+    assert (new.year, new.status, new.survey_max, new.bonus_cap) == (
+        2023,
+        "draft",
+        D("33.5"),
+        D("2"),
+    )
 
     def tree(s: CriteriaSet) -> list[tuple]:
         return [
-            (c.code, c.parent.code if c.parent else "", c.name, c.max_points, c.rule, c.params,
-             c.data_source, c.level)
+            (
+                c.code,
+                c.parent.code if c.parent else "",
+                c.name,
+                c.max_points,
+                c.rule,
+                c.params,
+                c.data_source,
+                c.level,
+            )
             for c in s.criteria.select_related("parent").order_by("order")
         ]
 
