@@ -108,3 +108,43 @@ def test_the_appraiser_overrides_a_computed_value_with_a_reason(
     assert LeafScore.objects.get(criterion__code="3.1", unit_code="VP").points == D("2")
     page = hana.get(f"/chi-so-cchc/{cset.code}/VP/tham-dinh/").content.decode()
     assert "VP-002 chậm do lỗi phần mềm" in page and "96,5%" in page
+
+
+def test_submission_freezes_the_computed_value_and_a_later_change_shows(
+    cset: CriteriaSet,
+    staff: dict,  # noqa: F811
+    province: Any,
+) -> None:
+    from motcua.par import process
+
+    today = timezone.localdate()
+    process.plan_round(
+        criteria_set=cset,
+        kind="self_assessment",
+        opens_on=today - dt.timedelta(days=1),
+        deadline=today + dt.timedelta(days=3),
+        actor=None,
+    )
+    for code, points in [("3.1", "0"), ("3.2", "1")]:
+        process.save_self_score(
+            criteria_set=cset,
+            unit_code="VP",
+            criterion_code=code,
+            points=points,
+            not_applicable=False,
+            explanation="Giải trình",
+            actor=staff["sam"],
+        )
+    sub = process.submit(criteria_set=cset, unit_code="VP", actor=staff["sam"])
+    (entry,) = [e for e in sub.evidence_pack["leaves"] if "computed" in e]
+    assert entry["code"] == "3.1"
+    assert (entry["computed"]["value"], entry["computed"]["points"]) == ("50.00", "0")
+    assert sorted(r["code"] for r in entry["computed"]["records"]) == ["VP-001", "VP-002"]
+    # a later dossier changes the running value; the appraisal page says so
+    proc = procedure([province.office], "2.000009")
+    Dossier.objects.bulk_create(
+        [dossier(proc, province.office, received=ago(1), due=ago(-9), code="VP-003")]
+    )
+    page = login(staff["hana"]).get(f"/chi-so-cchc/{cset.code}/VP/tham-dinh/").content.decode()
+    assert "Lưu trong bộ hồ sơ kiểm chứng khi gửi: 50% (0 điểm)." in page
+    assert "Giá trị tính lại đã khác." in page and "66,67%" in page
