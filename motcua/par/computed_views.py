@@ -63,6 +63,23 @@ def running(criteria_set: CriteriaSet, unit_code: str) -> dict[str, Any]:
     }
 
 
+DETAIL_URLS = {
+    "dossier": "dossiers:detail",
+    "feedback": "feedback:detail",
+    "procedure": "procedures:detail",
+    "task": "assignments:detail",
+}
+
+
+def _href(record: dict[str, Any]) -> str:
+    """The record's own page (its code), or "" when it has none."""
+    name = DETAIL_URLS.get(record.get("kind", ""))
+    code = record.get("code", "")
+    if not name or not code or code.startswith("#"):
+        return ""
+    return reverse(name, kwargs={"code": code})
+
+
 def _vn_day(iso: str) -> str:
     """2026-04-02 → 02/04/2026 (empty stays empty)."""
     if not iso:
@@ -98,8 +115,10 @@ def records_page(
             **r,
             **{k: _vn_day(r[k]) for k in ("received", "due", "finished", "apology") if k in r},
             "status_label": STATUS_LABELS.get(r.get("status", ""), ""),
+            "href": _href(r),
         }
-        for r in v.records
+        # what costs points first, then the records' own order
+        for r in sorted(v.records, key=lambda r: bool(r.get("counted")))
     ]
     return render(
         request,

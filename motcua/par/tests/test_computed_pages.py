@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
@@ -76,6 +77,9 @@ def test_unit_page_shows_the_running_value_and_the_records_one_click_away(
     assert records in page
     listing = sam.get(records).content.decode()
     assert 'data-record="VP-001"' in listing and 'data-record="VP-002"' in listing
+    # what costs points first, each code a link to the dossier
+    assert listing.index('data-record="VP-002"') < listing.index('data-record="VP-001"')
+    assert f'href="{reverse("dossiers:detail", kwargs={"code": "VP-002"})}"' in listing
     late = listing.split('data-record="VP-002"')[1].split("</tr>")[0]
     assert "<strong>Không</strong>" in late
     assert f"{ago(2):%d/%m/%Y}" in late
