@@ -4,9 +4,12 @@ exact against the statistics modules for the same unit and window."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from motcua.audit.models import ObjectChange
 from motcua.dossiers.models import Apology, Dossier
@@ -244,3 +247,51 @@ def test_override_is_audited_replaces_the_value_and_reaches_the_final_score(
     assert RoundScore.objects.get(round=final, criterion=leaf).points == D("2")
     change = ObjectChange.objects.filter(reason="Hồ sơ HS-4 chậm do lỗi hệ thống").get()
     assert change.after is not None and change.after["value"] == "96.00"
+
+
+def test_tasks_on_time_exact_against_the_task_statistics(province: object, tmp_path: Path) -> None:
+    """Tasks led by the unit: done on time ÷ (on time + late + overdue), as `stats tasks`."""
+    from motcua.assignments.tests.support import row, write_csv
+    from motcua.stats.taskstats import task_statistics
+
+    rows = [
+        row("A", due_on="2023-08-01", reported_done_on="2023-07-20", confirmed_on="2023-07-30"),
+        row("B", due_on="2023-06-01", reported_done_on="2023-06-10", confirmed_on="2023-06-15"),
+        row("C", due_on="2023-05-15"),
+        row("D", due_on="2024-01-30"),
+    ]
+    rows = [{**r, "lead_unit_code": "D1"} for r in rows]
+    call_command("import", "tasks", str(write_csv(tmp_path / "t.csv", rows)), stdout=io.StringIO())
+    nodes = [
+        NodeSpec("1", "", "Công tác chỉ đạo, điều hành", D("2")),
+        NodeSpec(
+            "1.3",
+            "1",
+            "Nhiệm vụ UBND tỉnh giao hoàn thành đúng hạn",
+            D("2"),
+            "proportional",
+            {},
+            "",
+            "tasks_on_time",
+        ),
+    ]
+    s, _ = save_criteria_set(
+        code="DT-HUYEN-2023",
+        year=2023,
+        unit_type="district",
+        survey_max=D(0),
+        nodes=nodes,
+        actor=None,
+    )
+    (v,) = computed_values(s, "D1", dt.date(2023, 12, 31)).values()
+    window = window_of(s, dt.date(2023, 12, 31))
+    assert window is not None
+    figures = task_statistics(code="D1", period=window).total.counts
+    assert v.numerator == figures["done_on_time"] == 1
+    assert v.denominator == figures["done_on_time"] + figures["done_late"] + figures["overdue"]
+    assert (v.denominator, v.value, v.points) == (3, D("33.33"), D("0.67"))
+    assert {(r["code"], r["status"], r["counted"]) for r in v.records} == {
+        ("A", "done_on_time", True),
+        ("B", "done_late", False),
+        ("C", "overdue", False),
+    }
