@@ -135,6 +135,27 @@ def records_page(
     )
 
 
+def _refused(
+    request: HttpRequest, criteria_set: CriteriaSet, unit_code: str, error: str, status: int
+) -> HttpResponse:
+    """The appraisal page again with the message; nothing was written."""
+    from motcua.par import process
+    from motcua.par.choices import RoundKind
+    from motcua.par.process_views import _unit_context, _with_computed
+
+    context = _unit_context(request, criteria_set, unit_code, unit_for_code(unit_code))
+    context.update(
+        {
+            "open_round": process.current_round(
+                criteria_set, (RoundKind.APPRAISAL, RoundKind.FINAL)
+            ),
+            "error": error,
+        }
+    )
+    _with_computed(context, criteria_set, unit_code)
+    return render(request, "par/appraisal.html", context, status=status)
+
+
 @require_POST
 @login_required
 def override(
@@ -150,7 +171,13 @@ def override(
         if not value.is_finite():
             raise InvalidOperation
     except InvalidOperation:
-        return HttpResponse(gettext("Giá trị điều chỉnh phải là tỷ lệ từ 0 đến 100%."), status=400)
+        return _refused(
+            request,
+            criteria_set,
+            unit_code,
+            gettext("Giá trị điều chỉnh phải là tỷ lệ từ 0 đến 100%."),
+            400,
+        )
     try:
         override_computed(
             criteria_set=criteria_set,
@@ -161,7 +188,8 @@ def override(
             actor=request.user,
         )
     except ParError as exc:
-        return HttpResponse(str(exc), status=409 if isinstance(exc, ProcessError) else 400)
+        status = 409 if isinstance(exc, ProcessError) else 400
+        return _refused(request, criteria_set, unit_code, str(exc), status)
     messages.success(
         request,
         gettext("Đã điều chỉnh giá trị tự tính của tiêu chí %(code)s.") % {"code": criterion_code},
