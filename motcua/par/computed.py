@@ -159,11 +159,9 @@ class ComputedValue:
     @property
     def at_risk(self) -> Decimal:
         """Points the leaf would lose if scored today (maximum − points)."""
-        return (
-            self.max_points - (self.points or Decimal(0))
-            if self.points is not None
-            else (Decimal(0))
-        )
+        if self.points is None:
+            return Decimal(0)  # the appraisers judge it: nothing measured at risk
+        return self.max_points - self.points
 
     @property
     def overridden(self) -> bool:
@@ -460,8 +458,11 @@ def override_computed(
         actor=actor,
         source=source,
     )
-    ComputedOverride.objects.filter(criterion=leaf, unit_code=unit_code).select_for_update()
-    row = ComputedOverride.objects.filter(criterion=leaf, unit_code=unit_code).first()
+    row = (
+        ComputedOverride.objects.select_for_update()
+        .filter(criterion=leaf, unit_code=unit_code)
+        .first()
+    )
     before = snapshot(row) if row else None
     row = row or ComputedOverride(criterion=leaf, unit_code=unit_code)
     row.value = value
