@@ -454,7 +454,7 @@ def override_computed(
         points=points,
         not_applicable=False,
         comment=_("Điều chỉnh giá trị tự tính thành %(v)s%%: %(r)s")
-        % {"v": f"{value:f}".replace(".", ","), "r": reason.strip()},
+        % {"v": f"{value:f}".rstrip("0").rstrip(".").replace(".", ","), "r": reason.strip()},
         actor=actor,
         source=source,
     )
