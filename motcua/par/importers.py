@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from motcua.lib.csvin import ImportProblem, read_csv
+from motcua.lib.csvin import ImportProblem
 from motcua.par.choices import RuleType
 from motcua.par.models import CriteriaSet
 from motcua.par.rules import RuleError, dec
@@ -24,6 +24,7 @@ from motcua.par.services import (
     set_survey_points,
     tree_errors,
 )
+from motcua.par.tables import read_rows
 
 SET_HEADER = ["code", "parent_code", "name", "max_points", "rule", "params"]
 SET_OPTIONAL = ["evidence_requirement", "data_source"]
@@ -46,7 +47,7 @@ def read_set_file(path: str | Path) -> list[NodeSpec]:
     nodes: list[NodeSpec] = []
     lines: dict[str, int] = {}
     errors: list[tuple[int, str]] = []
-    for line, row in read_csv(path, required=SET_HEADER, optional=SET_OPTIONAL):
+    for line, row in read_rows(path, required=SET_HEADER, optional=SET_OPTIONAL):
         code = row["code"].strip()
         problems: list[str] = []
         if not code:
@@ -141,7 +142,7 @@ def import_scores(path: str | Path, *, criteria_set: CriteriaSet, actor: Any = N
     scores: dict[str, dict[str, tuple[Decimal, bool]]] = {}
     seen: dict[tuple[str, str], int] = {}
     errors: list[tuple[int, str]] = []
-    for line, row in read_csv(path, required=SCORES_HEADER, optional=[]):
+    for line, row in read_rows(path, required=SCORES_HEADER, optional=[]):
         unit = row["unit_code"].strip()
         code = row["criterion_code"].strip()
         problems: list[str] = []
@@ -191,7 +192,7 @@ def import_survey(path: str | Path, *, criteria_set: CriteriaSet, actor: Any = N
     points: dict[str, Decimal] = {}
     seen: dict[str, int] = {}
     errors: list[tuple[int, str]] = []
-    for line, row in read_csv(path, required=SURVEY_HEADER, optional=[]):
+    for line, row in read_rows(path, required=SURVEY_HEADER, optional=[]):
         unit = row["unit_code"].strip()
         problems: list[str] = []
         if not unit:

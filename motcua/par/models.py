@@ -404,3 +404,33 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ComputedOverride(models.Model):
+    """An appraiser's replacement of a computed leaf's value, with its reason (§8).
+
+    `computed_values` reads it instead of the measured figure; the points also become the
+    appraiser's score of the round it was made in.
+    """
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="overrides")
+    unit_code = models.CharField(_("mã đơn vị"), max_length=64)
+    value = models.DecimalField(max_digits=7, decimal_places=2, verbose_name=_("giá trị (%)"))
+    points = models.DecimalField(max_digits=7, decimal_places=2, verbose_name=_("điểm"))
+    reason = models.TextField(_("lý do điều chỉnh"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "unit_code"], name="par_computed_override_unit"
+            ),
+        ]
+        verbose_name = _("điều chỉnh giá trị tự tính")
+        verbose_name_plural = _("điều chỉnh giá trị tự tính")
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.criterion_id}: {self.value}"

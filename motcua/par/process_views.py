@@ -16,6 +16,8 @@ whoever may view the unit (a unit officer their own unit; 404 outside). A refuse
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -328,7 +330,34 @@ def appraisal(request: HttpRequest, set_code: str, unit_code: str) -> HttpRespon
         raise Http404(gettext("Đơn vị chưa có hồ sơ tự đánh giá."))
     context = _unit_context(request, criteria_set, unit_code, unit)
     context.update({"open_round": open_round, "error": error})
+    _with_computed(context, criteria_set, unit_code)  # computed leaves and their override (§8)
     return render(request, "par/appraisal.html", context, status=status)
+
+
+def _with_computed(context: dict[str, Any], criteria_set: CriteriaSet, unit_code: str) -> None:
+    """Attach to each computed leaf of the tree its running value, the value frozen in the
+    evidence pack (a difference is shown, never silently changed) and the override form."""
+    from motcua.par.computed_views import running
+
+    rows = {row["leaf"].pk: row for row in running(criteria_set, unit_code)["rows"]}
+    pack = getattr(context.get("submission"), "evidence_pack", None) or {}
+    frozen = {
+        entry["code"]: entry["computed"]
+        for entry in pack.get("leaves", [])
+        if isinstance(entry, dict) and entry.get("computed")
+    }
+    for item in context["tree"]:
+        row = rows.get(item["node"].pk)
+        if row is None:
+            continue
+        item["computed"] = row
+        was = frozen.get(item["node"].code)
+        if was is not None:
+            item["frozen"] = {
+                "value": number(Decimal(was["value"])) if was.get("value") else "—",
+                "points": number(Decimal(was["points"])) if was.get("points") else "—",
+            }
+            item["changed"] = item["frozen"]["value"] != row["computed_ratio"]
 
 
 @require_GET
@@ -371,8 +400,43 @@ def _process_page(
         "published": criteria_set.status == SetStatus.PUBLISHED,
         "today": timezone.localdate().isoformat(),
         "error": error,
+        # Copy to next year's set (computed leaves work): a suggested code and year.
+        "copy_year": criteria_set.year + 1,
+        "copy_code": re.sub(
+            str(criteria_set.year) + "$", str(criteria_set.year + 1), criteria_set.code
+        ),
     }
     return render(request, "par/process.html", context, status=status)
+
+
+@require_POST
+@login_required
+def copy_set(request: HttpRequest, set_code: str) -> HttpResponse:
+    """Copy this set into a new draft set (POST `ma_bo`, `nam`) — the Department of Home Affairs."""
+    from motcua.par.copy import copy_set as copy_service
+
+    criteria_set = _manager_set(request, set_code)
+    try:
+        year = int(request.POST.get("nam", "").strip())
+    except ValueError:
+        return _process_page(
+            request, criteria_set, error=gettext("Hãy nhập năm đánh giá."), status=400
+        )
+    try:
+        created = copy_service(
+            source=criteria_set,
+            code=request.POST.get("ma_bo", ""),
+            year=year,
+            actor=request.user,
+        )
+    except ParError as exc:
+        return _process_page(request, criteria_set, error=str(exc), status=400)
+    messages.success(
+        request,
+        gettext("Đã tạo bộ tiêu chí %(code)s từ %(source)s.")
+        % {"code": created.code, "source": criteria_set.code},
+    )
+    return redirect(reverse("par:process", kwargs={"set_code": created.code}))
 
 
 @require_GET

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.par import plan
 from motcua.par.choices import Effort, SetStatus
+from motcua.par.computed_views import running
 from motcua.par.history import unit_history
 from motcua.par.lost import UnknownUnit, lost_leaves, what_if
 from motcua.par.models import CriteriaSet, LeafEffort, LostPointTask
@@ -71,7 +72,8 @@ def _page(
     inputs = load_inputs(criteria_set)
     results = compute_results(inputs)
     mine = next((r for r in results if r.unit == unit_code), None)
-    if mine is None:
+    computed = running(criteria_set, unit_code)
+    if mine is None and not computed["rows"]:
         raise Http404(gettext("Đơn vị chưa có điểm trong bộ tiêu chí này."))
     efforts = {
         e.criterion_id: e.effort
@@ -84,11 +86,11 @@ def _page(
         ).select_related("task")
     }
     try:
-        lost = lost_leaves(inputs, unit_code, efforts)
+        lost = lost_leaves(inputs, unit_code, efforts) if mine else []
     except UnknownUnit:
         raise Http404 from None
     chosen = [c for c in request.GET.getlist("ma") if c]
-    scenario = what_if(inputs, unit_code, chosen) if chosen else None
+    scenario = what_if(inputs, unit_code, chosen) if chosen and mine else None
     last_plan = (
         LostPointTask.objects.filter(criteria_set=criteria_set, unit_code=unit_code)
         .select_related("task__document")
@@ -104,13 +106,18 @@ def _page(
         "unit_name": unit.name if unit else unit_code,
         "r": mine,
         "out_of": len(results),
-        "cells": {
-            "total": number(mine.total),
-            "index": number(mine.index),
-            "evidence": number(mine.evidence),
-            "survey": number(mine.survey),
-            "max": number(mine.applicable_max),
-        },
+        "cells": (
+            {
+                "total": number(mine.total),
+                "index": number(mine.index),
+                "evidence": number(mine.evidence),
+                "survey": number(mine.survey),
+                "max": number(mine.applicable_max),
+            }
+            if mine
+            else {}
+        ),
+        "computed": computed,
         "lost": [
             {
                 "leaf": leaf,

@@ -1,4 +1,5 @@
-"""`motcua par import-set|import-scores|import-survey|import-indices|results`: the PAR Index.
+"""`motcua par import-set|import-scores|import-survey|import-indices|copy-set|results`: the PAR
+Index (import-set also reads an .xlsx file with the same columns).
 
 Exit status: 0 done; 1 the file or the set's state refused the import (nothing written,
 `line N: reason` on stderr); 2 bad arguments.
@@ -34,7 +35,7 @@ class Command(MotcuaCommand):
         one = sub.add_parser(
             "import-set", help="a criteria set: code,parent_code,name,max_points,rule,params"
         )
-        one.add_argument("file", metavar="FILE.csv")
+        one.add_argument("file", metavar="FILE.csv|FILE.xlsx")
         one.add_argument("--code", required=True, help="e.g. QNG-SO-2022")
         one.add_argument("--year", required=True, type=int)
         one.add_argument("--unit-type", required=True, choices=UnitType.values)
@@ -55,6 +56,11 @@ class Command(MotcuaCommand):
             help="other indices: index,year,unit_code,value,rank,out_of,source_document",
         )
         indices.add_argument("file", metavar="FILE.csv")
+        # Copy last year's set as the start of a new one (computed leaves work).
+        copy = sub.add_parser("copy-set", help="copy a set's tree into a new draft set")
+        copy.add_argument("--from", required=True, dest="set_code", help="e.g. QNG-SO-2022")
+        copy.add_argument("--code", required=True, help="the new set, e.g. QNG-SO-2023")
+        copy.add_argument("--year", required=True, type=int)
         results = sub.add_parser("results", help="totals, indices, groups and ranks of a set")
         results.add_argument("--set", required=True, dest="set_code")
         results.add_argument("--format", choices=["json", "table"], default="json")
@@ -84,6 +90,32 @@ class Command(MotcuaCommand):
                 from motcua.par.indices import import_indices
 
                 summary = import_indices(options["file"])
+            elif what == "copy-set":
+                from motcua.par.copy import copy_set
+
+                source = self._set(options, what)
+                if not _CODE.match(options["code"].strip()):
+                    raise CommandFailure(
+                        f"motcua par copy-set: --code {options['code']!r}: letters, digits, "
+                        "'.', '-' or '_' (at most 40)",
+                        code=2,
+                    )
+                if not 2000 <= options["year"] <= 2100:
+                    raise CommandFailure(
+                        f"motcua par copy-set: --year {options['year']}: not a plausible year",
+                        code=2,
+                    )
+                created = copy_set(
+                    source=source,
+                    code=options["code"],
+                    year=options["year"],
+                    actor=None,
+                    src="cli",
+                )
+                summary = (
+                    f"{created.code}: {created.criteria.count()} criteria copied from "
+                    f"{source.code} (draft)"
+                )
             elif what == "import-survey":
                 summary = importers.import_survey(
                     options["file"], criteria_set=self._set(options, what)
