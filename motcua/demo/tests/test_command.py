@@ -13,8 +13,15 @@ from motcua.audit.models import ObjectChange
 from motcua.units.models import Unit, UnitSuccession
 
 
+# The command's behaviour, not the size of the demo (motcua/demo/tests/test_dossiers.py and
+# test_feedback_demo.py check the full data): a few dossiers and feedback items are enough.
+SMALL = ("--dossiers", "40", "--feedback", "20")
+
+
 def run(*args: str) -> str:
     out = StringIO()
+    if "--dossiers" not in args:
+        args = (*args, *SMALL)
     call_command("demo", *args, stdout=out)
     return out.getvalue()
 

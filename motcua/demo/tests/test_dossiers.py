@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.db import transaction
 
 from motcua.demo.builder import build_demo
 from motcua.demo.dossiers import STANDS_AT, build_dossiers
@@ -17,6 +20,8 @@ from motcua.procedures.models import Field, Procedure
 from motcua.procedures.services import publish_procedure, record_procedure_change
 from motcua.units.models import Unit
 from motcua.workcalendar.engine import TZ
+
+pytestmark = pytest.mark.django_db
 
 COUNT = 2000
 # The demo leads up to a day given to it (the day of the run by default): a past Wednesday,
@@ -29,25 +34,29 @@ LIMITS = [(1, "working_days"), (3, "working_days"), (5, "working_days"), (7, "wo
           (15, "calendar_days"), (None, "same_day")]  # fmt: skip
 
 
-@pytest.fixture
-def demo(db: None) -> dict:
-    """The demo province, a small published catalogue and COUNT demo dossiers."""
-    build_demo(seed=1)  # units, logins and (when present) the demo catalogue
-    field, _ = Field.objects.get_or_create(code="ho-tich", defaults={"name": "Hộ tịch"})
-    # A few procedures of every kind of time limit, whatever the catalogue holds.
-    for n, (amount, unit) in enumerate(LIMITS * 2):
-        procedure = Procedure.objects.create(
-            code=f"T.{n:06d}",
-            name=f"Thủ tục {n}",
-            field=field,
-            level="commune" if n % 2 else "province",
-            time_limit_amount=amount,
-            time_limit_unit=unit,
-            same_day_cutoff=dt.time(15) if unit == "same_day" else None,
-        )
-        record_procedure_change(procedure, before=None, source="test")
-        publish_procedure(procedure, source="test")
-    return build_dossiers(seed=3, count=COUNT, today=TODAY)
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict]:
+    """The demo province, a small published catalogue and COUNT demo dossiers: built once for
+    the module (the tests only read it), rolled back at its end. Tests that must not see it
+    come first in the file."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        build_demo(seed=1)  # units, logins and (when present) the demo catalogue
+        field, _ = Field.objects.get_or_create(code="ho-tich", defaults={"name": "Hộ tịch"})
+        # A few procedures of every kind of time limit, whatever the catalogue holds.
+        for n, (amount, unit) in enumerate(LIMITS * 2):
+            procedure = Procedure.objects.create(
+                code=f"T.{n:06d}",
+                name=f"Thủ tục {n}",
+                field=field,
+                level="commune" if n % 2 else "province",
+                time_limit_amount=amount,
+                time_limit_unit=unit,
+                same_day_cutoff=dt.time(15) if unit == "same_day" else None,
+            )
+            record_procedure_change(procedure, before=None, source="test")
+            publish_procedure(procedure, source="test")
+        yield build_dossiers(seed=3, count=COUNT, today=TODAY)
+        transaction.set_rollback(True)
 
 
 def classify(d: Dossier) -> str:
@@ -63,6 +72,18 @@ def classify(d: Dossier) -> str:
         return "late"
     local = d.finished_at.astimezone(TZ).date()
     return "early" if local < d.statutory_due.astimezone(TZ).date() else "on_time"
+
+
+def test_without_a_catalogue_nothing_is_created(db: None) -> None:
+    Procedure.objects.update(published=False)
+    assert build_dossiers(seed=1, count=10)["created"] == 0
+    assert not Dossier.objects.exists()
+
+
+def test_a_day_before_the_demo_period_creates_nothing(db: None) -> None:
+    result = build_dossiers(seed=1, count=10, today=dt.date(2024, 12, 31))
+    assert result["created"] == 0 and "02/01/2025" in result["skipped"]
+    assert not Dossier.objects.exists()
 
 
 def test_shares_are_realistic(demo: dict) -> None:
@@ -150,15 +171,3 @@ def test_rerun_adds_nothing(demo: dict) -> None:
     later = build_dossiers(seed=3, count=COUNT, today=TODAY + dt.timedelta(days=7))
     assert later["created"] == 0 and later["existing"] == COUNT
     assert (Dossier.objects.count(), DossierEvent.objects.count()) == before
-
-
-def test_without_a_catalogue_nothing_is_created(db: None) -> None:
-    Procedure.objects.update(published=False)
-    assert build_dossiers(seed=1, count=10)["created"] == 0
-    assert not Dossier.objects.exists()
-
-
-def test_a_day_before_the_demo_period_creates_nothing(db: None) -> None:
-    result = build_dossiers(seed=1, count=10, today=dt.date(2024, 12, 31))
-    assert result["created"] == 0 and "02/01/2025" in result["skipped"]
-    assert not Dossier.objects.exists()
