@@ -107,13 +107,18 @@ TEMPLATES = [
 
 # Persistent connections only when asked for: under a threaded server every thread would keep
 # its own connection open (a 1M-dossier benchmark exhausted PostgreSQL's slots that way).
+# perfweb (issue 16): in production (gunicorn, a fixed number of worker processes) a
+# PostgreSQL connection is kept 60 s by default, checked before reuse (CONN_HEALTH_CHECKS):
+# opening one per request took the load benchmark's p95 from 227 to 557 ms.
 DATABASES = {
     "default": database_config(
         env_str("DATABASE_URL", ""),
         var_dir=VAR_DIR,
-        conn_max_age=env_int("MOTCUA_DB_CONN_MAX_AGE", 0, minimum=0),
+        conn_max_age=env_int("MOTCUA_DB_CONN_MAX_AGE", 60 if PRODUCTION else 0, minimum=0),
     )
 }
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # models.W040: SQLite ignores the included columns of a covering index; PostgreSQL, the
 # production database, uses them (dossier statistics, docs/performance.md).
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
