@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.utils.translation import gettext, gettext_noop
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -316,9 +315,14 @@ class WorkCalendar:
         unit: str | None = None,
         version: str = "",
     ) -> None:
+        # Imported here, not at module level: `import holidays` loads every country's entity
+        # registry (~0.1 s), which every `motcua` command paid at start-up (docs/performance.md).
+        from holidays.countries.vietnam import Vietnam
+        from holidays.version import __version__ as holidays_version
+
         self.hours = validate_hours(hours)
         # Which calendar produced a result: frozen with a finished dossier's due instants.
-        self.version = f"holidays {holidays.__version__}" + (f"; {version}" if version else "")
+        self.version = f"holidays {holidays_version}" + (f"; {version}" if version else "")
         self.hours_schedule = tuple(
             HoursSpan(validate_hours(s.periods), s.valid_from, s.valid_to) for s in hours_schedule
         )
@@ -328,7 +332,7 @@ class WorkCalendar:
         for entry in sorted(overrides, key=lambda o: o.unit is not None):
             merged[entry.date] = entry
         self.overrides = merged
-        self._package = holidays.VN(language="vi")
+        self._package = Vietnam(language="vi")
         self._cache: dict[dt.date, DayInfo] = {}
 
     # -- days -----------------------------------------------------------------------------
