@@ -27,6 +27,9 @@ def by_periods(cal: WorkCalendar, a: dt.datetime, b: dt.datetime) -> int:
     [
         ("2024-02-07T09:00", "2024-02-20T10:15"),  # Tết 2024
         ("2024-04-26T10:00", "2025-05-07T16:40"),  # swaps, makeup Saturdays, a whole year
+        # Counted per year (issue 16): three New Years, two Tết, ends on a year's first days.
+        ("2023-12-29T15:00", "2026-01-02T10:00"),
+        ("2024-01-01T08:00", "2024-12-31T17:00"),
         ("2025-03-03T12:00", "2025-03-03T14:00"),  # one day, across lunch
         ("2025-03-07T18:00", "2025-03-10T06:00"),  # a weekend, outside hours on both ends
         ("2025-03-10T10:00", "2025-03-10T09:00"),  # end before start
