@@ -297,6 +297,8 @@ def to_local(t: dt.datetime) -> dt.datetime:
 
 
 _PACKAGE_DAYS: dict[int, dict[dt.date, str]] = {}
+# Cumulative working days of a year, keyed by the year and its overlay entries (see _counts).
+_YEAR_COUNTS: dict[tuple[int, tuple[tuple[dt.date, str], ...]], list[int]] = {}
 
 
 def package_holiday(day: dt.date) -> str | None:
@@ -509,11 +511,23 @@ class WorkCalendar:
     def _counts(self, year: int) -> list[int]:
         counts = self._year_counts.get(year)
         if counts is None:
-            counts = [0]
-            day = dt.date(year, 1, 1)
-            while day.year == year:
-                counts.append(counts[-1] + self.is_working_day(day))
-                day += dt.timedelta(days=1)
+            # Whether a day works depends on the package and the year's overlay entries only:
+            # calendars with the same entries (every unit without local ones) share the counts
+            # across requests of this process.
+            key = (
+                year,
+                tuple(sorted((d, str(e.kind)) for d, e in self.overrides.items() if d.year == year)),
+            )
+            counts = _YEAR_COUNTS.get(key)
+            if counts is None:
+                counts = [0]
+                day = dt.date(year, 1, 1)
+                while day.year == year:
+                    counts.append(counts[-1] + self.is_working_day(day))
+                    day += dt.timedelta(days=1)
+                if len(_YEAR_COUNTS) > 4096:
+                    _YEAR_COUNTS.clear()
+                _YEAR_COUNTS[key] = counts
             self._year_counts[year] = counts
         return counts
 

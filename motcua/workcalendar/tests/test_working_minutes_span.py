@@ -38,3 +38,24 @@ def by_periods(cal: WorkCalendar, a: dt.datetime, b: dt.datetime) -> int:
 def test_long_spans_match_the_day_by_day_sum(cal: WorkCalendar, start: str, end: str) -> None:
     a, b = at(start), at(end)
     assert cal.working_minutes(a, b) == max(0, by_periods(cal, a, b))
+
+
+def test_year_counts_follow_each_calendars_own_entries(cal: WorkCalendar) -> None:
+    """Counts are shared between calendars of this process only when their entries agree: a
+    unit's local day off (and a worked Saturday) changes its figure, not the national one."""
+    from motcua.workcalendar.engine import Override, OverrideKind
+    from motcua.workcalendar.tests.support import calendar_with
+
+    a, b = at("2024-03-01T08:00"), at("2026-03-02T08:00")
+    national = cal.working_minutes(a, b)
+    local = calendar_with(
+        [
+            Override(dt.date(2025, 6, 10), OverrideKind.DAY_OFF, "Nghỉ", unit="DT.1"),
+            Override(dt.date(2025, 6, 14), OverrideKind.WORKING_DAY, "Làm bù", unit="DT.1"),
+            Override(dt.date(2025, 6, 16), OverrideKind.DAY_OFF, "Nghỉ", unit="DT.1"),
+        ]
+    )
+    assert local.working_minutes(a, b) == by_periods(local, a, b) == national - 480
+    # Asked again after the local calendar filled the shared counts: unchanged.
+    assert WorkCalendar(overrides=list(cal.overrides.values())).working_minutes(a, b) == national
+    assert national == by_periods(cal, a, b)
