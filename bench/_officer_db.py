@@ -37,7 +37,6 @@ def prepare(count: int, *, fresh: bool = False) -> tuple[str, Path, bool]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('dossiers_dossier') IS NOT NULL")
         exists = cursor.fetchone()[0]
-    sample = ""
     if exists:
         call_command("migrate", verbosity=0, interactive=False)
         from motcua.dossiers.models import Dossier, DossierEvent

@@ -39,6 +39,7 @@ import queue_bench
 
 HOME_UNIT = queue_bench.HOME_UNIT
 OFFICER = queue_bench.OFFICER
+SERVE = [sys.executable, "-m", "motcua.cli", "serve", "--dev", "--host", "127.0.0.1"]
 TAKER = "congchuc.caolanh"  # a specialist of Phường Cao Lãnh (docs/demo.md)
 
 
@@ -105,7 +106,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     print(f"machine: {_data.machine()}")
-    sample, workdir, _ = _officer_db.prepare(args.dossiers)
+    _sample, workdir, _ = _officer_db.prepare(args.dossiers)
     codes = open_codes()
     if not codes:
         raise SystemExit("no open dossier of the officer's commune: regenerate (--fresh)")
@@ -115,8 +116,7 @@ def main() -> int:
     env = {k: v for k, v in os.environ.items() if k != "MOTCUA_DEBUG"}
     env["MOTCUA_DB_CONN_MAX_AGE"] = str(args.conn_max_age)
     server = subprocess.Popen(
-        [sys.executable, "-m", "motcua.cli", "serve", "--dev", "--host", "127.0.0.1"]
-        + ["--port", str(port), "--workers", str(args.workers)],
+        [*SERVE, "--port", str(port), "--workers", str(args.workers)],
         cwd=_data.ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -153,10 +153,29 @@ def main() -> int:
         )
         started = time.monotonic()
         subprocess.run(
-            [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name(
-                "_load_locustfile.py")), "--headless", "--host", base, "-u", str(users),
-             "-r", str(users), "-t", f"{args.seconds}s", "--csv", str(prefix),
-             "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5"],
+            [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(Path(__file__).with_name("_load_locustfile.py")),
+                "--headless",
+                "--host",
+                base,
+                "-u",
+                str(users),
+                "-r",
+                str(users),
+                "-t",
+                f"{args.seconds}s",
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+                "--stop-timeout",
+                "5",
+            ],
             cwd=_data.ROOT,
             env=load_env,
             check=False,

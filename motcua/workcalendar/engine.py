@@ -514,10 +514,8 @@ class WorkCalendar:
             # Whether a day works depends on the package and the year's overlay entries only:
             # calendars with the same entries (every unit without local ones) share the counts
             # across requests of this process.
-            key = (
-                year,
-                tuple(sorted((d, str(e.kind)) for d, e in self.overrides.items() if d.year == year)),
-            )
+            entries = (d_e for d_e in self.overrides.items() if d_e[0].year == year)
+            key = (year, tuple(sorted((d, str(e.kind)) for d, e in entries)))
             counts = _YEAR_COUNTS.get(key)
             if counts is None:
                 counts = [0]
