@@ -55,11 +55,13 @@ def test_optgroups_and_safe_labels_match() -> None:
         ("Nhóm <1>", [("b", "B & C"), (3, "Ba")]),
     ]
     attrs = {"id": "x", "required": True, "disabled": False, "data-x": 'a"b'}
-    for value in (None, "b", "3", ["a"]):
+    selected: tuple[Any, ...] = (None, "b", "3", ["a"])
+    for value in selected:
         assert fastwidgets.Select(attrs=attrs, choices=choices).render("n", value) == (
             forms.Select(attrs=attrs, choices=choices).render("n", value)
         )
-    for value in (None, "", 0, 'x"<y>', mark_safe("<i>")):
-        assert fastwidgets.TextInput(attrs=attrs).render("n", value) == (
-            forms.TextInput(attrs=attrs).render("n", value)
+    typed: tuple[Any, ...] = (None, "", 0, 'x"<y>', mark_safe("<i>"))
+    for text in typed:
+        assert fastwidgets.TextInput(attrs=attrs).render("n", text) == (
+            forms.TextInput(attrs=attrs).render("n", text)
         )

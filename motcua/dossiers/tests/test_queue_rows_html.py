@@ -38,7 +38,7 @@ def test_html_rows_join_the_cells_of_each_row_in_order() -> None:
     table = DossierTable([])
     assert table.html_rows == []
     cells = [Cell("a", column="x", label="X"), Cell("<b>", href="/h/?a=1&b=2", column="y")]
-    table.rows = [cells]  # type: ignore[misc]
+    table.rows = [cells]
     table.__dict__.pop("html_rows", None)
     assert table.html_rows == ["<tr>" + cells[0].html + cells[1].html + "</tr>"]
     assert 'href="/h/?a=1&amp;b=2">&lt;b&gt;</a>' in table.html_rows[0]
