@@ -15,7 +15,7 @@
    the queue and its tabs (full pages and HTMX fragments), dossier pages, the receipt form and
    its procedure search, and POSTs by which a specialist of the commune (`congchuc.caolanh`)
    takes an unassigned dossier (one write each); `--search-weight N` adds queue searches.
-   Taken dossiers stay taken: a run at 40 req/s for 60 s uses ~200 of the ~1,000 unassigned
+   Taken dossiers stay taken: a run at 40 req/s for 60 s uses ~200 of the ~700 unassigned
    ones, so regenerate (`--fresh`) after a few runs.
 4. Prints the achieved rate, p50/p95/p99 and errors, overall and per kind of request, with the
    machine's load average before and after. Target: p95 ≤ 150 ms, p99 ≤ 300 ms, no error;
