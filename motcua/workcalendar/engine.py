@@ -315,6 +315,12 @@ def package_holiday(day: dt.date) -> str | None:
     return days.get(day)
 
 
+def preload() -> None:
+    """Import `holidays` and read this year's days now: the web server calls it at start
+    (motcua/wsgi.py) so that no request pays the first import (~0.1 s)."""
+    package_holiday(dt.datetime.now(TZ).date())
+
+
 def _classify_package(name: str) -> DayKind:
     if "(nghỉ bù" in name:
         return DayKind.COMPENSATORY
