@@ -188,9 +188,32 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"motcua: unknown command {command!r}\n\n{USAGE}")
         return 2
 
+    if command in _COMMANDS and command not in _CHECKED:
+        return _run_unchecked(django_argv)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["motcua", *django_argv])
+    return 0
+
+
+# Start-up (issue 16, docs/performance.md): Django's system checks cost every command about
+# 0.6 s before it did anything. The motcua commands run without them; `migrate` keeps its own
+# (database) checks, `motcua manage check [--deploy]` runs them all, and so does the server
+# (runserver on start; `check --deploy` belongs to the deployment, docs/installation.md).
+_CHECKED = {"migrate"}
+
+
+def _run_unchecked(django_argv: list[str]) -> int:
+    """Run a motcua management command without Django's system checks."""
+    import django
+    from django.core.management import BaseCommand, get_commands, load_command_class
+
+    django.setup()
+    name = django_argv[0]
+    app = get_commands()[name]
+    command = app if isinstance(app, BaseCommand) else load_command_class(app, name)
+    command.requires_system_checks = []
+    command.run_from_argv(["motcua", *django_argv])
     return 0
 
 

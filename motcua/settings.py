@@ -121,13 +121,18 @@ TEMPLATES = [
 
 # Persistent connections only when asked for: under a threaded server every thread would keep
 # its own connection open (a 1M-dossier benchmark exhausted PostgreSQL's slots that way).
+# perfweb (issue 16): in production (gunicorn, a fixed number of worker processes) a
+# PostgreSQL connection is kept 60 s by default, checked before reuse (CONN_HEALTH_CHECKS):
+# opening one per request took the load benchmark's p95 from 227 to 557 ms.
 DATABASES = {
     "default": database_config(
         env_str("DATABASE_URL", ""),
         var_dir=VAR_DIR,
-        conn_max_age=env_int("MOTCUA_DB_CONN_MAX_AGE", 0, minimum=0),
+        conn_max_age=env_int("MOTCUA_DB_CONN_MAX_AGE", 60 if PRODUCTION else 0, minimum=0),
     )
 }
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Read replica (docs/deployment.md): statistics, index and report pages read from a streaming
 # replica of the primary when MOTCUA_REPLICA_DATABASE_URL names one; writes stay on `default`.
 _REPLICA_URL = env_str("MOTCUA_REPLICA_DATABASE_URL", "")
@@ -146,6 +151,7 @@ if _REPLICA_URL:
             "MOTCUA_REPLICA_DATABASE_URL must name a replica of the DATABASE_URL database "
             "(same engine, PostgreSQL streaming replication)"
         )
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     # Tests see the replica as the primary itself (no second test database).
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["motcua.lib.dbrouter.ReplicaRouter"]

@@ -12,11 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.choices import RECEIVED_OPEN_STATES, Channel, State
 from motcua.dossiers.models import ClockPause, Dossier
+from motcua.lib import fastwidgets
 from motcua.lib.vntext import fold
 from motcua.procedures.models import Field
 from motcua.workcalendar.engine import TZ
 
 YES_NO = (("true", _("Có")), ("false", _("Không")))
+# Widgets rendered without the template engine (motcua/lib/fastwidgets.py): the filter form is
+# on every queue page (issue 16, docs/performance.md).
+TEXT = {"widget": fastwidgets.TextInput}
+DATE = {"widget": fastwidgets.DateInput}
+SELECT = {"widget": fastwidgets.Select}
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -26,40 +32,47 @@ def _start_of(day: dt.date) -> dt.datetime:
 class DossierFilterSet(django_filters.FilterSet):
     """Filter dossiers by state, channel, catalogue, units, dates, lateness and text."""
 
-    state = django_filters.ChoiceFilter(choices=State.choices, label=_("Trạng thái"))
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Kênh nộp"))
+    state = django_filters.ChoiceFilter(choices=State.choices, label=_("Trạng thái"), **SELECT)
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Kênh nộp"), **SELECT)
     # A code box, not a <select>: 1,800 procedures made every queue page render 2,000
     # options (docs/performance.md, queue).
-    procedure = django_filters.CharFilter(field_name="procedure__code", label=_("Thủ tục (mã)"))
+    procedure = django_filters.CharFilter(
+        field_name="procedure__code", label=_("Thủ tục (mã)"), **TEXT
+    )
     field = django_filters.ModelChoiceFilter(
-        queryset=Field.objects.order_by("name"), to_field_name="code", label=_("Lĩnh vực (mã)")
+        queryset=Field.objects.order_by("name"),
+        to_field_name="code",
+        label=_("Lĩnh vực (mã)"),
+        **SELECT,
     )
     receiving_unit = django_filters.CharFilter(
-        field_name="receiving_unit__code", label=_("Nơi tiếp nhận (mã đơn vị)")
+        field_name="receiving_unit__code", label=_("Nơi tiếp nhận (mã đơn vị)"), **TEXT
     )
     competent_unit = django_filters.CharFilter(
-        field_name="competent_unit__code", label=_("Cơ quan giải quyết (mã đơn vị)")
+        field_name="competent_unit__code", label=_("Cơ quan giải quyết (mã đơn vị)"), **TEXT
     )
     current_unit = django_filters.CharFilter(
-        field_name="current_unit__code", label=_("Đơn vị đang giữ (mã đơn vị)")
+        field_name="current_unit__code", label=_("Đơn vị đang giữ (mã đơn vị)"), **TEXT
     )
     received_from = django_filters.DateFilter(
-        method="filter_received_from", label=_("Tiếp nhận từ ngày")
+        method="filter_received_from", label=_("Tiếp nhận từ ngày"), **DATE
     )
     received_to = django_filters.DateFilter(
-        method="filter_received_to", label=_("Tiếp nhận đến ngày")
+        method="filter_received_to", label=_("Tiếp nhận đến ngày"), **DATE
     )
     due_before = django_filters.DateFilter(
-        method="filter_due_before", label=_("Hạn giải quyết trước ngày")
+        method="filter_due_before", label=_("Hạn giải quyết trước ngày"), **DATE
     )
     overdue = django_filters.ChoiceFilter(
-        choices=YES_NO, method="filter_overdue", label=_("Quá hạn")
+        choices=YES_NO, method="filter_overdue", label=_("Quá hạn"), **SELECT
     )
     paused = django_filters.ChoiceFilter(
-        choices=YES_NO, method="filter_paused", label=_("Đang tạm dừng tính thời hạn")
+        choices=YES_NO, method="filter_paused", label=_("Đang tạm dừng tính thời hạn"), **SELECT
     )
     q = django_filters.CharFilter(
-        method="filter_q", label=_("Tìm theo mã hồ sơ, họ tên, số điện thoại hoặc số định danh")
+        method="filter_q",
+        label=_("Tìm theo mã hồ sơ, họ tên, số điện thoại hoặc số định danh"),
+        **TEXT,
     )
 
     class Meta:

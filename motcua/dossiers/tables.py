@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +56,22 @@ class Cell:
     # and the column name (a CSS hook: `cell-code`, `cell-procedure`, ...).
     label: str = ""
     column: str = ""
+
+    @property
+    def html(self) -> SafeString:
+        """The `<td>` of the work queue (what `_queue_table.html` wrote with template tags,
+        built here: 200 cells a page cost the template engine ~15 ms, issue 16)."""
+        e = conditional_escape
+        title = f' title="{e(self.title)}"' if self.title else ""
+        if self.href:
+            inner = f'<a href="{e(self.href)}">{e(self.text)}</a>'
+        elif self.css:
+            inner = f'<span class="{e(self.css)}"{title}>{e(self.text)}</span>'
+        else:
+            inner = f"<span{title}>{e(self.text)}</span>"
+        return mark_safe(  # noqa: S308 — every value escaped above
+            f'<td class="cell-{e(self.column)}" data-label="{e(self.label)}">{inner}</td>'
+        )
 
 
 def deadline_badge(
@@ -200,6 +218,14 @@ class DossierTable:
     def rows(self) -> list[list[Cell]]:
         """One list of cells per dossier."""
         return [[self._labelled(c, d) for c in self.columns] for d in self.dossiers]
+
+    @cached_property
+    def html_rows(self) -> list[SafeString]:
+        """One `<tr>` per dossier, its cells escaped (`Cell.html`)."""
+        return [
+            mark_safe("<tr>" + "".join(cell.html for cell in row) + "</tr>")  # noqa: S308
+            for row in self.rows
+        ]
 
     def as_dicts(self) -> list[dict[str, Any]]:
         """Rows keyed by column name (for exports and tests)."""

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.utils.translation import gettext, gettext_noop
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -297,6 +296,31 @@ def to_local(t: dt.datetime) -> dt.datetime:
     return t.astimezone(TZ).replace(second=0, microsecond=0)
 
 
+_PACKAGE_DAYS: dict[int, dict[dt.date, str]] = {}
+# Cumulative working days of a year, keyed by the year and its overlay entries (see _counts).
+_YEAR_COUNTS: dict[tuple[int, tuple[tuple[dt.date, str], ...]], list[int]] = {}
+
+
+def package_holiday(day: dt.date) -> str | None:
+    """The name `holidays.VN` (in Vietnamese) gives `day`, if any; computed once a year per
+    process (it is the same for every unit's calendar; a lookup in the package costs ~25 µs
+    and a queue row overdue for a year used to ask it for every day in between)."""
+    days = _PACKAGE_DAYS.get(day.year)
+    if days is None:
+        # Imported here, not at module level: `import holidays` loads every country's entity
+        # registry (~0.1 s), which every `motcua` command paid at start-up.
+        from holidays.countries.vietnam import Vietnam
+
+        days = _PACKAGE_DAYS[day.year] = dict(Vietnam(language="vi", years=day.year))
+    return days.get(day)
+
+
+def preload() -> None:
+    """Import `holidays` and read this year's days now: the web server calls it at start
+    (motcua/wsgi.py) so that no request pays the first import (~0.1 s)."""
+    package_holiday(dt.datetime.now(TZ).date())
+
+
 def _classify_package(name: str) -> DayKind:
     if "(nghỉ bù" in name:
         return DayKind.COMPENSATORY
@@ -316,9 +340,13 @@ class WorkCalendar:
         unit: str | None = None,
         version: str = "",
     ) -> None:
+        # Imported here, not at module level: `import holidays` loads every country's entity
+        # registry (~0.1 s), which every `motcua` command paid at start-up (docs/performance.md).
+        from holidays.version import __version__ as holidays_version
+
         self.hours = validate_hours(hours)
         # Which calendar produced a result: frozen with a finished dossier's due instants.
-        self.version = f"holidays {holidays.__version__}" + (f"; {version}" if version else "")
+        self.version = f"holidays {holidays_version}" + (f"; {version}" if version else "")
         self.hours_schedule = tuple(
             HoursSpan(validate_hours(s.periods), s.valid_from, s.valid_to) for s in hours_schedule
         )
@@ -328,8 +356,9 @@ class WorkCalendar:
         for entry in sorted(overrides, key=lambda o: o.unit is not None):
             merged[entry.date] = entry
         self.overrides = merged
-        self._package = holidays.VN(language="vi")
         self._cache: dict[dt.date, DayInfo] = {}
+        # Working days of a year before each of its days (index: day of the year - 1).
+        self._year_counts: dict[int, list[int]] = {}
 
     # -- days -----------------------------------------------------------------------------
 
@@ -341,7 +370,7 @@ class WorkCalendar:
         return cached
 
     def _day_info(self, day: dt.date) -> DayInfo:
-        package_name = self._package.get(day)
+        package_name = package_holiday(day)
         entry = self.overrides.get(day)
         weekend = day.weekday() >= 5
         if entry is not None and entry.kind == OverrideKind.WORKING_DAY:
@@ -462,13 +491,49 @@ class WorkCalendar:
                 if hi > lo:
                     total += int((hi - lo).total_seconds()) // 60
         # Every working day between holds exactly DAY_MINUTES (`validate_hours`): a queue of
-        # dossiers overdue for months adds them up without building each day's periods.
-        day = first + dt.timedelta(days=1)
-        while day < last:
-            if self.is_working_day(day):
-                total += DAY_MINUTES
-            day += dt.timedelta(days=1)
-        return total
+        # dossiers overdue for months adds them up from counts kept per year.
+        return total + self.working_days_in(first + dt.timedelta(days=1), last) * DAY_MINUTES
+
+    def working_days_in(self, lo: dt.date, hi: dt.date) -> int:
+        """The number of working days in [lo, hi); 0 if hi is not after lo.
+
+        A work queue shows dossiers overdue for years: the days are counted once per year and
+        calendar, not walked again for every row (docs/performance.md, issue 16).
+        """
+        if hi <= lo:
+            return 0
+        if (hi - lo).days <= 31:
+            return sum(
+                self.is_working_day(lo + dt.timedelta(days=n)) for n in range((hi - lo).days)
+            )
+        total = 0
+        while lo.year < hi.year:
+            counts = self._counts(lo.year)
+            total += counts[-1] - counts[lo.timetuple().tm_yday - 1]
+            lo = dt.date(lo.year + 1, 1, 1)
+        counts = self._counts(lo.year)
+        return total + counts[hi.timetuple().tm_yday - 1] - counts[lo.timetuple().tm_yday - 1]
+
+    def _counts(self, year: int) -> list[int]:
+        counts = self._year_counts.get(year)
+        if counts is None:
+            # Whether a day works depends on the package and the year's overlay entries only:
+            # calendars with the same entries (every unit without local ones) share the counts
+            # across requests of this process.
+            entries = (d_e for d_e in self.overrides.items() if d_e[0].year == year)
+            key = (year, tuple(sorted((d, str(e.kind)) for d, e in entries)))
+            counts = _YEAR_COUNTS.get(key)
+            if counts is None:
+                counts = [0]
+                day = dt.date(year, 1, 1)
+                while day.year == year:
+                    counts.append(counts[-1] + self.is_working_day(day))
+                    day += dt.timedelta(days=1)
+                if len(_YEAR_COUNTS) > 4096:
+                    _YEAR_COUNTS.clear()
+                _YEAR_COUNTS[key] = counts
+            self._year_counts[year] = counts
+        return counts
 
     def add_working(self, instant: dt.datetime, minutes: int) -> dt.datetime:
         """The earliest instant at which `minutes` working minutes from `instant` are used up."""
