@@ -12,7 +12,6 @@ from django.core.management import CommandError, call_command
 from motcua.audit.models import ObjectChange
 from motcua.units.models import Unit, UnitSuccession
 
-
 # The command's behaviour, not the size of the demo (motcua/demo/tests/test_dossiers.py and
 # test_feedback_demo.py check the full data): a few dossiers and feedback items are enough.
 SMALL = ("--dossiers", "40", "--feedback", "20")
