@@ -1,0 +1,420 @@
+"""The daily roll-up of dossier flows: kept by triggers, read by the statistics.
+
+Every figure of statistics.md §2 over a period [S, E) whose bounds are local midnights is a
+difference of prefix sums of per-day flows (X a local date, `ld` the local date of an instant,
+r/f/due a dossier's receipt, finish and statutory due):
+
+- counted stock at X (carried over at S, pending at E): ld(r) < X <= ld(f)  → +1 on ld(r),
+  -1 on max(ld(r), ld(f));
+- new per channel, and every outcome (early, on time, late, refused, withdrawn): flows on
+  ld(r), resp. ld(f), summed over [S, E) = prefix(E) - prefix(S);
+- overdue at E: ld(r) < E, ld(due) < E <= ld(f) → +1 on m = max(ld(r), ld(due)), -1 on ld(f)
+  when ld(f) > m.
+
+The flows are kept per key (handling unit, desk, procedure, field, channel) in three grains
+(day, month, year): a prefix reads the years before X, the months of X's year before X's
+month and the days of X's month before X — a bounded number of buckets per key, whatever the
+length of the history.
+
+A dossier's contribution is a pure function of its row, so database triggers keep the table
+in the transaction of every write (insert, update of a counted column, delete) — services,
+imports, bulk updates alike: on PostgreSQL per statement (transition tables, one set-based
+upsert per statement), on SQLite per row. `rebuild()` recomputes it from the dossiers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Q, Sum
+
+from motcua.dossiers.choices import Channel, State
+from motcua.lib.periods import Period
+from motcua.stats.models import DossierRollup
+
+TABLE = "stats_dossierrollup"
+SOURCE = "dossiers_dossier"
+KEY = ("grain", "day", "handler", "desk", "procedure", "field", "channel")
+MEASURES = (
+    "received",
+    "exited",
+    "early",
+    "on_time",
+    "late",
+    "refused",
+    "withdrawn",
+    "overdue_in",
+    "overdue_out",
+)
+# The dossier columns a contribution depends on: an update touching none of them is a no-op.
+COLUMNS = (
+    "received_at",
+    "finished_at",
+    "statutory_due",
+    "state",
+    "channel",
+    "competent_unit_id",
+    "receiving_unit_id",
+    "procedure_id",
+    "field_id",
+)
+TRIGGERS = ("stats_rollup_ins", "stats_rollup_upd", "stats_rollup_del")
+
+
+def _quote(values: Iterable[str]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def _dialect(vendor: str) -> dict[str, Any]:
+    if vendor == "postgresql":
+        return {
+            "ld": lambda x: f"(({x}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date",
+            "max": lambda a, b: f"GREATEST({a}, {b})",
+            "month": lambda d: f"date_trunc('month', {d})::date",
+            "year": lambda d: f"date_trunc('year', {d})::date",
+            "grains": "(VALUES (0), (1), (2)) AS g(grain)",
+        }
+    # SQLite stores instants as UTC text; Vietnam has kept UTC+7 since 1975.
+    return {
+        "ld": lambda x: f"date({x}, '+7 hours')",
+        "max": lambda a, b: f"max({a}, {b})",
+        "month": lambda d: f"date({d}, 'start of month')",
+        "year": lambda d: f"date({d}, 'start of year')",
+        "grains": "(SELECT 0 AS grain UNION ALL SELECT 1 UNION ALL SELECT 2) AS g",
+    }
+
+
+def _events(source: str, vendor: str) -> str:
+    """One row per (dossier, event day) with signed measures; `source` has a `sign` column."""
+    d = _dialect(vendor)
+    ld, mx = d["ld"], d["max"]
+    r, f, due = ld("s.received_at"), ld("s.finished_at"), ld("s.statutory_due")
+    key = (
+        "COALESCE(s.competent_unit_id, s.receiving_unit_id) AS handler, "
+        "s.receiving_unit_id AS desk, s.procedure_id AS procedure, "
+        "COALESCE(s.field_id, 0) AS field, s.channel AS channel"
+    )
+    zero = dict.fromkeys(MEASURES, "0")
+
+    def select(day: str, where: str, **measures: str) -> str:
+        values = {**zero, **measures}
+        cols = ", ".join(f"s.sign * ({values[m]}) AS {m}" for m in MEASURES)
+        return f"SELECT {day} AS day, {key}, {cols} FROM {source} AS s WHERE {where}"
+
+    resolved = f"s.state IN ({_quote([State.RESOLVED, State.RETURNED])})"
+    early = f"(s.statutory_due IS NOT NULL AND {f} < {due})"
+    late = "(s.statutory_due IS NOT NULL AND s.finished_at > s.statutory_due)"
+    received = "s.received_at IS NOT NULL"
+    finished = f"{received} AND s.finished_at IS NOT NULL"
+    m = mx(r, due)
+    on = "CASE WHEN {} THEN 1 ELSE 0 END"
+    return " UNION ALL ".join(
+        [
+            select(r, received, received="1"),
+            select(
+                f,
+                finished,
+                exited=f"CASE WHEN {f} >= {r} THEN 1 ELSE 0 END",
+                early=on.format(f"{resolved} AND {early}"),
+                late=on.format(f"{resolved} AND {late}"),
+                on_time=on.format(f"{resolved} AND NOT {early} AND NOT {late}"),
+                refused=on.format(f"s.state = '{State.REFUSED}'"),
+                withdrawn=on.format(f"s.state IN ({_quote([State.WITHDRAWN, State.STOPPED])})"),
+            ),
+            # A finish before the receipt (never written by the services) leaves the stock
+            # on the day of the receipt.
+            select(r, f"{finished} AND {f} < {r}", exited="1"),
+            select(
+                m,
+                f"{received} AND s.statutory_due IS NOT NULL "
+                f"AND (s.finished_at IS NULL OR {f} > {m})",
+                overdue_in="1",
+            ),
+            select(
+                f,
+                f"{finished} AND s.statutory_due IS NOT NULL AND {f} > {m}",
+                overdue_out="1",
+            ),
+        ]
+    )
+
+
+def upsert_sql(source: str, vendor: str) -> str:
+    """Add the contributions of the rows of `source` (with a `sign` column) to the roll-up."""
+    d = _dialect(vendor)
+    bucket = f"CASE g.grain WHEN 0 THEN e.day WHEN 1 THEN {d['month']('e.day')} ELSE {d['year']('e.day')} END"
+    sums = ", ".join(f"SUM(e.{m})" for m in MEASURES)
+    nonzero = " OR ".join(f"SUM(e.{m}) <> 0" for m in MEASURES)
+    keys = ", ".join(KEY)
+    group = "g.grain, " + bucket + ", e.handler, e.desk, e.procedure, e.field, e.channel"
+    update = ", ".join(f"{m} = {TABLE}.{m} + excluded.{m}" for m in MEASURES)
+    return (
+        f"INSERT INTO {TABLE} ({keys}, {', '.join(MEASURES)}) "
+        f"SELECT {group}, {sums} FROM ({_events(source, vendor)}) AS e CROSS JOIN {d['grains']} "
+        f"WHERE 1 = 1 GROUP BY {group} HAVING {nonzero} ORDER BY {group} "
+        f"ON CONFLICT ({keys}) DO UPDATE SET {update}"
+    )
+
+
+def _rows(alias: str, sign: int) -> str:
+    cols = ", ".join(f"{alias}.{c}" for c in COLUMNS)
+    return f"SELECT {sign} AS sign, {cols} FROM"
+
+
+def trigger_sql(vendor: str) -> list[str]:
+    """The statements that install the triggers (PostgreSQL or SQLite)."""
+    changed = " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in COLUMNS)
+    if vendor == "postgresql":
+        both = f"old_rows AS o JOIN new_rows AS n ON n.id = o.id WHERE {changed}"
+        bodies = {
+            "ins": (
+                "INSERT",
+                "REFERENCING NEW TABLE AS new_rows",
+                f"({_rows('n', 1)} new_rows AS n)",
+            ),
+            "upd": (
+                "UPDATE",
+                "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                f"({_rows('o', -1)} {both} UNION ALL {_rows('n', 1)} {both})",
+            ),
+            "del": (
+                "DELETE",
+                "REFERENCING OLD TABLE AS old_rows",
+                f"({_rows('o', -1)} old_rows AS o)",
+            ),
+        }
+        statements = []
+        for name, (event, referencing, source) in bodies.items():
+            function = f"stats_rollup_{name}"
+            statements += [
+                f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN {upsert_sql(source, vendor)}; RETURN NULL; END $$",
+                f"DROP TRIGGER IF EXISTS {function} ON {SOURCE}",
+                f"CREATE TRIGGER {function} AFTER {event} ON {SOURCE} {referencing} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+            ]
+        return statements
+    if vendor != "sqlite":
+        raise NotImplementedError(vendor)
+
+    def row(alias: str, sign: int) -> str:
+        cols = ", ".join(f"{alias.upper()}.{c} AS {c}" for c in COLUMNS)
+        return f"SELECT {sign} AS sign, {cols}"
+
+    sq_changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in COLUMNS)
+    return [
+        "DROP TRIGGER IF EXISTS stats_rollup_ins",
+        f"CREATE TRIGGER stats_rollup_ins AFTER INSERT ON {SOURCE} BEGIN "
+        f"{upsert_sql('(' + row('new', 1) + ')', vendor)}; END",
+        "DROP TRIGGER IF EXISTS stats_rollup_upd",
+        f"CREATE TRIGGER stats_rollup_upd AFTER UPDATE ON {SOURCE} WHEN {sq_changed} BEGIN "
+        f"{upsert_sql('(' + row('old', -1) + ' UNION ALL ' + row('new', 1) + ')', vendor)}; END",
+        "DROP TRIGGER IF EXISTS stats_rollup_del",
+        f"CREATE TRIGGER stats_rollup_del AFTER DELETE ON {SOURCE} BEGIN "
+        f"{upsert_sql('(' + row('old', -1) + ')', vendor)}; END",
+    ]
+
+
+def drop_sql(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        return [
+            s
+            for name in TRIGGERS
+            for s in (
+                f"DROP TRIGGER IF EXISTS {name} ON {SOURCE}",
+                f"DROP FUNCTION IF EXISTS {name}()",
+            )
+        ]
+    return [f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS]
+
+
+def rebuild(conn: Any = None) -> int:
+    """Re-install the triggers and recompute the roll-up from every dossier, in one
+    transaction; the number of roll-up rows."""
+    conn = conn or connection
+    vendor = conn.vendor
+    source = f"({_rows('x', 1)} {SOURCE} AS x)"
+    with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+        for statement in trigger_sql(vendor):
+            cursor.execute(statement)
+        if vendor == "postgresql":
+            # Writers wait until the rebuilt table commits: no flow is lost or counted twice.
+            cursor.execute(f"LOCK TABLE {SOURCE} IN SHARE MODE")
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(upsert_sql(source, vendor))
+        cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
+        return int(cursor.fetchone()[0])
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def prefix_q(day: dt.date) -> Q:
+    """The buckets whose flows happened before local midnight `day`."""
+    year, month = day.replace(month=1, day=1), day.replace(day=1)
+    return (
+        Q(grain=DossierRollup.YEAR, day__lt=year)
+        | Q(grain=DossierRollup.MONTH, day__gte=year, day__lt=month)
+        | Q(grain=DossierRollup.DAY, day__gte=month, day__lt=day)
+    )
+
+
+CHANNELS = {
+    "new_online": Channel.ONLINE,
+    "new_direct": Channel.DIRECT,
+    "new_postal": Channel.POSTAL,
+}
+OUTCOMES = ("early", "on_time", "late", "refused", "withdrawn")
+
+
+def _aggregates(period: Period) -> dict[str, Sum]:
+    s = prefix_q(period.first)
+    e = prefix_q(period.last + dt.timedelta(days=1))
+    sums: dict[str, Sum] = {}
+    for edge, cond in (("s", s), ("e", e)):
+        for m in ("received", "exited", *OUTCOMES):
+            sums[f"{m}_{edge}"] = Sum(m, filter=cond, default=0)
+        for leaf, channel in CHANNELS.items():
+            sums[f"{leaf}_{edge}"] = Sum("received", filter=cond & Q(channel=channel), default=0)
+    sums["overdue_e"] = Sum("overdue_in", filter=e, default=0) - Sum(
+        "overdue_out", filter=e, default=0
+    )
+    return sums
+
+
+def _leaves(row: dict[str, Any]) -> dict[str, int]:
+    carried = row["received_s"] - row["exited_s"]
+    pending = row["received_e"] - row["exited_e"]
+    overdue = row["overdue_e"]
+    leaves = {
+        "carried_over": carried,
+        **{leaf: row[f"{leaf}_e"] - row[f"{leaf}_s"] for leaf in CHANNELS},
+        **{o: row[f"{o}_e"] - row[f"{o}_s"] for o in OUTCOMES},
+        "within_deadline": pending - overdue,
+        "overdue": overdue,
+    }
+    return leaves
+
+
+GROUPS = {"handling_unit": "handler", "procedure_id": "procedure", "field_id": "field"}
+
+
+def rollup_counts(
+    units: Iterable[int],
+    view: str,
+    period: Period,
+    group_by: str | None = None,
+) -> list[dict[str, Any]]:
+    """The rows of `classification.counts` for dossiers handled by (or, view "desk", received
+    at) `units`, read from the roll-up. `group_by`: None, `handling_unit`, `procedure_id`,
+    `field_id` or `procedure__level`."""
+    from motcua.stats.selectors import DESK_VIEW
+
+    column = "desk" if view == DESK_VIEW else "handler"
+    s, e = period.first, period.last + dt.timedelta(days=1)
+    rows = DossierRollup.objects.filter(**{f"{column}__in": list(units)}).filter(
+        prefix_q(s) | prefix_q(e)
+    )
+    if group_by is None:
+        return [_leaves(rows.aggregate(**_aggregates(period)))]
+    if group_by == "handling_unit":
+        column_of = column
+    elif group_by == "procedure__level":
+        column_of = "procedure"
+    else:
+        column_of = GROUPS[group_by]
+    grouped = rows.values(column_of).annotate(**_aggregates(period)).order_by()
+    result: dict[Any, dict[str, int]] = {}
+    if group_by == "procedure__level":
+        from motcua.procedures.models import Procedure
+
+        levels = dict(
+            Procedure.objects.filter(pk__in=[g[column_of] for g in grouped]).values_list(
+                "pk", "level"
+            )
+        )
+    for g in grouped:
+        leaves = _leaves(g)
+        if not any(leaves.values()):
+            continue
+        key = g[column_of]
+        if group_by == "procedure__level":
+            key = levels.get(key)
+        elif group_by == "field_id" and key == 0:
+            key = None
+        if key in result:
+            result[key] = {k: result[key][k] + v for k, v in leaves.items()}
+        else:
+            result[key] = leaves
+    nulls_first = connection.vendor == "sqlite"
+    order = sorted(result, key=lambda k: ((k is None) != nulls_first, k if k is not None else 0))
+    return [{group_by: k, **result[k]} for k in order]
+
+
+def enabled() -> bool:
+    """Whether the statistics read the roll-up (setting `MOTCUA_STATS_ROLLUP`, default on);
+    off, every figure is counted from the dossier rows (the oracle the tests compare with)."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "MOTCUA_STATS_ROLLUP", True))
+
+
+def merge(
+    rows: list[dict[str, Any]], more: list[dict[str, Any]], group_by: str | None
+) -> list[dict[str, Any]]:
+    """Add two lists of `counts` rows (disjoint sets of dossiers) key by key."""
+    from motcua.stats.classification import LEAVES
+
+    if group_by is None:
+        return [
+            {leaf: int(rows[0].get(leaf) or 0) + int(more[0].get(leaf) or 0) for leaf in LEAVES}
+        ]
+    result: dict[Any, dict[str, Any]] = {}
+    for row in [*rows, *more]:
+        key = row[group_by]
+        if key in result:
+            for leaf in LEAVES:
+                result[key][leaf] = int(result[key][leaf] or 0) + int(row.get(leaf) or 0)
+        else:
+            result[key] = dict(row)
+    nulls_first = connection.vendor == "sqlite"
+    order = sorted(result, key=lambda k: ((k is None) != nulls_first, k if k is not None else 0))
+    return [result[k] for k in order]
+
+
+def scope_counts(
+    scope: Any,
+    view: str,
+    period: Period,
+    group_by: str | None = None,
+    *,
+    exclude: Iterable[int] = (),
+) -> list[dict[str, Any]]:
+    """`counts(counted_dossiers(scope, view).exclude(handling_unit__in=exclude), ...)`, exact,
+    the whole units from the roll-up and split units (decided per dossier by the unit holding
+    its file, which the roll-up does not key) from the dossier rows."""
+    from motcua.stats.classification import counts
+    from motcua.stats.selectors import counted_dossiers
+    from motcua.stats.succession import dossier_q
+
+    skip = frozenset(exclude)
+    splits = tuple(scope.splits)
+    split_units = frozenset(u for s in splits for u in s.handlers)
+    if not enabled():
+        queryset = counted_dossiers(scope, view)
+        if skip:
+            queryset = queryset.exclude(handling_unit__in=list(skip))
+        return counts(queryset, period, group_by)
+    rows = rollup_counts(scope.ids - split_units - skip, view, period, group_by)
+    if splits:
+        from motcua.stats.selectors import DESK_VIEW, handled_dossiers, received_dossiers
+
+        base = received_dossiers() if view == DESK_VIEW else handled_dossiers()
+        split_rows = base.filter(dossier_q(frozenset(), splits))
+        if skip:
+            split_rows = split_rows.exclude(handling_unit__in=list(skip))
+        rows = merge(rows, counts(split_rows, period, group_by), group_by)
+    return rows
