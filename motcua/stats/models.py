@@ -12,19 +12,17 @@ from django.db import models
 class DossierRollup(models.Model):
     """Net flows of one bucket (a day, a month or a year) for one key of dossiers.
 
-    Key: the handling unit (competent, else receiving), the receiving desk, the procedure,
-    the field (0: none) and the channel. Every counted stock at a midnight is a prefix sum
+    Key: the unit — the handling unit (competent, else receiving) in the cube BY_HANDLER, the
+    receiving desk in BY_DESK — and the channel. Every counted stock at a midnight is a prefix sum
     of these flows; a prefix reads at most the years, months and days before it.
     """
 
     DAY, MONTH, YEAR = 0, 1, 2
 
+    cube = models.PositiveSmallIntegerField()  # which unit: rollup.BY_HANDLER or BY_DESK
     grain = models.PositiveSmallIntegerField()
     day = models.DateField()  # the first day of the bucket
-    handler = models.IntegerField()
-    desk = models.IntegerField()
-    procedure = models.IntegerField()
-    field = models.IntegerField()  # 0: no field
+    unit = models.IntegerField()  # the handling unit (cube BY_HANDLER) or the desk (BY_DESK)
     channel = models.CharField(max_length=8)
     received = models.IntegerField(default=0)
     exited = models.IntegerField(default=0)  # left the counted stock (finished)
@@ -39,7 +37,7 @@ class DossierRollup(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["grain", "day", "handler", "desk", "procedure", "field", "channel"],
+                fields=["cube", "grain", "day", "unit", "channel"],
                 name="stats_rollup_key",
             )
         ]

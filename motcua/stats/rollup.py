@@ -29,7 +29,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q, Sum
 
 from motcua.dossiers.choices import Channel, State
 from motcua.lib.periods import Period
@@ -37,7 +36,9 @@ from motcua.stats.models import DossierRollup
 
 TABLE = "stats_dossierrollup"
 SOURCE = "dossiers_dossier"
-KEY = ("grain", "day", "handler", "desk", "procedure", "field", "channel")
+KEY = ("cube", "grain", "day", "unit", "channel")
+# Cubes: the same flows under two keys, the unit being the handling unit or the desk.
+BY_HANDLER, BY_DESK = 0, 1
 MEASURES = (
     "received",
     "exited",
@@ -58,8 +59,6 @@ COLUMNS = (
     "channel",
     "competent_unit_id",
     "receiving_unit_id",
-    "procedure_id",
-    "field_id",
 )
 TRIGGERS = ("stats_rollup_ins", "stats_rollup_upd", "stats_rollup_del")
 
@@ -75,7 +74,9 @@ def _dialect(vendor: str) -> dict[str, Any]:
             "max": lambda a, b: f"GREATEST({a}, {b})",
             "month": lambda d: f"date_trunc('month', {d})::date",
             "year": lambda d: f"date_trunc('year', {d})::date",
-            "grains": "(VALUES (0), (1), (2)) AS g(grain)",
+            "grains": "(VALUES "
+            + ", ".join(f"({g}, {c})" for g in range(3) for c in range(2))
+            + ") AS g(grain, cube)",
         }
     # SQLite stores instants as UTC text; Vietnam has kept UTC+7 since 1975.
     return {
@@ -83,7 +84,11 @@ def _dialect(vendor: str) -> dict[str, Any]:
         "max": lambda a, b: f"max({a}, {b})",
         "month": lambda d: f"date({d}, 'start of month')",
         "year": lambda d: f"date({d}, 'start of year')",
-        "grains": "(SELECT 0 AS grain UNION ALL SELECT 1 UNION ALL SELECT 2) AS g",
+        "grains": "("
+        + " UNION ALL ".join(
+            f"SELECT {g} AS grain, {c} AS cube" for g in range(3) for c in range(3)
+        )
+        + ") AS g",
     }
 
 
@@ -94,8 +99,7 @@ def _events(source: str, vendor: str) -> str:
     r, f, due = ld("s.received_at"), ld("s.finished_at"), ld("s.statutory_due")
     key = (
         "COALESCE(s.competent_unit_id, s.receiving_unit_id) AS handler, "
-        "s.receiving_unit_id AS desk, s.procedure_id AS procedure, "
-        "COALESCE(s.field_id, 0) AS field, s.channel AS channel"
+        "s.receiving_unit_id AS desk, s.channel AS channel"
     )
     zero = dict.fromkeys(MEASURES, "0")
 
@@ -143,17 +147,31 @@ def _events(source: str, vendor: str) -> str:
 
 
 def upsert_sql(source: str, vendor: str) -> str:
-    """Add the contributions of the rows of `source` (with a `sign` column) to the roll-up."""
+    """Add the contributions of the rows of `source` (with a `sign` column) to the roll-up.
+
+    The events are summed per (day, handler, desk, channel) first, then spread over the
+    grains and cubes and summed again: a rebuild groups few rows twice, not many once.
+    """
     d = _dialect(vendor)
-    bucket = f"CASE g.grain WHEN 0 THEN e.day WHEN 1 THEN {d['month']('e.day')} ELSE {d['year']('e.day')} END"
+    bucket = (
+        f"CASE g.grain WHEN 0 THEN e.day WHEN 1 THEN {d['month']('e.day')} "
+        f"ELSE {d['year']('e.day')} END"
+    )
+    inner = ", ".join(f"SUM(x.{m}) AS {m}" for m in MEASURES)
     sums = ", ".join(f"SUM(e.{m})" for m in MEASURES)
     nonzero = " OR ".join(f"SUM(e.{m}) <> 0" for m in MEASURES)
     keys = ", ".join(KEY)
-    group = "g.grain, " + bucket + ", e.handler, e.desk, e.procedure, e.field, e.channel"
+    group = (
+        f"g.cube, g.grain, {bucket}, "
+        f"CASE WHEN g.cube = {BY_HANDLER} THEN e.handler ELSE e.desk END, e.channel"
+    )
     update = ", ".join(f"{m} = {TABLE}.{m} + excluded.{m}" for m in MEASURES)
     return (
-        f"INSERT INTO {TABLE} ({keys}, {', '.join(MEASURES)}) "
-        f"SELECT {group}, {sums} FROM ({_events(source, vendor)}) AS e CROSS JOIN {d['grains']} "
+        f"INSERT INTO {TABLE} ({keys}, {', '.join(MEASURES)}) "  # noqa: S608 (constants)
+        f"SELECT {group}, {sums} FROM ("
+        f"SELECT x.day, x.handler, x.desk, x.channel, {inner} "
+        f"FROM ({_events(source, vendor)}) AS x GROUP BY x.day, x.handler, x.desk, x.channel"
+        f") AS e CROSS JOIN {d['grains']} "
         f"WHERE 1 = 1 GROUP BY {group} HAVING {nonzero} ORDER BY {group} "
         f"ON CONFLICT ({keys}) DO UPDATE SET {update}"
     )
@@ -252,54 +270,24 @@ def rebuild(conn: Any = None) -> int:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def prefix_q(day: dt.date) -> Q:
-    """The buckets whose flows happened before local midnight `day`."""
-    year, month = day.replace(month=1, day=1), day.replace(day=1)
-    return (
-        Q(grain=DossierRollup.YEAR, day__lt=year)
-        | Q(grain=DossierRollup.MONTH, day__gte=year, day__lt=month)
-        | Q(grain=DossierRollup.DAY, day__gte=month, day__lt=day)
-    )
-
-
 CHANNELS = {
     "new_online": Channel.ONLINE,
     "new_direct": Channel.DIRECT,
     "new_postal": Channel.POSTAL,
 }
 OUTCOMES = ("early", "on_time", "late", "refused", "withdrawn")
+# Breakdowns the roll-up answers; the others (level, field, procedure) count dossier rows.
+GROUPS = (None, "handling_unit")
 
 
-def _aggregates(period: Period) -> dict[str, Sum]:
-    s = prefix_q(period.first)
-    e = prefix_q(period.last + dt.timedelta(days=1))
-    sums: dict[str, Sum] = {}
-    for edge, cond in (("s", s), ("e", e)):
-        for m in ("received", "exited", *OUTCOMES):
-            sums[f"{m}_{edge}"] = Sum(m, filter=cond, default=0)
-        for leaf, channel in CHANNELS.items():
-            sums[f"{leaf}_{edge}"] = Sum("received", filter=cond & Q(channel=channel), default=0)
-    sums["overdue_e"] = Sum("overdue_in", filter=e, default=0) - Sum(
-        "overdue_out", filter=e, default=0
-    )
-    return sums
-
-
-def _leaves(row: dict[str, Any]) -> dict[str, int]:
-    carried = row["received_s"] - row["exited_s"]
-    pending = row["received_e"] - row["exited_e"]
-    overdue = row["overdue_e"]
-    leaves = {
-        "carried_over": carried,
-        **{leaf: row[f"{leaf}_e"] - row[f"{leaf}_s"] for leaf in CHANNELS},
-        **{o: row[f"{o}_e"] - row[f"{o}_s"] for o in OUTCOMES},
-        "within_deadline": pending - overdue,
-        "overdue": overdue,
-    }
-    return leaves
-
-
-GROUPS = {"handling_unit": "handler", "procedure_id": "procedure", "field_id": "field"}
+def _ranges(day: dt.date) -> list[tuple[int, dt.date | None, dt.date]]:
+    """(grain, first bucket or None, bucket bound): the buckets before local midnight `day`."""
+    year, month = day.replace(month=1, day=1), day.replace(day=1)
+    return [
+        (DossierRollup.YEAR, None, year),
+        (DossierRollup.MONTH, year, month),
+        (DossierRollup.DAY, month, day),
+    ]
 
 
 def rollup_counts(
@@ -309,49 +297,81 @@ def rollup_counts(
     group_by: str | None = None,
 ) -> list[dict[str, Any]]:
     """The rows of `classification.counts` for dossiers handled by (or, view "desk", received
-    at) `units`, read from the roll-up. `group_by`: None, `handling_unit`, `procedure_id`,
-    `field_id` or `procedure__level`."""
+    at) `units`, read from the roll-up. `group_by`: None or `handling_unit`.
+
+    One query: the buckets of the two prefixes (before S and before E) as index ranges,
+    summed per prefix, channel (and unit); the leaves are differences of the two prefixes.
+    """
     from motcua.stats.selectors import DESK_VIEW
 
-    column = "desk" if view == DESK_VIEW else "handler"
-    s, e = period.first, period.last + dt.timedelta(days=1)
-    rows = DossierRollup.objects.filter(**{f"{column}__in": list(units)}).filter(
-        prefix_q(s) | prefix_q(e)
-    )
-    if group_by is None:
-        return [_leaves(rows.aggregate(**_aggregates(period)))]
-    if group_by == "handling_unit":
-        column_of = column
-    elif group_by == "procedure__level":
-        column_of = "procedure"
-    else:
-        column_of = GROUPS[group_by]
-    grouped = rows.values(column_of).annotate(**_aggregates(period)).order_by()
-    result: dict[Any, dict[str, int]] = {}
-    if group_by == "procedure__level":
-        from motcua.procedures.models import Procedure
-
-        levels = dict(
-            Procedure.objects.filter(pk__in=[g[column_of] for g in grouped]).values_list(
-                "pk", "level"
+    if group_by not in GROUPS:
+        raise ValueError(group_by)
+    cube = BY_DESK if view == DESK_VIEW else BY_HANDLER
+    ids = sorted(set(units))
+    if not ids:
+        return [] if group_by else [dict.fromkeys(LEAF_NAMES, 0)]
+    by_unit = group_by == "handling_unit"
+    parts, params = [], []
+    for tag, edge in (("s", period.first), ("e", period.last + dt.timedelta(days=1))):
+        for grain, first, bound in _ranges(edge):
+            lower = "" if first is None else " AND day >= %s"
+            parts.append(
+                f"SELECT '{tag}' AS tag, unit, channel, {', '.join(MEASURES)} FROM {TABLE} "  # noqa: S608
+                f"WHERE cube = %s AND grain = %s{lower} AND day < %s AND unit IN ({', '.join(['%s'] * len(ids))})"
             )
-        )
-    for g in grouped:
-        leaves = _leaves(g)
-        if not any(leaves.values()):
-            continue
-        key = g[column_of]
-        if group_by == "procedure__level":
-            key = levels.get(key)
-        elif group_by == "field_id" and key == 0:
-            key = None
-        if key in result:
-            result[key] = {k: result[key][k] + v for k, v in leaves.items()}
-        else:
-            result[key] = leaves
-    nulls_first = connection.vendor == "sqlite"
-    order = sorted(result, key=lambda k: ((k is None) != nulls_first, k if k is not None else 0))
-    return [{group_by: k, **result[k]} for k in order]
+            params += [cube, grain, *([first] if first else []), bound, *ids]
+    unit = "unit, " if by_unit else ""
+    sql = (
+        f"SELECT tag, {unit}channel, {', '.join(f'SUM({m})' for m in MEASURES)} "  # noqa: S608
+        f"FROM ({' UNION ALL '.join(parts)}) AS b GROUP BY tag, {unit}channel"
+    )
+    sums: dict[Any, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            tag, key = row[0], (row[1] if by_unit else None)
+            channel = row[2 if by_unit else 1]
+            values = row[3 if by_unit else 2 :]
+            acc = sums.setdefault(key, {})
+            for name, value in zip(MEASURES, values, strict=True):
+                acc[f"{name}_{tag}"] = acc.get(f"{name}_{tag}", 0) + int(value or 0)
+            acc[f"received_{channel}_{tag}"] = int(values[0] or 0)
+    result = []
+    for key in sorted(sums, key=lambda k: (k is None, k or 0)):
+        leaves = _leaves(sums[key])
+        if group_by is None:
+            return [leaves]
+        if any(leaves.values()):
+            result.append({group_by: key, **leaves})
+    return result if group_by else [dict.fromkeys(LEAF_NAMES, 0)]
+
+
+LEAF_NAMES = (
+    "carried_over",
+    *CHANNELS,
+    *OUTCOMES,
+    "within_deadline",
+    "overdue",
+)
+
+
+def _leaves(acc: dict[str, int]) -> dict[str, int]:
+    def get(name: str) -> int:
+        return acc.get(name, 0)
+
+    carried = get("received_s") - get("exited_s")
+    pending = get("received_e") - get("exited_e")
+    overdue = get("overdue_in_e") - get("overdue_out_e")
+    return {
+        "carried_over": carried,
+        **{
+            leaf: get(f"received_{channel}_e") - get(f"received_{channel}_s")
+            for leaf, channel in CHANNELS.items()
+        },
+        **{o: get(f"{o}_e") - get(f"{o}_s") for o in OUTCOMES},
+        "within_deadline": pending - overdue,
+        "overdue": overdue,
+    }
 
 
 def enabled() -> bool:
@@ -403,7 +423,7 @@ def scope_counts(
     skip = frozenset(exclude)
     splits = tuple(scope.splits)
     split_units = frozenset(u for s in splits for u in s.handlers)
-    if not enabled():
+    if not enabled() or group_by not in GROUPS:
         queryset = counted_dossiers(scope, view)
         if skip:
             queryset = queryset.exclude(handling_unit__in=list(skip))

@@ -137,5 +137,5 @@ def test_rebuild_command_repairs_the_table() -> None:
     assert "rebuilt" in out.getvalue() or "dựng lại" in out.getvalue()
     assert _figures(True, code="DT", period=period) == truth
     received = Dossier.objects.filter(received_at__isnull=False).count()
-    day = DossierRollup.objects.filter(grain=DossierRollup.DAY)
+    day = DossierRollup.objects.filter(grain=DossierRollup.DAY, cube=rollup.BY_HANDLER)
     assert day.aggregate(n=Sum("received"))["n"] == received
