@@ -509,9 +509,8 @@ def load_sqlite(path: Path) -> tuple[int, float]:
     if broken:
         raise RuntimeError(f"foreign key broken by the generated rows: {broken}")
     rollup_started = time.perf_counter()
-    log(
-        f"  roll-up rebuilt: {rollup.rebuild():,} rows in {time.perf_counter() - rollup_started:.1f} s"
-    )
+    rows = rollup.rebuild()
+    log(f"  roll-up rebuilt: {rows:,} rows in {time.perf_counter() - rollup_started:.1f} s")
     raw.execute("ANALYZE")
     raw.execute("PRAGMA cache_size=-262144")  # 256 MB for the queries
     return count, time.perf_counter() - started

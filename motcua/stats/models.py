@@ -43,3 +43,6 @@ class DossierRollup(models.Model):
         ]
         verbose_name = "số liệu cộng dồn theo ngày"
         verbose_name_plural = "số liệu cộng dồn theo ngày"
+
+    def __str__(self) -> str:
+        return f"{self.day} ({self.grain}) {self.unit} {self.channel}"

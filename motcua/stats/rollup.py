@@ -106,7 +106,7 @@ def _events(source: str, vendor: str) -> str:
     def select(day: str, where: str, **measures: str) -> str:
         values = {**zero, **measures}
         cols = ", ".join(f"s.sign * ({values[m]}) AS {m}" for m in MEASURES)
-        return f"SELECT {day} AS day, {key}, {cols} FROM {source} AS s WHERE {where}"
+        return f"SELECT {day} AS day, {key}, {cols} FROM {source} AS s WHERE {where}"  # noqa: S608
 
     resolved = f"s.state IN ({_quote([State.RESOLVED, State.RETURNED])})"
     early = f"(s.statutory_due IS NOT NULL AND {f} < {due})"
@@ -261,9 +261,9 @@ def rebuild(conn: Any = None) -> int:
         if vendor == "postgresql":
             # Writers wait until the rebuilt table commits: no flow is lost or counted twice.
             cursor.execute(f"LOCK TABLE {SOURCE} IN SHARE MODE")
-        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608 (a constant)
         cursor.execute(upsert_sql(source, vendor))
-        cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
+        cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")  # noqa: S608 (a constant)
         return int(cursor.fetchone()[0])
 
 
@@ -311,15 +311,20 @@ def rollup_counts(
     if not ids:
         return [] if group_by else [dict.fromkeys(LEAF_NAMES, 0)]
     by_unit = group_by == "handling_unit"
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
+    if connection.vendor == "postgresql":
+        in_units, unit_params = "unit = ANY(%s)", [ids]
+    else:
+        in_units, unit_params = f"unit IN ({', '.join(['%s'] * len(ids))})", ids
     for tag, edge in (("s", period.first), ("e", period.last + dt.timedelta(days=1))):
         for grain, first, bound in _ranges(edge):
             lower = "" if first is None else " AND day >= %s"
             parts.append(
-                f"SELECT '{tag}' AS tag, unit, channel, {', '.join(MEASURES)} FROM {TABLE} "  # noqa: S608
-                f"WHERE cube = %s AND grain = %s{lower} AND day < %s AND unit IN ({', '.join(['%s'] * len(ids))})"
+                f"SELECT '{tag}' AS tag, unit, channel, {', '.join(MEASURES)} "  # noqa: S608
+                f"FROM {TABLE} WHERE cube = %s AND grain = %s{lower} AND day < %s AND {in_units}"
             )
-            params += [cube, grain, *([first] if first else []), bound, *ids]
+            params += [cube, grain, *([first] if first else []), bound, *unit_params]
     unit = "unit, " if by_unit else ""
     sql = (
         f"SELECT tag, {unit}channel, {', '.join(f'SUM({m})' for m in MEASURES)} "  # noqa: S608

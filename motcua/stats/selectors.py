@@ -6,12 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_noop
 
 from motcua.dossiers.models import Dossier
 from motcua.lib.periods import Period
+from motcua.lib.rowcount import count_rows
 from motcua.people.scope import UnitGraph
 from motcua.procedures.choices import ProcedureLevel
 from motcua.procedures.models import Field, Procedure
@@ -361,7 +362,7 @@ def _grouped(queryset: QuerySet[Dossier], period: Period, *columns: str) -> list
     """Leaf counts per combination of `columns` (the same expressions as `counts`)."""
     conditions = leaf_conditions(period)
     rows = annotate_days(queryset).filter(conditions["_counted"])
-    aggregates = {leaf: Count("pk", filter=conditions[leaf]) for leaf in LEAVES}
+    aggregates = {leaf: count_rows(conditions[leaf]) for leaf in LEAVES}
     return list(rows.values(*columns).annotate(**aggregates).order_by(*columns))
 
 

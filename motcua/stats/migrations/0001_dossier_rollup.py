@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("dossiers", "0006_catalogue_specs"),
+        ("dossiers", "0007_drop_redundant_indexes"),
     ]
 
     operations = [
