@@ -13,8 +13,9 @@ class DossierRollup(models.Model):
     """Net flows of one bucket (a day, a month or a year) for one key of dossiers.
 
     Key: the unit — the handling unit (competent, else receiving) in the cube BY_HANDLER, the
-    receiving desk in BY_DESK — and the channel. Every counted stock at a midnight is a prefix sum
-    of these flows; a prefix reads at most the years, months and days before it.
+    receiving desk in BY_DESK; receipts are also counted per channel. Every counted stock at
+    a midnight is a prefix sum of these flows; a prefix reads at most the years, months and
+    days before it.
     """
 
     DAY, MONTH, YEAR = 0, 1, 2
@@ -23,8 +24,10 @@ class DossierRollup(models.Model):
     grain = models.PositiveSmallIntegerField()
     day = models.DateField()  # the first day of the bucket
     unit = models.IntegerField()  # the handling unit (cube BY_HANDLER) or the desk (BY_DESK)
-    channel = models.CharField(max_length=8)
     received = models.IntegerField(default=0)
+    received_online = models.IntegerField(default=0)
+    received_direct = models.IntegerField(default=0)
+    received_postal = models.IntegerField(default=0)
     exited = models.IntegerField(default=0)  # left the counted stock (finished)
     early = models.IntegerField(default=0)
     on_time = models.IntegerField(default=0)
@@ -37,7 +40,7 @@ class DossierRollup(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["cube", "grain", "day", "unit", "channel"],
+                fields=["cube", "grain", "day", "unit"],
                 name="stats_rollup_key",
             )
         ]
@@ -45,4 +48,4 @@ class DossierRollup(models.Model):
         verbose_name_plural = "số liệu cộng dồn theo ngày"
 
     def __str__(self) -> str:
-        return f"{self.day} ({self.grain}) {self.unit} {self.channel}"
+        return f"{self.day} ({self.grain}) {self.unit}"

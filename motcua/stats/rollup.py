@@ -11,7 +11,7 @@ r/f/due a dossier's receipt, finish and statutory due):
 - overdue at E: ld(r) < E, ld(due) < E <= ld(f) → +1 on m = max(ld(r), ld(due)), -1 on ld(f)
   when ld(f) > m.
 
-The flows are kept per key (handling unit, desk, procedure, field, channel) in three grains
+The flows are kept per unit (the handling unit, and separately the desk) in three grains
 (day, month, year): a prefix reads the years before X, the months of X's year before X's
 month and the days of X's month before X — a bounded number of buckets per key, whatever the
 length of the history.
@@ -36,11 +36,14 @@ from motcua.stats.models import DossierRollup
 
 TABLE = "stats_dossierrollup"
 SOURCE = "dossiers_dossier"
-KEY = ("cube", "grain", "day", "unit", "channel")
+KEY = ("cube", "grain", "day", "unit")
 # Cubes: the same flows under two keys, the unit being the handling unit or the desk.
 BY_HANDLER, BY_DESK = 0, 1
 MEASURES = (
     "received",
+    "received_online",
+    "received_direct",
+    "received_postal",
     "exited",
     "early",
     "on_time",
@@ -98,8 +101,7 @@ def _events(source: str, vendor: str) -> str:
     ld, mx = d["ld"], d["max"]
     r, f, due = ld("s.received_at"), ld("s.finished_at"), ld("s.statutory_due")
     key = (
-        "COALESCE(s.competent_unit_id, s.receiving_unit_id) AS handler, "
-        "s.receiving_unit_id AS desk, s.channel AS channel"
+        "COALESCE(s.competent_unit_id, s.receiving_unit_id) AS handler, s.receiving_unit_id AS desk"
     )
     zero = dict.fromkeys(MEASURES, "0")
 
@@ -117,7 +119,15 @@ def _events(source: str, vendor: str) -> str:
     on = "CASE WHEN {} THEN 1 ELSE 0 END"
     return " UNION ALL ".join(
         [
-            select(r, received, received="1"),
+            select(
+                r,
+                received,
+                received="1",
+                **{
+                    f"received_{c}": f"CASE WHEN s.channel = '{c}' THEN 1 ELSE 0 END"
+                    for c in (Channel.ONLINE, Channel.DIRECT, Channel.POSTAL)
+                },
+            ),
             select(
                 f,
                 finished,
@@ -149,7 +159,7 @@ def _events(source: str, vendor: str) -> str:
 def upsert_sql(source: str, vendor: str) -> str:
     """Add the contributions of the rows of `source` (with a `sign` column) to the roll-up.
 
-    The events are summed per (day, handler, desk, channel) first, then spread over the
+    The events are summed per (day, handler, desk) first, then spread over the
     grains and cubes and summed again: a rebuild groups few rows twice, not many once.
     """
     d = _dialect(vendor)
@@ -162,15 +172,14 @@ def upsert_sql(source: str, vendor: str) -> str:
     nonzero = " OR ".join(f"SUM(e.{m}) <> 0" for m in MEASURES)
     keys = ", ".join(KEY)
     group = (
-        f"g.cube, g.grain, {bucket}, "
-        f"CASE WHEN g.cube = {BY_HANDLER} THEN e.handler ELSE e.desk END, e.channel"
+        f"g.cube, g.grain, {bucket}, CASE WHEN g.cube = {BY_HANDLER} THEN e.handler ELSE e.desk END"
     )
     update = ", ".join(f"{m} = {TABLE}.{m} + excluded.{m}" for m in MEASURES)
     return (
         f"INSERT INTO {TABLE} ({keys}, {', '.join(MEASURES)}) "  # noqa: S608 (constants)
         f"SELECT {group}, {sums} FROM ("
-        f"SELECT x.day, x.handler, x.desk, x.channel, {inner} "
-        f"FROM ({_events(source, vendor)}) AS x GROUP BY x.day, x.handler, x.desk, x.channel"
+        f"SELECT x.day, x.handler, x.desk, {inner} "
+        f"FROM ({_events(source, vendor)}) AS x GROUP BY x.day, x.handler, x.desk"
         f") AS e CROSS JOIN {d['grains']} "
         f"WHERE 1 = 1 GROUP BY {group} HAVING {nonzero} ORDER BY {group} "
         f"ON CONFLICT ({keys}) DO UPDATE SET {update}"
@@ -300,7 +309,7 @@ def rollup_counts(
     at) `units`, read from the roll-up. `group_by`: None or `handling_unit`.
 
     One query: the buckets of the two prefixes (before S and before E) as index ranges,
-    summed per prefix, channel (and unit); the leaves are differences of the two prefixes.
+    summed per prefix (and unit); the leaves are differences of the two prefixes.
     """
     from motcua.stats.selectors import DESK_VIEW
 
@@ -321,26 +330,27 @@ def rollup_counts(
         for grain, first, bound in _ranges(edge):
             lower = "" if first is None else " AND day >= %s"
             parts.append(
-                f"SELECT '{tag}' AS tag, unit, channel, {', '.join(MEASURES)} "  # noqa: S608
+                f"SELECT '{tag}' AS tag, unit, {', '.join(MEASURES)} "  # noqa: S608
                 f"FROM {TABLE} WHERE cube = %s AND grain = %s{lower} AND day < %s AND {in_units}"
             )
             params += [cube, grain, *([first] if first else []), bound, *unit_params]
     unit = "unit, " if by_unit else ""
     sql = (
-        f"SELECT tag, {unit}channel, {', '.join(f'SUM({m})' for m in MEASURES)} "  # noqa: S608
-        f"FROM ({' UNION ALL '.join(parts)}) AS b GROUP BY tag, {unit}channel"
+        f"SELECT tag, {unit}{', '.join(f'SUM({m})' for m in MEASURES)} "  # noqa: S608
+        f"FROM ({' UNION ALL '.join(parts)}) AS b GROUP BY tag{', unit' if by_unit else ''}"
     )
     sums: dict[Any, dict[str, int]] = {}
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A few thousand index rows: starting parallel workers costs more than it saves.
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(sql, params)
         for row in cursor.fetchall():
             tag, key = row[0], (row[1] if by_unit else None)
-            channel = row[2 if by_unit else 1]
-            values = row[3 if by_unit else 2 :]
+            values = row[2 if by_unit else 1 :]
             acc = sums.setdefault(key, {})
             for name, value in zip(MEASURES, values, strict=True):
                 acc[f"{name}_{tag}"] = acc.get(f"{name}_{tag}", 0) + int(value or 0)
-            acc[f"received_{channel}_{tag}"] = int(values[0] or 0)
     result = []
     for key in sorted(sums, key=lambda k: (k is None, k or 0)):
         leaves = _leaves(sums[key])
