@@ -322,6 +322,7 @@ def rollup_counts(
     by_unit = group_by == "handling_unit"
     parts: list[str] = []
     params: list[Any] = []
+    unit_params: list[Any]
     if connection.vendor == "postgresql":
         in_units, unit_params = "unit = ANY(%s)", [ids]
     else:
@@ -441,7 +442,7 @@ def scope_counts(
     if not enabled() or group_by not in GROUPS:
         queryset = counted_dossiers(scope, view)
         if skip:
-            queryset = queryset.exclude(handling_unit__in=list(skip))
+            queryset = queryset.exclude(handling_unit__in=list(skip))  # type: ignore[misc]
         return counts(queryset, period, group_by)
     rows = rollup_counts(scope.ids - split_units - skip, view, period, group_by)
     if splits:
@@ -450,6 +451,6 @@ def scope_counts(
         base = received_dossiers() if view == DESK_VIEW else handled_dossiers()
         split_rows = base.filter(dossier_q(frozenset(), splits))
         if skip:
-            split_rows = split_rows.exclude(handling_unit__in=list(skip))
+            split_rows = split_rows.exclude(handling_unit__in=list(skip))  # type: ignore[misc]
         rows = merge(rows, counts(split_rows, period, group_by), group_by)
     return rows

@@ -76,6 +76,7 @@ def _scramble(rng: random.Random, tree: Any) -> None:
     handlers = list(tree.units.values())
     for d in rng.sample(dossiers, 120):
         move = rng.randrange(6)
+        assert d.received_at is not None
         if move == 0 and d.finished_at is None:  # finish an open dossier
             d.state = rng.choice(["resolved", "refused", "withdrawn"])
             d.finished_at = d.received_at + dt.timedelta(days=rng.randrange(0, 90))
