@@ -323,10 +323,12 @@ def rollup_counts(
     parts: list[str] = []
     params: list[Any] = []
     unit_params: list[Any]
+    # `unit + 0`: the units filter the rows found by the (cube, grain, day) range; as an index
+    # condition on the key's last column a list of 1,000 units costs 1,000 index descents.
     if connection.vendor == "postgresql":
-        in_units, unit_params = "unit = ANY(%s)", [ids]
+        in_units, unit_params = "unit + 0 = ANY(%s)", [ids]
     else:
-        in_units, unit_params = f"unit IN ({', '.join(['%s'] * len(ids))})", ids
+        in_units, unit_params = f"+unit IN ({', '.join(['%s'] * len(ids))})", ids
     for tag, edge in (("s", period.first), ("e", period.last + dt.timedelta(days=1))):
         for grain, first, bound in _ranges(edge):
             lower = "" if first is None else " AND day >= %s"
