@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from contextlib import nullcontext
 from typing import Any
 
 from django.db import connection, transaction
@@ -343,8 +344,9 @@ def rollup_counts(
         f"FROM ({' UNION ALL '.join(parts)}) AS b GROUP BY tag{', unit' if by_unit else ''}"
     )
     sums: dict[Any, dict[str, int]] = {}
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    postgres = connection.vendor == "postgresql"
+    with transaction.atomic() if postgres else nullcontext(), connection.cursor() as cursor:
+        if postgres:
             # A few thousand index rows: starting parallel workers costs more than it saves.
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(sql, params)
