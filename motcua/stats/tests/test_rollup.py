@@ -140,3 +140,34 @@ def test_rebuild_command_repairs_the_table() -> None:
     received = Dossier.objects.filter(received_at__isnull=False).count()
     day = DossierRollup.objects.filter(grain=DossierRollup.DAY, cube=rollup.BY_HANDLER)
     assert day.aggregate(n=Sum("received"))["n"] == received
+
+
+@pytest.mark.django_db
+def test_a_legacy_import_and_its_update_keep_the_rollup(tmp_path: Any, province: Any) -> None:
+    """The importer writes in bulk (COPY / executemany, then bulk_update): the table follows."""
+    from motcua.dossiers.importers import import_dossiers
+    from motcua.dossiers.tests.factories import make_procedure
+
+    make_procedure("1.000010", units=[province.commune_a], amount=10)
+    header = "code,procedure_code,unit_code,channel,received_at,due_at,finished_at,outcome"
+    rows = [
+        "L-1,1.000010,C1,direct,2025-01-03T09:00+07:00,,,",
+        "L-2,1.000010,C1,online,2024-12-20T09:00+07:00,,2025-01-10T15:00Z,resolved",
+        "L-3,1.000010,C1,postal,2024-11-02T09:00+07:00,,,",
+    ]
+    path = tmp_path / "d.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    import_dossiers(path)
+    period = parse_period("2025-Q1")
+    first = _figures(True, code="C1", period=period)
+    assert first == _figures(False, code="C1", period=period)
+    assert first["received"]["total"] == 3
+    rows[0] = "L-1,1.000010,C1,direct,2025-01-03T09:00+07:00,,2025-01-06T10:00+07:00,refused"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    assert import_dossiers(path).updated == 1
+    second = _figures(True, code="C1", period=period)
+    assert second == _figures(False, code="C1", period=period)
+    assert second["closed_other"]["refused"] == first["closed_other"]["refused"] + 1
+    kept = _table()
+    rollup.rebuild()
+    assert _table() == kept
