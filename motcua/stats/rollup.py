@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from contextlib import nullcontext
 from typing import Any
 
 from django.db import connection, transaction
@@ -214,7 +213,8 @@ def trigger_sql(vendor: str) -> list[str]:
                 f"({_rows('o', -1)} old_rows AS o)",
             ),
         }
-        statements = []
+        # A read sums a few thousand index rows: starting parallel workers costs more.
+        statements = [f"ALTER TABLE {TABLE} SET (parallel_workers = 0)"]
         for name, (event, referencing, source) in bodies.items():
             function = f"stats_rollup_{name}"
             statements += [
@@ -344,11 +344,7 @@ def rollup_counts(
         f"FROM ({' UNION ALL '.join(parts)}) AS b GROUP BY tag{', unit' if by_unit else ''}"
     )
     sums: dict[Any, dict[str, int]] = {}
-    postgres = connection.vendor == "postgresql"
-    with transaction.atomic() if postgres else nullcontext(), connection.cursor() as cursor:
-        if postgres:
-            # A few thousand index rows: starting parallel workers costs more than it saves.
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for row in cursor.fetchall():
             tag, key = row[0], (row[1] if by_unit else None)
