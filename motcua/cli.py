@@ -28,7 +28,7 @@ Lệnh / commands:
   import index-published FILE.json --period 2026-M08
                               nhập số liệu Chỉ số 766 đã công bố (the portal's 766 figures)
   calendar due|days|...       lịch làm việc và hạn xử lý (working calendar and deadlines)
-  stats dossiers|feedback|tasks ...
+  stats dossiers|feedback|tasks|rebuild-rollup ...
                               thống kê hồ sơ, phản ánh, nhiệm vụ theo kỳ (statistics)
   index services ...          chỉ số phục vụ theo Quyết định 766 (the Decision 766 index)
   index warn [--hours N] [--today ISO]

@@ -69,14 +69,17 @@ class Dossier(models.Model):
     submitted_by = models.CharField(
         "người nộp", max_length=24, choices=SubmittedBy.choices, default=SubmittedBy.APPLICANT
     )
+    # Indexes (issue 16): no single-column index where a composite index below starts with
+    # the column, and none on submission_point (never filtered on): 16 instead of 21.
     submission_point = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     receiving_unit = models.ForeignKey(
         Unit,
         on_delete=models.PROTECT,
         related_name="received_dossiers",
         verbose_name="nơi tiếp nhận",
+        db_index=False,  # (receiving_unit, state)
     )
     competent_unit = models.ForeignKey(
         Unit,
@@ -85,9 +88,15 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="decided_dossiers",
         verbose_name="cơ quan giải quyết",
+        db_index=False,  # (competent_unit, state)
     )
     current_unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="held_dossiers"
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="held_dossiers",
+        db_index=False,  # (current_unit, state, statutory_due)
     )
     current_step = models.PositiveIntegerField(null=True, blank=True)
     assignee = models.ForeignKey(
@@ -111,7 +120,8 @@ class Dossier(models.Model):
     )
 
     submitted_at = models.DateTimeField("thời điểm nộp", null=True, blank=True)
-    received_at = models.DateTimeField("thời điểm tiếp nhận", null=True, blank=True, db_index=True)
+    # Indexed by `dossier_received_cover` (received_at, + included columns on PostgreSQL).
+    received_at = models.DateTimeField("thời điểm tiếp nhận", null=True, blank=True)
     finished_at = models.DateTimeField("thời điểm kết thúc", null=True, blank=True, db_index=True)
     returned_at = models.DateTimeField("thời điểm trả kết quả", null=True, blank=True)
     delivery = models.CharField(

@@ -50,6 +50,7 @@ from motcua.index766 import indicators as ind
 from motcua.index766.indicators import GROUPS, SPEC, SPECS, Spec
 from motcua.index766.progress import counted_q, finished_q, on_time_q
 from motcua.lib.periods import Period
+from motcua.lib.rowcount import count_rows
 from motcua.lib.vntext import fold
 from motcua.people.scope import UnitGraph
 from motcua.procedures.choices import OnlineLevel
@@ -460,8 +461,8 @@ def _dossier_atoms(ids: frozenset[int], period: Period) -> dict[int, dict[str, A
     aggregates: dict[str, Any] = {}
     alias: dict[str, tuple[str, int]] = {}
     for i, (code, (num, den)) in enumerate(conds.items()):
-        aggregates[f"n{i}"] = Count("pk", filter=num)
-        aggregates[f"d{i}"] = Count("pk", filter=den)
+        aggregates[f"n{i}"] = count_rows(num)
+        aggregates[f"d{i}"] = count_rows(den)
         alias[f"n{i}"] = (code, 0)
         alias[f"d{i}"] = (code, 1)
     base = dossier_base()
@@ -492,8 +493,8 @@ def _feedback_atoms(ids: frozenset[int], period: Period) -> dict[int, dict[str, 
     aggregates: dict[str, Any] = {}
     alias: dict[str, tuple[str, int]] = {}
     for i, (code, (num, den)) in enumerate(conds.items()):
-        aggregates[f"n{i}"] = Count("pk", filter=num)
-        aggregates[f"d{i}"] = Count("pk", filter=den)
+        aggregates[f"n{i}"] = count_rows(num)
+        aggregates[f"d{i}"] = count_rows(den)
         alias[f"n{i}"] = (code, 0)
         alias[f"d{i}"] = (code, 1)
     rows = (
@@ -560,11 +561,11 @@ def _procedure_usage(ids: frozenset[int], period: Period) -> dict[str, set[Pair]
         .filter(new, handling_unit__in=ids)
         .values("handling_unit", "procedure_id")
         .annotate(
-            online=Count("pk", filter=Q(channel=Channel.ONLINE)),
+            online=count_rows(Q(channel=Channel.ONLINE)),
             fee=Count(
                 "pk", filter=Q(fee_amount__gt=0) | Q(fee_amount__isnull=True, procedure__fee__gt=0)
             ),
-            population=Count("pk", filter=~Q(identity_source="")),
+            population=count_rows(~Q(identity_source="")),
         )
         .order_by()
     )

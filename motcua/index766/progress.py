@@ -33,10 +33,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from motcua.dossiers.models import Dossier
+from motcua.lib.rowcount import count_rows
 from motcua.units.models import Unit
 
 # More supplement requests than this make a dossier overdue (national rule).
@@ -103,8 +104,8 @@ def on_time_counts(
         handled(units)
         .filter(counted_q(start, end))
         .aggregate(
-            numerator=Count("pk", filter=on_time_q(start, end)),
-            denominator=Count("pk"),
+            numerator=count_rows(on_time_q(start, end)),
+            denominator=count_rows(),
         )
     )
     return int(row["numerator"] or 0), int(row["denominator"] or 0)
@@ -119,8 +120,8 @@ def on_time_by_unit(
         .filter(counted_q(start, end))
         .values("handling_unit")  # type: ignore[misc]
         .annotate(
-            numerator=Count("pk", filter=on_time_q(start, end)),
-            denominator=Count("pk"),
+            numerator=count_rows(on_time_q(start, end)),
+            denominator=count_rows(),
         )
         .order_by()
     )

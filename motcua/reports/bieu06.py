@@ -18,10 +18,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from motcua.lib.periods import TZ, Period
+from motcua.lib.rowcount import count_rows
 from motcua.people.scope import UnitGraph
 from motcua.procedures.models import Field
 from motcua.stats.classification import LEAVES, annotate_days, counts, leaf_conditions
@@ -267,7 +268,7 @@ def grouped_counts(queryset: QuerySet, period: Period, columns: tuple[str, ...])
     """Leaf counts per combination of `columns` (like `counts`, which takes one column)."""
     conditions = leaf_conditions(period)
     rows = annotate_days(queryset).filter(conditions["_counted"])
-    aggregates = {leaf: Count("pk", filter=conditions[leaf]) for leaf in LEAVES}
+    aggregates = {leaf: count_rows(conditions[leaf]) for leaf in LEAVES}
     return list(rows.values(*columns).annotate(**aggregates).order_by(*columns))
 
 

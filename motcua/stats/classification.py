@@ -6,11 +6,12 @@ the click-through lists use the same expressions, so a list's length always equa
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from motcua.dossiers.choices import Channel, State
 from motcua.lib.periods import TZ, Period
+from motcua.lib.rowcount import count_rows
 
 # The leaf figures: every counted dossier falls in exactly one of the `carried_over`/`new_*`
 # leaves and exactly one of the outcome leaves.
@@ -87,7 +88,7 @@ def counts(queryset: QuerySet, period: Period, group_by: str | None = None) -> l
     """
     conditions = leaf_conditions(period)
     rows = annotate_days(queryset).filter(conditions["_counted"])
-    aggregates = {leaf: Count("pk", filter=conditions[leaf]) for leaf in LEAVES}
+    aggregates = {leaf: count_rows(conditions[leaf]) for leaf in LEAVES}
     if group_by is None:
         return [rows.aggregate(**aggregates)]
     return list(rows.values(group_by).annotate(**aggregates).order_by(group_by))

@@ -33,12 +33,13 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_noop
 
 from motcua.feedback.choices import Channel, FeedbackState, Kind, Subject
 from motcua.feedback.models import Feedback
 from motcua.lib.periods import Period
+from motcua.lib.rowcount import count_rows
 from motcua.people.models import User
 from motcua.stats.figures import rate
 from motcua.stats.selectors import DIRECT_ROW, StatsError, scope_of, unit_rows
@@ -166,7 +167,7 @@ def counts(queryset: QuerySet, period: Period, group_by: str | None = None) -> l
     """
     found = conditions(period)
     alias = {f"n{i}": name for i, name in enumerate(BASIC)}
-    aggregates = {a: Count("pk", filter=found[name]) for a, name in alias.items()}
+    aggregates = {a: count_rows(found[name]) for a, name in alias.items()}
     rows = queryset.filter(found["_rows"])
     if group_by is None:
         raw = [rows.aggregate(**aggregates)]

@@ -6,23 +6,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_noop
 
 from motcua.dossiers.models import Dossier
 from motcua.lib.periods import Period
+from motcua.lib.rowcount import count_rows
 from motcua.people.scope import UnitGraph
 from motcua.procedures.choices import ProcedureLevel
 from motcua.procedures.models import Field, Procedure
 from motcua.stats.classification import (
     LEAVES,
     annotate_days,
-    counts,
     dossiers_behind,
     leaf_conditions,
 )
 from motcua.stats.figures import Figures
+from motcua.stats.rollup import scope_counts
 from motcua.stats.succession import Heirs, Split, dossier_q, follow, principal_ids
 from motcua.units.models import Unit, overlaps_q
 
@@ -242,19 +243,19 @@ def dossier_statistics(
         scope=found,
     )
     if by is None:
-        stats.total = Figures.from_row(counts(queryset, period)[0]).check()
+        stats.total = Figures.from_row(scope_counts(found, view, period)[0]).check()
     if by == "unit":
         stats.rows = _by_unit(queryset, stats)
     elif by == "level":
         stats.rows = _by_key(
-            counts(queryset, period, "procedure__level"),
+            scope_counts(found, view, period, "procedure__level"),
             "procedure__level",
             lambda k: str(ProcedureLevel(k).label) if k in ProcedureLevel.values else str(k),
         )
     elif by == "field":
         names = dict(Field.objects.values_list("pk", "name"))
         stats.rows = _by_key(
-            counts(queryset, period, "field_id"),
+            scope_counts(found, view, period, "field_id"),
             "field_id",
             lambda k: names.get(k, NO_FIELD),
             key_of=lambda k: (
@@ -262,7 +263,7 @@ def dossier_statistics(
             ),
         )
     elif by == "procedure":
-        rows = counts(queryset, period, "procedure_id")
+        rows = scope_counts(found, view, period, "procedure_id")
         procs = {
             p.pk: p
             for p in Procedure.objects.filter(pk__in=[r["procedure_id"] for r in rows]).only(
@@ -361,7 +362,7 @@ def _grouped(queryset: QuerySet[Dossier], period: Period, *columns: str) -> list
     """Leaf counts per combination of `columns` (the same expressions as `counts`)."""
     conditions = leaf_conditions(period)
     rows = annotate_days(queryset).filter(conditions["_counted"])
-    aggregates = {leaf: Count("pk", filter=conditions[leaf]) for leaf in LEAVES}
+    aggregates = {leaf: count_rows(conditions[leaf]) for leaf in LEAVES}
     return list(rows.values(*columns).annotate(**aggregates).order_by(*columns))
 
 
@@ -373,8 +374,8 @@ def _by_unit(queryset: QuerySet[Dossier], stats: Statistics) -> list[Row]:
     """
     row_of, moved = _rows_of(stats)
     totals: dict[str, Figures] = defaultdict(Figures)
-    rest = queryset.exclude(handling_unit__in=list(moved)) if moved else queryset  # type: ignore[misc]
-    for row in counts(rest, stats.period, "handling_unit"):
+    assert stats.scope is not None
+    for row in scope_counts(stats.scope, stats.view, stats.period, "handling_unit", exclude=moved):
         key = row_of.get(row["handling_unit"], stats.unit.code)
         totals[key] = totals[key] + Figures.from_row(row)
     if moved:

@@ -382,12 +382,12 @@ def test_page_works_without_javascript(root: Any) -> None:
 
 def test_page_costs_a_fixed_number_of_queries(root: Any) -> None:
     """Session and user (2), the unit choices (3), then per period its scope (4) and one
-    aggregate: the chosen period (5) and the 5 earlier ones of the trend (25)."""
+    aggregate (over the roll-up): the chosen period (5) and the 5 earlier ones of the trend (25)."""
     client = signed_in(root)
     with CaptureQueriesContext(connection) as queries:
         status, _ = page(client, unit="C1", period=MARCH)
     assert status == 200
-    aggregates = [q for q in queries.captured_queries if 'COUNT("dossiers_dossier"' in q["sql"]]
+    aggregates = [q for q in queries.captured_queries if "stats_dossierrollup" in q["sql"]]
     assert len(aggregates) == 6
     assert len(queries.captured_queries) <= 2 + 3 + 6 * 5
 

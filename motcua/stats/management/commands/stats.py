@@ -10,7 +10,7 @@ from django.core.management.base import CommandParser
 from motcua.assignments.counting import ACTIVE_VIEW
 from motcua.assignments.counting import VIEWS as TASK_VIEWS
 from motcua.lib.commands import CommandFailure, MotcuaCommand
-from motcua.stats import feedback, taskstats
+from motcua.stats import feedback, rollup, taskstats
 from motcua.stats.feedback_render import feedback_table
 from motcua.stats.params import ParamError, read_request
 from motcua.stats.render import as_table
@@ -52,6 +52,11 @@ class Command(MotcuaCommand):
             help="active (default): tasks open during the period; assigned: assigned in it",
         )
         tasks.add_argument("--issuer", help="only these issuers, e.g. CP,TTg")
+        # Roll-up (issue 16 item 8): recompute the daily roll-up the statistics read.
+        sub.add_parser(
+            "rebuild-rollup",
+            help="dựng lại bảng số liệu cộng dồn theo ngày từ hồ sơ (rebuild the daily roll-up)",
+        )
 
     @staticmethod
     def _common(parser: CommandParser, breakdowns: tuple[str, ...]) -> None:
@@ -70,6 +75,10 @@ class Command(MotcuaCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         what = options["what"]
+        if what == "rebuild-rollup":
+            rows = rollup.rebuild()
+            self.stdout.write(f"Đã dựng lại bảng số liệu cộng dồn: {rows} dòng (rebuilt).")
+            return
         if what == "tasks":
             self._tasks(options)
             return

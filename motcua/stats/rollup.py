@@ -1,0 +1,456 @@
+"""The daily roll-up of dossier flows: kept by triggers, read by the statistics.
+
+Every figure of statistics.md §2 over a period [S, E) whose bounds are local midnights is a
+difference of prefix sums of per-day flows (X a local date, `ld` the local date of an instant,
+r/f/due a dossier's receipt, finish and statutory due):
+
+- counted stock at X (carried over at S, pending at E): ld(r) < X <= ld(f)  → +1 on ld(r),
+  -1 on max(ld(r), ld(f));
+- new per channel, and every outcome (early, on time, late, refused, withdrawn): flows on
+  ld(r), resp. ld(f), summed over [S, E) = prefix(E) - prefix(S);
+- overdue at E: ld(r) < E, ld(due) < E <= ld(f) → +1 on m = max(ld(r), ld(due)), -1 on ld(f)
+  when ld(f) > m.
+
+The flows are kept per unit (the handling unit, and separately the desk) in three grains
+(day, month, year): a prefix reads the years before X, the months of X's year before X's
+month and the days of X's month before X — a bounded number of buckets per key, whatever the
+length of the history.
+
+A dossier's contribution is a pure function of its row, so database triggers keep the table
+in the transaction of every write (insert, update of a counted column, delete) — services,
+imports, bulk updates alike: on PostgreSQL per statement (transition tables, one set-based
+upsert per statement), on SQLite per row. `rebuild()` recomputes it from the dossiers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, transaction
+
+from motcua.dossiers.choices import Channel, State
+from motcua.lib.periods import Period
+from motcua.stats.models import DossierRollup
+
+TABLE = "stats_dossierrollup"
+SOURCE = "dossiers_dossier"
+KEY = ("cube", "grain", "day", "unit")
+# Cubes: the same flows under two keys, the unit being the handling unit or the desk.
+BY_HANDLER, BY_DESK = 0, 1
+MEASURES = (
+    "received",
+    "received_online",
+    "received_direct",
+    "received_postal",
+    "exited",
+    "early",
+    "on_time",
+    "late",
+    "refused",
+    "withdrawn",
+    "overdue_in",
+    "overdue_out",
+)
+# The dossier columns a contribution depends on: an update touching none of them is a no-op.
+COLUMNS = (
+    "received_at",
+    "finished_at",
+    "statutory_due",
+    "state",
+    "channel",
+    "competent_unit_id",
+    "receiving_unit_id",
+)
+TRIGGERS = ("stats_rollup_ins", "stats_rollup_upd", "stats_rollup_del")
+
+
+def _quote(values: Iterable[str]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def _dialect(vendor: str) -> dict[str, Any]:
+    if vendor == "postgresql":
+        return {
+            "ld": lambda x: f"(({x}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date",
+            "max": lambda a, b: f"GREATEST({a}, {b})",
+            "month": lambda d: f"date_trunc('month', {d})::date",
+            "year": lambda d: f"date_trunc('year', {d})::date",
+            "grains": "(VALUES "
+            + ", ".join(f"({g}, {c})" for g in range(3) for c in range(2))
+            + ") AS g(grain, cube)",
+        }
+    # SQLite stores instants as UTC text; Vietnam has kept UTC+7 since 1975.
+    return {
+        "ld": lambda x: f"date({x}, '+7 hours')",
+        "max": lambda a, b: f"max({a}, {b})",
+        "month": lambda d: f"date({d}, 'start of month')",
+        "year": lambda d: f"date({d}, 'start of year')",
+        "grains": "("
+        + " UNION ALL ".join(
+            f"SELECT {g} AS grain, {c} AS cube" for g in range(3) for c in range(3)
+        )
+        + ") AS g",
+    }
+
+
+def _events(source: str, vendor: str) -> str:
+    """One row per (dossier, event day) with signed measures; `source` has a `sign` column."""
+    d = _dialect(vendor)
+    ld, mx = d["ld"], d["max"]
+    r, f, due = ld("s.received_at"), ld("s.finished_at"), ld("s.statutory_due")
+    key = (
+        "COALESCE(s.competent_unit_id, s.receiving_unit_id) AS handler, s.receiving_unit_id AS desk"
+    )
+    zero = dict.fromkeys(MEASURES, "0")
+
+    def select(day: str, where: str, **measures: str) -> str:
+        values = {**zero, **measures}
+        cols = ", ".join(f"s.sign * ({values[m]}) AS {m}" for m in MEASURES)
+        return f"SELECT {day} AS day, {key}, {cols} FROM {source} AS s WHERE {where}"  # noqa: S608
+
+    resolved = f"s.state IN ({_quote([State.RESOLVED, State.RETURNED])})"
+    early = f"(s.statutory_due IS NOT NULL AND {f} < {due})"
+    late = "(s.statutory_due IS NOT NULL AND s.finished_at > s.statutory_due)"
+    received = "s.received_at IS NOT NULL"
+    finished = f"{received} AND s.finished_at IS NOT NULL"
+    m = mx(r, due)
+    on = "CASE WHEN {} THEN 1 ELSE 0 END"
+    return " UNION ALL ".join(
+        [
+            select(
+                r,
+                received,
+                received="1",
+                **{
+                    f"received_{c}": f"CASE WHEN s.channel = '{c}' THEN 1 ELSE 0 END"
+                    for c in (Channel.ONLINE, Channel.DIRECT, Channel.POSTAL)
+                },
+            ),
+            select(
+                f,
+                finished,
+                exited=f"CASE WHEN {f} >= {r} THEN 1 ELSE 0 END",
+                early=on.format(f"{resolved} AND {early}"),
+                late=on.format(f"{resolved} AND {late}"),
+                on_time=on.format(f"{resolved} AND NOT {early} AND NOT {late}"),
+                refused=on.format(f"s.state = '{State.REFUSED}'"),
+                withdrawn=on.format(f"s.state IN ({_quote([State.WITHDRAWN, State.STOPPED])})"),
+            ),
+            # A finish before the receipt (never written by the services) leaves the stock
+            # on the day of the receipt.
+            select(r, f"{finished} AND {f} < {r}", exited="1"),
+            select(
+                m,
+                f"{received} AND s.statutory_due IS NOT NULL "
+                f"AND (s.finished_at IS NULL OR {f} > {m})",
+                overdue_in="1",
+            ),
+            select(
+                f,
+                f"{finished} AND s.statutory_due IS NOT NULL AND {f} > {m}",
+                overdue_out="1",
+            ),
+        ]
+    )
+
+
+def upsert_sql(source: str, vendor: str) -> str:
+    """Add the contributions of the rows of `source` (with a `sign` column) to the roll-up.
+
+    The events are summed per (day, handler, desk) first, then spread over the
+    grains and cubes and summed again: a rebuild groups few rows twice, not many once.
+    """
+    d = _dialect(vendor)
+    bucket = (
+        f"CASE g.grain WHEN 0 THEN e.day WHEN 1 THEN {d['month']('e.day')} "
+        f"ELSE {d['year']('e.day')} END"
+    )
+    inner = ", ".join(f"SUM(x.{m}) AS {m}" for m in MEASURES)
+    sums = ", ".join(f"SUM(e.{m})" for m in MEASURES)
+    nonzero = " OR ".join(f"SUM(e.{m}) <> 0" for m in MEASURES)
+    keys = ", ".join(KEY)
+    group = (
+        f"g.cube, g.grain, {bucket}, CASE WHEN g.cube = {BY_HANDLER} THEN e.handler ELSE e.desk END"
+    )
+    update = ", ".join(f"{m} = {TABLE}.{m} + excluded.{m}" for m in MEASURES)
+    return (
+        f"INSERT INTO {TABLE} ({keys}, {', '.join(MEASURES)}) "  # noqa: S608 (constants)
+        f"SELECT {group}, {sums} FROM ("
+        f"SELECT x.day, x.handler, x.desk, {inner} "
+        f"FROM ({_events(source, vendor)}) AS x GROUP BY x.day, x.handler, x.desk"
+        f") AS e CROSS JOIN {d['grains']} "
+        f"WHERE 1 = 1 GROUP BY {group} HAVING {nonzero} ORDER BY {group} "
+        f"ON CONFLICT ({keys}) DO UPDATE SET {update}"
+    )
+
+
+def _rows(alias: str, sign: int) -> str:
+    cols = ", ".join(f"{alias}.{c}" for c in COLUMNS)
+    return f"SELECT {sign} AS sign, {cols} FROM"
+
+
+def trigger_sql(vendor: str) -> list[str]:
+    """The statements that install the triggers (PostgreSQL or SQLite)."""
+    changed = " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in COLUMNS)
+    if vendor == "postgresql":
+        both = f"old_rows AS o JOIN new_rows AS n ON n.id = o.id WHERE {changed}"
+        bodies = {
+            "ins": (
+                "INSERT",
+                "REFERENCING NEW TABLE AS new_rows",
+                f"({_rows('n', 1)} new_rows AS n)",
+            ),
+            "upd": (
+                "UPDATE",
+                "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                f"({_rows('o', -1)} {both} UNION ALL {_rows('n', 1)} {both})",
+            ),
+            "del": (
+                "DELETE",
+                "REFERENCING OLD TABLE AS old_rows",
+                f"({_rows('o', -1)} old_rows AS o)",
+            ),
+        }
+        # A read sums a few thousand index rows: starting parallel workers costs more.
+        statements = [f"ALTER TABLE {TABLE} SET (parallel_workers = 0)"]
+        for name, (event, referencing, source) in bodies.items():
+            function = f"stats_rollup_{name}"
+            statements += [
+                f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN {upsert_sql(source, vendor)}; RETURN NULL; END $$",
+                f"DROP TRIGGER IF EXISTS {function} ON {SOURCE}",
+                f"CREATE TRIGGER {function} AFTER {event} ON {SOURCE} {referencing} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+            ]
+        return statements
+    if vendor != "sqlite":
+        raise NotImplementedError(vendor)
+
+    def row(alias: str, sign: int) -> str:
+        cols = ", ".join(f"{alias.upper()}.{c} AS {c}" for c in COLUMNS)
+        return f"SELECT {sign} AS sign, {cols}"
+
+    sq_changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in COLUMNS)
+    return [
+        "DROP TRIGGER IF EXISTS stats_rollup_ins",
+        f"CREATE TRIGGER stats_rollup_ins AFTER INSERT ON {SOURCE} BEGIN "
+        f"{upsert_sql('(' + row('new', 1) + ')', vendor)}; END",
+        "DROP TRIGGER IF EXISTS stats_rollup_upd",
+        f"CREATE TRIGGER stats_rollup_upd AFTER UPDATE ON {SOURCE} WHEN {sq_changed} BEGIN "
+        f"{upsert_sql('(' + row('old', -1) + ' UNION ALL ' + row('new', 1) + ')', vendor)}; END",
+        "DROP TRIGGER IF EXISTS stats_rollup_del",
+        f"CREATE TRIGGER stats_rollup_del AFTER DELETE ON {SOURCE} BEGIN "
+        f"{upsert_sql('(' + row('old', -1) + ')', vendor)}; END",
+    ]
+
+
+def drop_sql(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        return [
+            s
+            for name in TRIGGERS
+            for s in (
+                f"DROP TRIGGER IF EXISTS {name} ON {SOURCE}",
+                f"DROP FUNCTION IF EXISTS {name}()",
+            )
+        ]
+    return [f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS]
+
+
+def rebuild(conn: Any = None) -> int:
+    """Re-install the triggers and recompute the roll-up from every dossier, in one
+    transaction; the number of roll-up rows."""
+    conn = conn or connection
+    vendor = conn.vendor
+    source = f"({_rows('x', 1)} {SOURCE} AS x)"
+    with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+        for statement in trigger_sql(vendor):
+            cursor.execute(statement)
+        if vendor == "postgresql":
+            # Writers wait until the rebuilt table commits: no flow is lost or counted twice.
+            cursor.execute(f"LOCK TABLE {SOURCE} IN SHARE MODE")
+        cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608 (a constant)
+        cursor.execute(upsert_sql(source, vendor))
+        cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")  # noqa: S608 (a constant)
+        return int(cursor.fetchone()[0])
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+CHANNELS = {
+    "new_online": Channel.ONLINE,
+    "new_direct": Channel.DIRECT,
+    "new_postal": Channel.POSTAL,
+}
+OUTCOMES = ("early", "on_time", "late", "refused", "withdrawn")
+# Breakdowns the roll-up answers; the others (level, field, procedure) count dossier rows.
+GROUPS = (None, "handling_unit")
+
+
+def _ranges(day: dt.date) -> list[tuple[int, dt.date | None, dt.date]]:
+    """(grain, first bucket or None, bucket bound): the buckets before local midnight `day`."""
+    year, month = day.replace(month=1, day=1), day.replace(day=1)
+    return [
+        (DossierRollup.YEAR, None, year),
+        (DossierRollup.MONTH, year, month),
+        (DossierRollup.DAY, month, day),
+    ]
+
+
+def rollup_counts(
+    units: Iterable[int],
+    view: str,
+    period: Period,
+    group_by: str | None = None,
+) -> list[dict[str, Any]]:
+    """The rows of `classification.counts` for dossiers handled by (or, view "desk", received
+    at) `units`, read from the roll-up. `group_by`: None or `handling_unit`.
+
+    One query: the buckets of the two prefixes (before S and before E) as index ranges,
+    summed per prefix (and unit); the leaves are differences of the two prefixes.
+    """
+    from motcua.stats.selectors import DESK_VIEW
+
+    if group_by not in GROUPS:
+        raise ValueError(group_by)
+    cube = BY_DESK if view == DESK_VIEW else BY_HANDLER
+    ids = sorted(set(units))
+    if not ids:
+        return [] if group_by else [dict.fromkeys(LEAF_NAMES, 0)]
+    by_unit = group_by == "handling_unit"
+    parts: list[str] = []
+    params: list[Any] = []
+    unit_params: list[Any]
+    # `unit + 0`: the units filter the rows found by the (cube, grain, day) range; as an index
+    # condition on the key's last column a list of 1,000 units costs 1,000 index descents.
+    if connection.vendor == "postgresql":
+        in_units, unit_params = "unit + 0 = ANY(%s)", [ids]
+    else:
+        in_units, unit_params = f"+unit IN ({', '.join(['%s'] * len(ids))})", ids
+    for tag, edge in (("s", period.first), ("e", period.last + dt.timedelta(days=1))):
+        for grain, first, bound in _ranges(edge):
+            lower = "" if first is None else " AND day >= %s"
+            parts.append(
+                f"SELECT '{tag}' AS tag, unit, {', '.join(MEASURES)} "  # noqa: S608
+                f"FROM {TABLE} WHERE cube = %s AND grain = %s{lower} AND day < %s AND {in_units}"
+            )
+            params += [cube, grain, *([first] if first else []), bound, *unit_params]
+    unit = "unit, " if by_unit else ""
+    sql = (
+        f"SELECT tag, {unit}{', '.join(f'SUM({m})' for m in MEASURES)} "  # noqa: S608
+        f"FROM ({' UNION ALL '.join(parts)}) AS b GROUP BY tag{', unit' if by_unit else ''}"
+    )
+    sums: dict[Any, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            tag, key = row[0], (row[1] if by_unit else None)
+            values = row[2 if by_unit else 1 :]
+            acc = sums.setdefault(key, {})
+            for name, value in zip(MEASURES, values, strict=True):
+                acc[f"{name}_{tag}"] = acc.get(f"{name}_{tag}", 0) + int(value or 0)
+    result = []
+    for key in sorted(sums, key=lambda k: (k is None, k or 0)):
+        leaves = _leaves(sums[key])
+        if group_by is None:
+            return [leaves]
+        if any(leaves.values()):
+            result.append({group_by: key, **leaves})
+    return result if group_by else [dict.fromkeys(LEAF_NAMES, 0)]
+
+
+LEAF_NAMES = (
+    "carried_over",
+    *CHANNELS,
+    *OUTCOMES,
+    "within_deadline",
+    "overdue",
+)
+
+
+def _leaves(acc: dict[str, int]) -> dict[str, int]:
+    def get(name: str) -> int:
+        return acc.get(name, 0)
+
+    carried = get("received_s") - get("exited_s")
+    pending = get("received_e") - get("exited_e")
+    overdue = get("overdue_in_e") - get("overdue_out_e")
+    return {
+        "carried_over": carried,
+        **{
+            leaf: get(f"received_{channel}_e") - get(f"received_{channel}_s")
+            for leaf, channel in CHANNELS.items()
+        },
+        **{o: get(f"{o}_e") - get(f"{o}_s") for o in OUTCOMES},
+        "within_deadline": pending - overdue,
+        "overdue": overdue,
+    }
+
+
+def enabled() -> bool:
+    """Whether the statistics read the roll-up (setting `MOTCUA_STATS_ROLLUP`, default on);
+    off, every figure is counted from the dossier rows (the oracle the tests compare with)."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "MOTCUA_STATS_ROLLUP", True))
+
+
+def merge(
+    rows: list[dict[str, Any]], more: list[dict[str, Any]], group_by: str | None
+) -> list[dict[str, Any]]:
+    """Add two lists of `counts` rows (disjoint sets of dossiers) key by key."""
+    from motcua.stats.classification import LEAVES
+
+    if group_by is None:
+        return [
+            {leaf: int(rows[0].get(leaf) or 0) + int(more[0].get(leaf) or 0) for leaf in LEAVES}
+        ]
+    result: dict[Any, dict[str, Any]] = {}
+    for row in [*rows, *more]:
+        key = row[group_by]
+        if key in result:
+            for leaf in LEAVES:
+                result[key][leaf] = int(result[key][leaf] or 0) + int(row.get(leaf) or 0)
+        else:
+            result[key] = dict(row)
+    nulls_first = connection.vendor == "sqlite"
+    order = sorted(result, key=lambda k: ((k is None) != nulls_first, k if k is not None else 0))
+    return [result[k] for k in order]
+
+
+def scope_counts(
+    scope: Any,
+    view: str,
+    period: Period,
+    group_by: str | None = None,
+    *,
+    exclude: Iterable[int] = (),
+) -> list[dict[str, Any]]:
+    """`counts(counted_dossiers(scope, view).exclude(handling_unit__in=exclude), ...)`, exact,
+    the whole units from the roll-up and split units (decided per dossier by the unit holding
+    its file, which the roll-up does not key) from the dossier rows."""
+    from motcua.stats.classification import counts
+    from motcua.stats.selectors import counted_dossiers
+    from motcua.stats.succession import dossier_q
+
+    skip = frozenset(exclude)
+    splits = tuple(scope.splits)
+    split_units = frozenset(u for s in splits for u in s.handlers)
+    if not enabled() or group_by not in GROUPS:
+        queryset = counted_dossiers(scope, view)
+        if skip:
+            queryset = queryset.exclude(handling_unit__in=list(skip))  # type: ignore[misc]
+        return counts(queryset, period, group_by)
+    rows = rollup_counts(scope.ids - split_units - skip, view, period, group_by)
+    if splits:
+        from motcua.stats.selectors import DESK_VIEW, handled_dossiers, received_dossiers
+
+        base = received_dossiers() if view == DESK_VIEW else handled_dossiers()
+        split_rows = base.filter(dossier_q(frozenset(), splits))
+        if skip:
+            split_rows = split_rows.exclude(handling_unit__in=list(skip))  # type: ignore[misc]
+        rows = merge(rows, counts(split_rows, period, group_by), group_by)
+    return rows
