@@ -80,12 +80,20 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         "giamdoc.snv",
         "Giám đốc Sở Nội vụ",
-        (_old("DT.SNV", Role.LEADER), _new("DT.SNV", Role.LEADER)),
+        (
+            _old("DT.SNV", Role.LEADER),
+            _new("DT.SNV", Role.LEADER),
+            _new("DT.SNV", Role.PAR_APPRAISER),
+        ),
     ),
     DemoAccount(
         "chuyenvien.snv",
         "Chuyên viên Phòng Cải cách hành chính, Sở Nội vụ",
-        (_old("DT.SNV.CCHC", Role.SPECIALIST), _new("DT.SNV.CCHC", Role.SPECIALIST)),
+        (
+            _old("DT.SNV.CCHC", Role.SPECIALIST),
+            _new("DT.SNV.CCHC", Role.SPECIALIST),
+            _new("DT.SNV", Role.PAR_APPRAISER),
+        ),
     ),
     DemoAccount(
         "motcua.tinh",

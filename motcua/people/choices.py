@@ -13,3 +13,4 @@ class Role(models.TextChoices):
     PROVINCIAL_OFFICE = "provincial_office", _("Văn phòng UBND tỉnh / Trung tâm PVHCC tỉnh")
     ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
     INSPECTOR = "inspector", _("Thanh tra, kiểm tra (chỉ xem)")
+    PAR_APPRAISER = "par_appraiser", _("Thẩm định Chỉ số CCHC (Sở Nội vụ)")

@@ -45,6 +45,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.PROVINCIAL_OFFICE: frozenset({Action.VIEW, Action.CONFIRM, Action.EXPORT}),
     Role.ADMINISTRATOR: frozenset({Action.VIEW, Action.CONFIGURE}),
     Role.INSPECTOR: frozenset({Action.VIEW, Action.EXPORT}),
+    # The Department of Home Affairs' PAR Index appraisers (par-index.md §4): they run the
+    # rounds and score every unit's PAR Index, and see no other unit's dossiers for it.
+    Role.PAR_APPRAISER: frozenset({Action.VIEW, Action.APPRAISE}),
 }
 
 # Roles whose reach is the unit's whole subtree rather than the unit alone.
