@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from motcua.conftest import make_unit
 from motcua.par.choices import RoundKind as K
 from motcua.par.choices import SubmissionStatus
 from motcua.par.models import CriteriaSet, EvidenceFile, LeafScore, Round, RoundScore, Submission
@@ -182,3 +183,28 @@ def test_the_leader_returns_with_a_reason_and_the_unit_explains_in_the_explanati
     assert (reply.criterion.code, reply.points, reply.comment) == ("1.1", None, "Đã có kế hoạch.")
     assert EvidenceFile.objects.get().round.kind == K.EXPLANATION
     assert "Đã có kế hoạch." in login(staff["hana"]).get(APPRAISE).content.decode()
+
+
+def test_the_home_affairs_appraiser_role_runs_the_process_without_seeing_other_dossiers(
+    pset: CriteriaSet,  # noqa: F811
+    province: object,
+) -> None:
+    """Sở Nội vụ's appraisers (role par_appraiser) plan rounds and open every unit's
+    self-assessment and appraisal, but their dossier scope stays their own department."""
+    from motcua.conftest import make_user
+    from motcua.people.choices import Role
+    from motcua.people.policy import Action, can
+
+    new_province = province.new  # type: ignore[attr-defined]
+    snv = make_unit("SNV", "Sở Nội vụ", "department", new_province, kind="department")
+    vy = make_user("vy", (snv, Role.SPECIALIST), (snv, Role.PAR_APPRAISER))
+    open_rounds(pset, K.SELF_ASSESSMENT)
+    client = login(vy)
+    assert client.get(PROCESS).status_code == 200
+    page = client.get(SELF)  # the department VP's self-assessment, read-only
+    assert page.status_code == 200 and "Tự chấm tiêu chí" not in page.content.decode()
+    # The role gives the PAR Index, not the other units' dossiers.
+    assert can(vy, Action.APPRAISE)
+    assert not can(vy, Action.VIEW, province.office)  # type: ignore[attr-defined]
+    plain = login(make_user("an", (snv, Role.SPECIALIST)))
+    assert plain.get(PROCESS).status_code == 404
