@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,21 +44,7 @@ def read_csv(
     except csv.Error as exc:
         raise ImportProblem([(1, f"malformed CSV: {exc}")]) from None
     header = [h.strip().lstrip("\ufeff") for h in header]
-    missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in required and c not in optional]
-    duplicated = sorted({c for c in header if header.count(c) > 1})
-    problems = []
-    if missing:
-        problems.append(f"missing column(s): {', '.join(missing)}")
-    if unknown:
-        problems.append(
-            f"unknown column(s): {', '.join(unknown)} "
-            f"(expected {', '.join(required)} and optionally {', '.join(optional)})"
-        )
-    if duplicated:
-        problems.append(f"duplicated column(s): {', '.join(duplicated)}")
-    if problems:
-        raise ImportProblem([(1, "; ".join(problems))])
+    check_header(header, required, optional)
     errors: list[tuple[int, str]] = []
     while True:
         line = reader.line_num + 1
@@ -77,3 +63,22 @@ def read_csv(
         yield line, dict(zip(header, values, strict=True))
     if errors:
         raise ImportProblem(errors)
+
+
+def check_header(header: list[str], required: Sequence[str], optional: Sequence[str]) -> None:
+    """Refuse a header row (line 1) with missing, unknown or duplicated columns, all at once."""
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in required and c not in optional]
+    duplicated = sorted({c for c in header if header.count(c) > 1})
+    problems = []
+    if missing:
+        problems.append(f"missing column(s): {', '.join(missing)}")
+    if unknown:
+        problems.append(
+            f"unknown column(s): {', '.join(unknown)} "
+            f"(expected {', '.join(required)} and optionally {', '.join(optional)})"
+        )
+    if duplicated:
+        problems.append(f"duplicated column(s): {', '.join(duplicated)}")
+    if problems:
+        raise ImportProblem([(1, "; ".join(problems))])

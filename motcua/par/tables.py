@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from motcua.lib.csvin import ImportProblem, read_csv
+from motcua.lib.csvin import ImportProblem, check_header, read_csv
 
 
 def _text(value: Any) -> str:
@@ -52,21 +52,7 @@ def read_xlsx(
             raise ImportProblem([(1, "the sheet is empty: expected a header row")]) from None
         while header and not header[-1]:
             header.pop()
-        missing = [c for c in required if c not in header]
-        unknown = [c for c in header if c not in required and c not in optional]
-        duplicated = sorted({c for c in header if header.count(c) > 1})
-        problems = []
-        if missing:
-            problems.append(f"missing column(s): {', '.join(missing)}")
-        if unknown:
-            problems.append(
-                f"unknown column(s): {', '.join(unknown)} "
-                f"(expected {', '.join(required)} and optionally {', '.join(optional)})"
-            )
-        if duplicated:
-            problems.append(f"duplicated column(s): {', '.join(duplicated)}")
-        if problems:
-            raise ImportProblem([(1, "; ".join(problems))])
+        check_header(header, required, optional)
         errors: list[tuple[int, str]] = []
         for line, values in enumerate(rows, start=2):
             cells = [_text(v) for v in values]
