@@ -14,7 +14,10 @@
 - a history of the province's other indices (`OtherIndexValue`, unit `DT`): the national PAR
   Index ranks 28 (2020), 27 (2021), 20 (2022), 19 of 63 (2023) are seed 003's figures, which
   belong to Hậu Giang and are borrowed for the demo province as the demo's letter 1449 is; every
-  other value and rank (PAR Index 2024, SIPAS, PAPI, PCI) is invented for the demo.
+  other value and rank (PAR Index 2024, SIPAS, PAPI, PCI) is invented for the demo;
+- this year's set `DT-SO-<this year>`, a copy of last year's, with its self-assessment round
+  open from a week ago to thirty days ahead, so that the process of §4 can be walked in the
+  browser (a department self-assesses, its leader approves, Sở Nội vụ appraises).
 """
 
 from __future__ import annotations
@@ -26,9 +29,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.par.choices import SetStatus, UnitType
+from motcua.par.choices import RoundKind, SetStatus, UnitType
+from motcua.par.copy import copy_set
 from motcua.par.indices import IndexValue, save_index_values
 from motcua.par.models import CriteriaSet
+from motcua.par.process import plan_round
 from motcua.par.services import (
     NodeSpec,
     change_set_status,
@@ -219,4 +224,17 @@ def build_par(*, seed: int = 1, today: dt.date | None = None) -> dict[str, int]:
         if y < year
     ]
     indices = save_index_values(values=values, actor=None, source=SOURCE) if values else 0
+    # This year's set, copied from last year's, with its self-assessment round open: the
+    # departments self-assess and Sở Nội vụ appraises it in the browser (par-index.md §4).
+    current = copy_set(
+        source=criteria_set, code=set_code(year + 1), year=year + 1, actor=None, src=SOURCE
+    )
+    plan_round(
+        criteria_set=current,
+        kind=RoundKind.SELF_ASSESSMENT,
+        opens_on=today - dt.timedelta(days=7),
+        deadline=today + dt.timedelta(days=30),
+        actor=None,
+        source=SOURCE,
+    )
     return {"criteria": len(TREE), "units": len(units), "other_indices": indices}

@@ -100,8 +100,9 @@ def results_page(request: HttpRequest) -> HttpResponse:
         chosen = next((s for s in sets if s.code == code), None)
         if chosen is None:
             raise Http404(gettext("Không có bộ tiêu chí này."))
-    else:
-        chosen = sets[0] if sets else None
+    else:  # leaders come for the published ranking; a set under way is one click away
+        published = [s for s in sets if s.status == SetStatus.PUBLISHED]
+        chosen = (published or sets or [None])[0]
     context: dict[str, object] = {
         "sets": [(s.code, set_label(s)) for s in sets],
         "chosen": chosen,

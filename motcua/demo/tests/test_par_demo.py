@@ -133,3 +133,15 @@ def test_provincial_office_sees_the_ranking(demo_par: dict[str, int]) -> None:
     assert "Chỉ số CCHC và các chỉ số khác qua các năm" in history
     ranks = re.findall(r'data-index-key="PAR".*?</tr>', history, re.S)[0]
     assert "hạng 28/63" in ranks and "hạng 19/63" in ranks
+
+
+def test_this_years_set_is_open_for_self_assessment(demo_par: dict[str, int]) -> None:
+    from motcua.par.choices import RoundKind
+    from motcua.par.models import Round
+
+    current = CriteriaSet.objects.get(code="DT-SO-2026")
+    assert current.status == SetStatus.SELF_ASSESSMENT
+    assert current.criteria.count() == CriteriaSet.objects.get(code="DT-SO-2025").criteria.count()
+    (round_,) = Round.objects.filter(criteria_set=current)
+    assert round_.kind == RoundKind.SELF_ASSESSMENT
+    assert round_.opens_on < TODAY < round_.deadline
