@@ -102,7 +102,7 @@ def results_page(request: HttpRequest) -> HttpResponse:
             raise Http404(gettext("Không có bộ tiêu chí này."))
     else:  # leaders come for the published ranking; a set under way is one click away
         published = [s for s in sets if s.status == SetStatus.PUBLISHED]
-        chosen = (published or sets or [None])[0]
+        chosen = (published or sets)[0] if sets else None
     context: dict[str, object] = {
         "sets": [(s.code, set_label(s)) for s in sets],
         "chosen": chosen,
