@@ -25,9 +25,9 @@ LAST_OLD_DAY = dt.date(2025, 6, 30)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests that do not depend on the suite's database run once per CI (docs/architecture.md,
-    "Tests"): those that drive Chromium (`browser` marker or fixture) and those that start their
-    own PostgreSQL cluster (`cluster`). `make gates` runs them in the SQLite run and sets
+    """Tests that do not depend on the suite's database run once per CI (docs/installation.md):
+    those that drive Chromium (`browser` marker or fixture) and those that start their own
+    PostgreSQL cluster (`cluster`). `make gates` runs them in the SQLite run and sets
     MOTCUA_ONCE_TESTS_ELSEWHERE=1 for the PostgreSQL run, which deselects (not skips) them."""
     if os.environ.get("MOTCUA_ONCE_TESTS_ELSEWHERE") != "1":
         return
