@@ -159,6 +159,10 @@ MOTCUA_REPLICA_READ_PATHS = env_list("MOTCUA_REPLICA_READ_PATHS", list(DEFAULT_R
 # models.W040: SQLite ignores the included columns of a covering index; PostgreSQL, the
 # production database, uses them (dossier statistics, docs/performance.md).
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# fields.W161 ("fixed default value") fires for the working hours' TimeField defaults (07:00,
+# 11:30, 13:30, 17:00: fixed on purpose) whenever a check runs within ten seconds of one of
+# those times of day (UTC): a check that passed or failed by the clock.
+SILENCED_SYSTEM_CHECKS.append("fields.W161")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
 

@@ -162,3 +162,18 @@ def test_serve_with_workers_runs_gunicorn_processes(tmp_path: Path) -> None:
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert "Booting worker" in output and output.count("Booting worker") >= 2
+
+
+def test_check_is_clean_at_the_end_of_the_working_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The working hours' fixed TimeField defaults must not turn `check` red at 17:00:00 UTC
+    (fields.W161 compares a fixed time with the clock, within ten seconds)."""
+    import datetime as dt
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db.models import fields
+
+    monkeypatch.setattr(fields, "_get_naive_now", lambda: dt.datetime(2026, 12, 7, 17, 0, 0))
+    out = StringIO()
+    call_command("check", stdout=out)
+    assert "no issues" in out.getvalue()
