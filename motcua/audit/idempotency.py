@@ -9,16 +9,21 @@ it: the repeat then waits or answers 409 instead of acting a second time.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from motcua.audit.models import IdempotencyKey
 
+logger = logging.getLogger(__name__)
+
 # A claim older than this that never completed belongs to a process that died mid-request.
 ABANDONED_AFTER = dt.timedelta(minutes=10)
+RELEASE_ATTEMPTS = 5
 
 
 class KeyReused(Exception):
@@ -83,7 +88,13 @@ def claim_key(
                 raise KeyInProgress(key) from None
             return existing, True
         else:
-            forget_expired_keys(user=user, now=now)
+            try:
+                with transaction.atomic():
+                    forget_expired_keys(user=user, now=now)
+            except OperationalError:
+                # Housekeeping only: a busy database must not fail the request, nor leave
+                # the claim just committed in place with nobody to complete or release it.
+                logger.warning("idempotency: expired keys not forgotten (database busy)")
             return row, False
     raise KeyInProgress(key)
 
@@ -101,8 +112,20 @@ def complete_key(
 
 
 def release_key(row: IdempotencyKey) -> None:
-    """Forget a claim whose request did not act (failed or refused): a retry may run again."""
-    IdempotencyKey.objects.filter(pk=row.pk, completed_at__isnull=True).delete()
+    """Forget a claim whose request did not act (failed or refused): a retry may run again.
+
+    The request often failed because the database was busy; a release lost to the same
+    cause would leave every retry answered "still running" until the claim is abandoned,
+    so it is tried a few times.
+    """
+    for attempt in range(RELEASE_ATTEMPTS):
+        try:
+            IdempotencyKey.objects.filter(pk=row.pk, completed_at__isnull=True).delete()
+            return
+        except OperationalError:
+            if attempt == RELEASE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def forget_expired_keys(*, user: Any = None, now: dt.datetime | None = None) -> int:

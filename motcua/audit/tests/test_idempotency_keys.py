@@ -89,3 +89,47 @@ def test_command_forgets_expired_keys() -> None:
     call_command("idempotency", "forget-expired", stdout=out)
     assert "đã xoá 1 khoá" in out.getvalue()
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_a_busy_database_during_housekeeping_does_not_strand_the_claim(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Forgetting expired keys fails with "locked": the claim is still handed to the request."""
+    from django.db import OperationalError
+
+    from motcua.audit import idempotency
+
+    def busy(**_kwargs: object) -> int:
+        raise OperationalError("database table is locked")
+
+    monkeypatch.setattr(idempotency, "forget_expired_keys", busy)
+    user = make_user("u6")
+    row, replay = claim_key(user=user, key="k", method="POST", path="/a/")
+    assert not replay and row.pk is not None
+    # The request that holds it can complete it, so a repeat replays instead of a 409.
+    complete_key(row, status_code=201, body={"ok": True})
+    assert claim_key(user=user, key="k", method="POST", path="/a/")[1] is True
+
+
+def test_release_is_tried_again_when_the_database_is_busy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.db import OperationalError
+    from django.db.models import QuerySet
+
+    user = make_user("u7")
+    row, _ = claim_key(user=user, key="k", method="POST", path="/a/")
+    real_delete = QuerySet.delete
+    calls: list[int] = []
+
+    def flaky_delete(self: QuerySet, *args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("database table is locked")
+        return real_delete(self)
+
+    monkeypatch.setattr(QuerySet, "delete", flaky_delete)
+    release_key(row)
+    monkeypatch.setattr(QuerySet, "delete", real_delete)
+    assert len(calls) == 3
+    assert not IdempotencyKey.objects.filter(pk=row.pk).exists()
