@@ -92,3 +92,21 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} {self.key[:16]}"
+
+
+class ChangeStamp(models.Model):
+    """A random token replaced by a database trigger on every write to a group of tables.
+
+    Processes keep what they derive from those tables (the unit graph, the working calendars)
+    for as long as the token they read with it is still current (`motcua.audit.stamps`).
+    """
+
+    name = models.CharField(primary_key=True, max_length=40)
+    token = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "dấu thay đổi"
+        verbose_name_plural = "dấu thay đổi"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"

@@ -52,6 +52,8 @@ SEEDED_TABLES = frozenset(
         # Derived from the dossiers by triggers (motcua/stats/rollup.py): deleting the dossiers
         # leaves rows of zero counts behind, and a restore replaces it with the backup's own.
         "stats_dossierrollup",
+        # Change tokens, written by migrations and triggers (motcua/audit/stamps.py).
+        "audit_changestamp",
     }
 )
 _CHUNK = 1024 * 1024

@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -114,8 +116,12 @@ class Column:
     needs_table: bool = False
 
 
-def _code(d: Dossier, now: dt.datetime) -> Cell:
-    return Cell(d.code or "—", href=reverse("dossiers:detail", args=[d.code]) if d.code else "")
+def _code(d: Dossier, now: dt.datetime, table: DossierTable) -> Cell:
+    return Cell(d.code or "—", href=table.detail_url(d.code) if d.code else "")
+
+
+def _state(d: Dossier, now: dt.datetime, table: DossierTable) -> Cell:
+    return Cell(table.state_labels.get(d.state) or d.get_state_display())
 
 
 def _applicant(d: Dossier, now: dt.datetime) -> Cell:
@@ -157,14 +163,14 @@ class DossierTable:
     with_assignee: bool = False
     calendars: dict[int, WorkCalendar] | None = None
     columns: tuple[Column, ...] = (
-        Column("code", _("Mã hồ sơ"), _code),
+        Column("code", _("Mã hồ sơ"), _code, needs_table=True),
         Column(
             "procedure",
             _("Thủ tục"),
             lambda d, now: Cell(d.procedure.name, title=d.procedure.code),
         ),
         Column("applicant", _("Người nộp"), _applicant),
-        Column("state", _("Trạng thái"), lambda d, now: Cell(d.get_state_display())),
+        Column("state", _("Trạng thái"), _state, needs_table=True),
         Column(
             "received",
             pgettext_lazy("column", "Tiếp nhận"),
@@ -203,16 +209,36 @@ class DossierTable:
             return column.cell(dossier, self.now, self)
         return column.cell(dossier, self.now)
 
+    @cached_property
+    def state_labels(self) -> dict[str, str]:
+        """Each state's label in the active language, translated once per table."""
+        return {value: str(label) for value, label in State.choices}
+
+    @cached_property
+    def _detail_prefix(self) -> str:
+        marker = "0"
+        url = reverse("dossiers:detail", args=[marker])
+        return url[: -len(marker) - 1]
+
+    def detail_url(self, code: str) -> str:
+        """The dossier page of `code`, as `reverse()` gives it, with one `reverse()` per table."""
+        return f"{self._detail_prefix}{quote(code, safe=RFC3986_SUBDELIMS + '~:@')}/"
+
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        # Each header translated once per table, not once per cell (200 lazy strings a page).
+        return {c.name: str(c.header) for c in self.columns}
+
     def _labelled(self, column: Column, dossier: Dossier) -> Cell:
         cell = self._cell(column, dossier)
-        cell.label = str(column.header)
+        cell.label = self._labels[column.name]
         cell.column = column.name
         return cell
 
     @property
     def header(self) -> list[str]:
         """Column headers (in the active language)."""
-        return [str(c.header) for c in self.columns]
+        return [self._labels[c.name] for c in self.columns]
 
     @cached_property
     def rows(self) -> list[list[Cell]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from motcua.audit.stamps import UNITS, StampedCache, tokens
 from motcua.people.policy import PROVINCE_ROLES, SUBTREE_ROLES
 
 
@@ -120,10 +121,22 @@ def _active_memberships(user: object, on: dt.date | None = None) -> list:
     return rows
 
 
+_GRAPHS = StampedCache()
+
+
+def current_graph() -> UnitGraph:
+    """The unit graph, read once per process while the units' change token stays the same.
+
+    One small query per call (the token) instead of reading every unit and succession; the
+    graph is shared read-only between requests (`motcua.audit.stamps`).
+    """
+    return _GRAPHS.get("graph", tokens(UNITS), UnitGraph.load)
+
+
 def _graph_for(user: object) -> UnitGraph:
     graph = getattr(user, "_motcua_graph", None)
     if graph is None:
-        graph = UnitGraph.load()
+        graph = current_graph()
         user._motcua_graph = graph  # type: ignore[attr-defined]
     return graph
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from motcua.audit.stamps import CALENDAR, UNITS, StampedCache, tokens
 from motcua.workcalendar.engine import HoursSpan, Override, WorkCalendar
 from motcua.workcalendar.models import CalendarEntry, WorkingHours
 
@@ -20,11 +21,25 @@ def list_calendar_entries(unit: Any = None) -> list[CalendarEntry]:
     return list(CalendarEntry.objects.filter(scope).select_related("unit").order_by("date"))
 
 
+# Built calendars, per unit id (None: national), kept while neither the calendar's tables nor
+# the units (a calendar carries its unit's code) have changed (`motcua.audit.stamps`).
+_CALENDARS = StampedCache()
+
+
 def get_calendar(unit: Any = None) -> WorkCalendar:
     """The working calendar of `unit` (national if None): overlay entries and working hours.
 
-    Two queries: the overlay entries (national + the unit's local ones) and the hours rows.
+    One query (the change tokens) when this process already built it; else two more: the
+    overlay entries (national + the unit's local ones) and the hours rows.
     """
+    return _CALENDARS.get(
+        unit.pk if unit is not None else None,
+        tokens(CALENDAR, UNITS),
+        lambda: _read_calendar(unit),
+    )
+
+
+def _read_calendar(unit: Any) -> WorkCalendar:
     entries = list_calendar_entries(unit)
     hours_scope = Q(unit__isnull=True) | Q(unit=unit) if unit is not None else Q(unit__isnull=True)
     rows = list(WorkingHours.objects.filter(hours_scope).order_by("-valid_from", "-id"))
@@ -32,7 +47,8 @@ def get_calendar(unit: Any = None) -> WorkCalendar:
 
 
 def get_calendars(units: Any) -> dict[int, WorkCalendar]:
-    """The working calendar of each unit, keyed by unit id, in two queries whatever their number.
+    """The working calendar of each unit, keyed by unit id, whatever their number in one query
+    (the change tokens) when this process built them already, else two more.
 
     Each calendar is the one `get_calendar(unit)` gives: a list of dossiers of many units shows
     the same remaining time as each dossier's own page.
@@ -40,6 +56,13 @@ def get_calendars(units: Any) -> dict[int, WorkCalendar]:
     by_id = {u.pk: u for u in units if u is not None}
     if not by_id:
         return {}
+    return _CALENDARS.get_many(
+        by_id, tokens(CALENDAR, UNITS), lambda missing: _read_calendars(by_id, missing)
+    )
+
+
+def _read_calendars(by_id: dict[int, Any], wanted: list[int]) -> dict[int, WorkCalendar]:
+    by_id = {pk: by_id[pk] for pk in wanted}
     scope = Q(unit__isnull=True) | Q(unit_id__in=by_id)
     entries = list(CalendarEntry.objects.filter(scope).select_related("unit").order_by("date"))
     rows = list(WorkingHours.objects.filter(scope).order_by("-valid_from", "-id"))

@@ -42,3 +42,30 @@ def test_html_rows_join_the_cells_of_each_row_in_order() -> None:
     table.__dict__.pop("html_rows", None)
     assert table.html_rows == ["<tr>" + cells[0].html + cells[1].html + "</tr>"]
     assert 'href="/h/?a=1&amp;b=2">&lt;b&gt;</a>' in table.html_rows[0]
+
+
+@pytest.mark.parametrize(
+    "code", ["C1-250303-0001", "DT.1-250101-0001", "Mã cũ 12", "A&B=1;x", "50%~:@!"]
+)
+def test_row_links_are_what_reverse_gives(code: str) -> None:
+    """The code column builds its link with one `reverse()` per table: same URL, quoting too."""
+    from django.urls import reverse
+
+    from motcua.dossiers.tables import DossierTable
+
+    assert DossierTable([]).detail_url(code) == reverse("dossiers:detail", args=[code])
+
+
+def test_state_labels_follow_the_active_language() -> None:
+    from django.utils import translation
+
+    from motcua.dossiers.choices import State
+    from motcua.dossiers.tables import DossierTable
+
+    with translation.override("vi"):
+        vi = DossierTable([]).state_labels[State.RESOLVED]
+        assert vi == str(State.RESOLVED.label)
+    with translation.override("en"):
+        en = DossierTable([]).state_labels[State.RESOLVED]
+        assert en == str(State.RESOLVED.label)
+    assert en != vi

@@ -55,12 +55,16 @@ def test_data_migration_ships_the_swap_table():
     assert {dt.date(2026, 8, 31), dt.date(2026, 8, 22), dt.date(2026, 11, 24)} <= unconfirmed
 
 
-def test_get_calendar_costs_two_queries():
+def test_get_calendar_costs_three_queries_then_one():
     unit = Unit.objects.create(code="X01", name="Xã Một", level="commune")
     with CaptureQueriesContext(connection) as ctx:
         calendar = get_calendar(unit)
         calendar.notable_days(2026)
-    assert len(ctx.captured_queries) == 2
+    # The change tokens, the overlay entries, the working hours.
+    assert len(ctx.captured_queries) == 3
+    with CaptureQueriesContext(connection) as ctx:
+        assert get_calendar(unit) is calendar
+    assert len(ctx.captured_queries) == 1  # built already in this process: the tokens only
     assert calendar.day_info(dt.date(2024, 5, 4)).kind == DayKind.MAKEUP
     assert "28 ngày điều chỉnh" in calendar.version
 
