@@ -1,0 +1,634 @@
+"""Read a DOCX back and list every element outside Decree 30/2020's format (reports.md §7).
+
+    problems = check_decree30(docx_bytes)   # [] when the document is in format
+
+Each problem is one Vietnamese sentence naming the element and what is wrong ("Tiêu ngữ: cỡ chữ
+12 pt ngoài khoảng 13–14 pt"). Elements are found by their paragraph style ("NĐ30 …", set by
+`motcua.documents.decree30`); formatting is read as Word resolves it: the run, then the
+paragraph style and the styles it is based on.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from motcua.documents.decree30 import (
+    A4_MM,
+    AUTHORITY_WORDS,
+    FONT,
+    INDENTS_MM,
+    LINE_SPACING_RANGE,
+    MARGIN_RANGES_MM,
+    MIN_SPACE_AFTER_PT,
+    MOTTO,
+    NATIONAL_NAME,
+    SIZE_RANGES_PT,
+    URGENCY_MARKS,
+    Role,
+    roman,
+    text_width_mm,
+)
+
+EMU_PER_MM = 36000
+TWIPS_PER_MM = 1440 / 25.4
+DEFAULT_CELL_MARGIN_TWIPS = 108  # Word's default left/right cell padding
+BODY_ROLES = (Role.LEGAL_BASIS, Role.PART, Role.ITEM, Role.POINT, Role.BODY)
+
+NUMBER_RE = re.compile(r"^Số: (\d{2,}|[\s\u00a0]+)/[A-ZĐ0-9]+(-[A-ZĐ0-9.]+)+$")
+PLACE_DATE_RE = re.compile(
+    r"^[A-ZĐÀ-Ỹ][^,]*, ngày (?P<day>\d{2}|…) tháng (?P<month>0[12]|[3-9]|1[0-2]|…) "
+    r"năm (\d{4}|…)$"
+)
+PART_RE = re.compile(r"^[IVXLC]+\. \S")
+ITEM_RE = re.compile(r"^\d+\. \S")
+POINT_RE = re.compile(r"^[a-zđ]\) \S")
+LAST_RECIPIENT_RE = re.compile(r"^- Lưu: VT(, [^,.;]+)*\.( \([A-ZĐ]+(, \d+ bản)?\))?$")
+APPENDIX_LABEL_RE = re.compile(r"^Phụ lục( [IVXLC]+)?$")
+CAPTION_RE = re.compile(r"^\(Kèm theo .+ số .+ ngày .+ tháng .+ năm .+ của .+\)$")
+ACADEMIC_RE = re.compile(r"^(GS|PGS|TS|TSKH|ThS|KS|BS|CN|Ths)\.?\s")
+
+
+@dataclass
+class Found:
+    """A paragraph, its element, and where it sits (table, row, column; section)."""
+
+    role: str
+    paragraph: DocxParagraph
+    table: int | None
+    row: int | None
+    col: int | None
+    section: int
+
+
+def check_decree30(data: bytes) -> list[str]:
+    """Every deviation from Decree 30/2020 (§7.1–§7.2) found in the DOCX `data`; [] if none."""
+    doc = Document(io.BytesIO(data))
+    problems: list[str] = []
+    found = list(_walk(doc))
+    by_role: dict[str, list[Found]] = {}
+    for item in found:
+        by_role.setdefault(item.role, []).append(item)
+    _check_pages(doc, problems)
+    _check_fonts(doc, found, problems)
+    _check_heading(doc, found, by_role, problems)
+    _check_title(doc, found, by_role, problems)
+    _check_body(by_role, problems)
+    _check_signature(by_role, problems)
+    _check_appendices(doc, by_role, problems)
+    return problems
+
+
+# -- reading formatting as Word resolves it -------------------------------------------------------
+
+
+def _walk(doc: Any) -> Iterator[Found]:
+    """Every body paragraph in order, with its element, table position and section."""
+    section = 0
+    tables = 0
+    for child in doc.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            p = DocxParagraph(child, doc._body)
+            yield Found(_role(p), p, None, None, None, section)
+            if child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+                section += 1
+        elif child.tag == qn("w:tbl"):
+            table = DocxTable(child, doc._body)
+            for r, row in enumerate(table.rows):
+                for c, cell in enumerate(row.cells):
+                    for p in cell.paragraphs:
+                        yield Found(_role(p), p, tables, r, c, section)
+            tables += 1
+
+
+def _role(p: DocxParagraph) -> str:
+    style = p.style
+    return style.name if style is not None and style.name else ""
+
+
+def _styles(p: DocxParagraph) -> Iterator[Any]:
+    style: Any = p.style
+    while style is not None:
+        yield style
+        style = style.base_style
+
+
+def _resolve(p: DocxParagraph, run: Any, get: Callable[[Any], Any]) -> Any:
+    """The first value set on the run's font, then on the paragraph style chain."""
+    if run is not None:
+        value = get(run.font)
+        if value is not None:
+            return value
+    for style in _styles(p):
+        value = get(style.font)
+        if value is not None:
+            return value
+    return None
+
+
+def _para_fmt(p: DocxParagraph, get: Callable[[Any], Any]) -> Any:
+    value = get(p.paragraph_format)
+    if value is not None:
+        return value
+    for style in _styles(p):
+        value = get(style.paragraph_format)
+        if value is not None:
+            return value
+    return None
+
+
+def _runs(p: DocxParagraph) -> list[Any]:
+    return [run for run in p.runs if run.text.strip()]
+
+
+def _size(p: DocxParagraph, run: Any) -> float | None:
+    size = _resolve(p, run, lambda f: f.size)
+    return size.pt if size is not None else None
+
+
+def _label(role: str) -> str:
+    return role.removeprefix("NĐ30 ")
+
+
+def _text(p: DocxParagraph) -> str:
+    return p.text.strip()
+
+
+# -- generic element checks -----------------------------------------------------------------------
+
+
+def _element(
+    problems: list[str],
+    items: list[Found],
+    size_key: str,
+    *,
+    bold: bool | None = None,
+    italic: bool | None = False,
+    upper: bool | None = None,
+    align: Any = None,
+) -> None:
+    """Size range, bold, italic, case and alignment of each paragraph of one element."""
+    low, high = SIZE_RANGES_PT[size_key]
+    for item in items:
+        p, name = item.paragraph, _label(item.role)
+        runs = _runs(p)
+        if not runs:
+            problems.append(f"{name}: đoạn trống")
+            continue
+        for run in runs:
+            size = _size(p, run)
+            if size is None or not low - 0.01 <= size <= high + 0.01:
+                problems.append(
+                    f"{name}: cỡ chữ {size} pt ngoài khoảng {low:g}–{high:g} pt ({run.text!r})"
+                )
+            if bold is not None and bool(_resolve(p, run, lambda f: f.bold)) != bold:
+                problems.append(f"{name}: {'phải' if bold else 'không được'} in đậm")
+            if italic is not None and bool(_resolve(p, run, lambda f: f.italic)) != italic:
+                problems.append(f"{name}: {'phải' if italic else 'không được'} in nghiêng")
+        text = _text(p)
+        if upper is True and text != text.upper():
+            problems.append(f"{name}: phải viết in hoa ({text!r})")
+        if upper is False and text == text.upper():
+            problems.append(f"{name}: không viết in hoa toàn bộ ({text!r})")
+        if align is not None:
+            actual = _para_fmt(p, lambda f: f.alignment)
+            if (actual or WD_ALIGN_PARAGRAPH.LEFT) != align:
+                problems.append(f"{name}: căn lề sai ({actual})")
+
+
+def _count(
+    problems: list[str],
+    by_role: dict[str, list[Found]],
+    role: str,
+    low: int,
+    high: int | None = None,
+) -> list[Found]:
+    items = by_role.get(role, [])
+    if len(items) < low:
+        problems.append(f"Thiếu {_label(role).lower()}")
+    elif high is not None and len(items) > high:
+        problems.append(f"{_label(role)}: có {len(items)} lần, chỉ được {high}")
+    return items
+
+
+def _border(p: DocxParagraph, side: str) -> bool:
+    ppr = p._p.pPr
+    if ppr is None:
+        return False
+    edge = ppr.find(f"{qn('w:pBdr')}/{qn('w:' + side)}")
+    return edge is not None and edge.get(qn("w:val")) not in (None, "nil", "none")
+
+
+def _next(found: list[Found], item: Found, *, skip: tuple[str, ...] = ()) -> Found | None:
+    """The paragraph after `item` in the same container (skipping the `skip` elements)."""
+    index = found.index(item) + 1
+    while index < len(found):
+        nxt = found[index]
+        same = (nxt.table, nxt.row, nxt.col) == (item.table, item.row, item.col)
+        if not same:
+            return None
+        if nxt.role not in skip:
+            return nxt
+        index += 1
+    return None
+
+
+def _container_mm(doc: Any, item: Found) -> float:
+    """The width (mm) a paragraph's indents are measured from: its cell or the text area."""
+    if item.table is None:
+        section = doc.sections[item.section]
+        return (section.page_width - section.left_margin - section.right_margin) / EMU_PER_MM
+    tbl = doc.tables[item.table]
+    cell = tbl.cell(item.row, item.col)
+    width = cell.width / EMU_PER_MM if cell.width is not None else 0.0
+    margins = tbl._tbl.tblPr.find(qn("w:tblCellMar"))
+    pad = 0.0
+    for side in ("left", "right"):
+        edge = margins.find(qn(f"w:{side}")) if margins is not None else None
+        twips = int(edge.get(qn("w:w"))) if edge is not None else DEFAULT_CELL_MARGIN_TWIPS
+        pad += twips / TWIPS_PER_MM
+    return width - pad
+
+
+def _rule_mm(doc: Any, rule: Found) -> float:
+    fmt = rule.paragraph.paragraph_format
+    left = (fmt.left_indent or 0) / EMU_PER_MM
+    right = (fmt.right_indent or 0) / EMU_PER_MM
+    return _container_mm(doc, rule) - left - right
+
+
+def _check_rule(
+    doc: Any,
+    found: list[Found],
+    problems: list[str],
+    after: Found,
+    text_mm: float,
+    ratio: tuple[float, float],
+    what: str,
+    skip: tuple[str, ...] = (),
+) -> None:
+    """A solid line under `after` whose length is `ratio` of the text's width."""
+    rule = _next(found, after, skip=skip)
+    if rule is None or rule.role != Role.RULE or not _border(rule.paragraph, "bottom"):
+        problems.append(f"Thiếu đường kẻ dưới {what}")
+        return
+    share = _rule_mm(doc, rule) / text_mm
+    if not ratio[0] - 0.02 <= share <= ratio[1] + 0.02:
+        problems.append(
+            f"Đường kẻ dưới {what}: dài bằng {share:.2f} dòng chữ, phải từ "
+            f"{ratio[0]:.2f} đến {ratio[1]:.2f}"
+        )
+
+
+# -- page -----------------------------------------------------------------------------------------
+
+
+def _check_pages(doc: Any, problems: list[str]) -> None:
+    for index, section in enumerate(doc.sections):
+        where = f"Trang (phần {index + 1})"
+        width, height = section.page_width / EMU_PER_MM, section.page_height / EMU_PER_MM
+        landscape = section.orientation == WD_ORIENT.LANDSCAPE
+        expected = (A4_MM[1], A4_MM[0]) if landscape else A4_MM
+        if abs(width - expected[0]) > 1 or abs(height - expected[1]) > 1:
+            problems.append(f"{where}: khổ {width:.0f} × {height:.0f} mm, không phải A4")
+        if index == 0 and landscape:
+            problems.append(f"{where}: trang đầu văn bản phải khổ dọc")
+        for side, (low, high) in MARGIN_RANGES_MM.items():
+            value = getattr(section, f"{side}_margin") / EMU_PER_MM
+            if not low - 0.1 <= value <= high + 0.1:
+                problems.append(
+                    f"{where}: lề {side} {value:.1f} mm ngoài khoảng {low:g}–{high:g} mm"
+                )
+        if not section.different_first_page_header_footer:
+            problems.append(f"{where}: trang đầu phải không có số trang (trang đầu khác)")
+        first = section.first_page_header
+        if _has_page_field(first._element) or first._element.xpath("string(.)").strip():
+            problems.append(f"{where}: đầu trang của trang đầu phải để trống")
+        _check_page_number(section, where, problems)
+        num = section._sectPr.find(qn("w:pgNumType"))
+        if num is not None and num.get(qn("w:fmt")) not in (None, "decimal"):
+            problems.append(f"{where}: số trang phải là chữ số Ả Rập")
+        if index > 0 and (num is None or num.get(qn("w:start")) != "1"):
+            problems.append(f"{where}: phụ lục phải đánh số trang riêng, bắt đầu từ 1")
+        if section.header_distance >= section.top_margin:
+            problems.append(f"{where}: số trang phải nằm trong lề trên")
+
+
+def _has_page_field(element: Any) -> bool:
+    instr = " ".join(t.text or "" for t in element.iter(qn("w:instrText")))
+    simple = " ".join(f.get(qn("w:instr")) or "" for f in element.iter(qn("w:fldSimple")))
+    return "PAGE" in instr.upper().split() or "PAGE" in simple.upper().split()
+
+
+def _check_page_number(section: Any, where: str, problems: list[str]) -> None:
+    header = section.header
+    field_paragraphs = [p for p in header.paragraphs if _has_page_field(p._p)]
+    if not field_paragraphs:
+        problems.append(f"{where}: thiếu số trang ở đầu trang")
+        return
+    p = field_paragraphs[0]
+    if (
+        _para_fmt(p, lambda f: f.alignment) or WD_ALIGN_PARAGRAPH.LEFT
+    ) != WD_ALIGN_PARAGRAPH.CENTER:
+        problems.append(f"{where}: số trang phải canh giữa")
+    low, high = SIZE_RANGES_PT["page_number"]
+    for run in p.runs:
+        size = _size(p, run)
+        if size is None or not low <= size <= high:
+            problems.append(f"{where}: số trang cỡ {size} pt ngoài khoảng {low:g}–{high:g} pt")
+        if _resolve(p, run, lambda f: f.bold) or _resolve(p, run, lambda f: f.italic):
+            problems.append(f"{where}: số trang phải chữ đứng, không đậm")
+
+
+def _check_fonts(doc: Any, found: list[Found], problems: list[str]) -> None:
+    """Times New Roman, black, everywhere text is printed."""
+    bad: set[str] = set()
+    paragraphs = [item.paragraph for item in found]
+    for section in doc.sections:
+        for part in (section.header, section.first_page_header, section.first_page_footer):
+            paragraphs += part.paragraphs
+    for p in paragraphs:
+        for run in _runs(p):
+            name = _resolve(p, run, lambda f: f.name)
+            if name != FONT:
+                bad.add(f"Phông chữ {name!r} không phải {FONT} ({run.text[:30]!r})")
+            color = _resolve(p, run, lambda f: f.color.rgb if f.color.type else None)
+            if color is not None and str(color) not in ("000000", "auto"):
+                bad.add(f"Màu chữ {color} không phải màu đen ({run.text[:30]!r})")
+    problems.extend(sorted(bad))
+
+
+# -- heading, title, body, signature, appendices ---------------------------------------------------
+
+
+def _check_heading(
+    doc: Any, found: list[Found], by_role: dict[str, list[Found]], problems: list[str]
+) -> None:
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    national = _count(problems, by_role, Role.NATIONAL_NAME, 1, 1)
+    _element(problems, national, "national_name", bold=True, upper=True, align=center)
+    motto = _count(problems, by_role, Role.MOTTO, 1, 1)
+    _element(problems, motto, "motto", bold=True, align=center)
+    superior = _count(problems, by_role, Role.SUPERIOR, 0, 2)
+    _element(problems, superior, "agency", bold=False, upper=True, align=center)
+    issuer = _count(problems, by_role, Role.ISSUER, 1, 3)
+    _element(problems, issuer, "agency", bold=True, upper=True, align=center)
+    number = _count(problems, by_role, Role.NUMBER, 1, 1)
+    _element(problems, number, "number", bold=False, align=center)
+    place = _count(problems, by_role, Role.PLACE_DATE, 1, 1)
+    _element(problems, place, "place_date", bold=False, italic=True, align=center)
+    for item in national:
+        if _text(item.paragraph) != NATIONAL_NAME:
+            problems.append(f"Quốc hiệu phải là “{NATIONAL_NAME}”")
+        if (item.table, item.col) != (0, 1):
+            problems.append("Quốc hiệu phải ở trên cùng, bên phải")
+    for item in motto:
+        if _text(item.paragraph) != MOTTO:
+            problems.append(f"Tiêu ngữ phải là “{MOTTO}” (gạch nối có cách chữ)")
+        width = text_width_mm(
+            MOTTO, _size(item.paragraph, _runs(item.paragraph)[0]) or 13, bold=True
+        )
+        _check_rule(doc, found, problems, item, width, (0.9, 1.1), "tiêu ngữ")
+    for item in superior + issuer:
+        if (item.table, item.col) != (0, 0):
+            problems.append(f"{_label(item.role)} phải ở trên cùng, bên trái")
+    if issuer:
+        size = _size(issuer[-1].paragraph, _runs(issuer[-1].paragraph)[0]) or 12
+        col_mm = _container_mm(doc, issuer[-1])
+        width = min(max(text_width_mm(_text(i.paragraph), size, bold=True) for i in issuer), col_mm)
+        _check_rule(doc, found, problems, issuer[-1], width, (1 / 3, 1 / 2), "tên cơ quan ban hành")
+    for item in number:
+        if not NUMBER_RE.match(item.paragraph.text):
+            problems.append(f"Số, ký hiệu sai dạng “Số: 05/BC-UBND”: {item.paragraph.text!r}")
+        if item.table != 0 or item.col != 0:
+            problems.append("Số, ký hiệu phải ở dưới tên cơ quan ban hành")
+    for item in place:
+        match = PLACE_DATE_RE.match(_text(item.paragraph))
+        if not match:
+            problems.append(
+                f"Địa danh, ngày tháng sai dạng “Đồng Tháp, ngày 05 tháng 3 năm 2025”: "
+                f"{_text(item.paragraph)!r}"
+            )
+        if number and (item.table, item.row, item.col) != (0, number[0].row, 1):
+            problems.append("Địa danh, ngày tháng phải cùng dòng với số, ký hiệu, bên phải")
+    if doc.tables:
+        _check_borderless(doc.tables[0], "Phần đầu văn bản", problems)
+    urgency = _count(problems, by_role, Role.URGENCY, 0, 1)
+    _element(problems, urgency, "urgency", bold=True)
+    for item in urgency:
+        if _text(item.paragraph) not in URGENCY_MARKS:
+            problems.append(f"Mức độ khẩn không hợp lệ: {_text(item.paragraph)!r}")
+        if not all(_border(item.paragraph, s) for s in ("top", "left", "bottom", "right")):
+            problems.append("Mức độ khẩn phải có khung viền")
+    for section in doc.sections[:1]:
+        for p in section.first_page_footer.paragraphs:
+            if p.text.strip():
+                item = Found(_role(p), p, None, None, None, 0)
+                _element(problems, [item], "contact")
+                if not _border(p, "top"):
+                    problems.append("Địa chỉ cơ quan phải nằm dưới một đường kẻ hết chiều ngang")
+
+
+def _check_borderless(table: DocxTable, what: str, problems: list[str]) -> None:
+    tbl_pr = table._tbl.tblPr
+    style = tbl_pr.find(qn("w:tblStyle"))
+    if style is not None and style.get(qn("w:val")) not in ("TableNormal", "NormalTable"):
+        problems.append(f"{what}: bảng không được có kiểu kẻ khung ({style.get(qn('w:val'))})")
+    for edge in table._tbl.iter(qn("w:tblBorders"), qn("w:tcBorders")):
+        for line in edge:
+            if line.get(qn("w:val")) not in ("nil", "none"):
+                problems.append(f"{what}: bảng không được có đường viền")
+                return
+
+
+def _check_title(
+    doc: Any, found: list[Found], by_role: dict[str, list[Found]], problems: list[str]
+) -> None:
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    kind = _count(problems, by_role, Role.TYPE, 0, 1)
+    _element(problems, kind, "type", bold=True, upper=True, align=center)
+    letter = by_role.get(Role.LETTER_SUMMARY, [])
+    if kind:
+        summary = _count(problems, by_role, Role.SUMMARY, 1, 1)
+        _element(problems, summary, "summary", bold=True, align=center)
+        if letter:
+            problems.append("Văn bản có tên loại không ghi “V/v” dưới số, ký hiệu")
+        for item in summary:
+            size = _size(item.paragraph, _runs(item.paragraph)[0]) or 14
+            width = min(
+                text_width_mm(_text(item.paragraph), size, bold=True), _container_mm(doc, item)
+            )
+            _check_rule(
+                doc,
+                found,
+                problems,
+                item,
+                width,
+                (1 / 3, 1 / 2),
+                "trích yếu",
+                skip=(Role.SUBTITLE,),
+            )
+        return
+    if len(letter) != 1:
+        problems.append("Công văn phải có một dòng trích yếu “V/v …” dưới số, ký hiệu")
+    _element(problems, letter, "letter_summary", bold=False, align=center)
+    for item in letter:
+        if not _text(item.paragraph).startswith("V/v "):
+            problems.append("Trích yếu công văn phải bắt đầu bằng “V/v”")
+        before = item.paragraph.paragraph_format.space_before
+        if before is None or before.pt < 6:
+            problems.append("Trích yếu công văn phải cách số, ký hiệu 6 pt")
+        if item.table != 0 or item.col != 0:
+            problems.append("Trích yếu công văn phải ở dưới số, ký hiệu")
+
+
+def _check_body(by_role: dict[str, list[Found]], problems: list[str]) -> None:
+    justify = WD_ALIGN_PARAGRAPH.JUSTIFY
+    bases = by_role.get(Role.LEGAL_BASIS, [])
+    _element(problems, bases, "body", italic=True, align=justify)
+    for index, item in enumerate(bases):
+        end = "." if index == len(bases) - 1 else ";"
+        if not _text(item.paragraph).endswith(end):
+            problems.append(f"Căn cứ: “{_text(item.paragraph)[:40]}…” phải kết thúc bằng “{end}”")
+    parts = by_role.get(Role.PART, [])
+    _element(problems, parts, "body", bold=True, upper=True, align=justify)
+    _numbered(parts, PART_RE, "Phần phải đánh số La Mã “I.”", problems)
+    items = by_role.get(Role.ITEM, [])
+    _element(problems, items, "body", bold=None, align=justify)
+    _numbered(items, ITEM_RE, "Mục phải đánh số “1.”", problems)
+    points = by_role.get(Role.POINT, [])
+    _element(problems, points, "body", bold=False, italic=None, align=justify)
+    _numbered(points, POINT_RE, "Điểm phải đánh dấu “a)”", problems)
+    body = by_role.get(Role.BODY, [])
+    if not body:
+        problems.append("Thiếu nội dung văn bản")
+    _element(problems, body, "body", bold=False, align=justify)
+    for role in BODY_ROLES:
+        for item in by_role.get(role, []):
+            _spacing(item, problems)
+    addressees = by_role.get(Role.ADDRESSEE, [])
+    _element(problems, addressees, "body", bold=False)
+    texts = [_text(item.paragraph) for item in addressees]
+    if texts and not texts[0].startswith("Kính gửi:"):
+        problems.append("Nơi gửi phải bắt đầu bằng “Kính gửi:”")
+    if len(texts) > 1:
+        lines = [texts[0].removeprefix("Kính gửi:").strip(), *texts[1:]]
+        for index, line in enumerate(lines):
+            end = "." if index == len(lines) - 1 else ";"
+            if not (line.startswith("- ") and line.endswith(end)):
+                problems.append(f"Kính gửi: dòng “{line}” phải có dạng “- …{end}”")
+    elif texts and not texts[0].endswith("."):
+        problems.append("Kính gửi: phải kết thúc bằng dấu chấm")
+
+
+def _numbered(
+    items: list[Found], pattern: re.Pattern[str], message: str, problems: list[str]
+) -> None:
+    for item in items:
+        if not pattern.match(_text(item.paragraph)):
+            problems.append(f"{message}: {_text(item.paragraph)[:40]!r}")
+
+
+def _spacing(item: Found, problems: list[str]) -> None:
+    """First-line indent 1 or 1,27 cm, ≥ 6 pt after, single to 1.5 line spacing."""
+    p, name = item.paragraph, _label(item.role)
+    indent = _para_fmt(p, lambda f: f.first_line_indent)
+    if indent is None or not any(abs(indent / EMU_PER_MM - mm) < 0.1 for mm in INDENTS_MM):
+        shown = "không có" if indent is None else f"{indent / EMU_PER_MM:.2f} mm"
+        problems.append(f"{name}: thụt đầu dòng {shown}, phải 1 cm hoặc 1,27 cm")
+    after = _para_fmt(p, lambda f: f.space_after)
+    if after is None or after.pt < MIN_SPACE_AFTER_PT:
+        problems.append(f"{name}: cách đoạn sau dưới 6 pt")
+    rule = _para_fmt(p, lambda f: f.line_spacing_rule)
+    spacing = _para_fmt(p, lambda f: f.line_spacing)
+    if rule in (WD_LINE_SPACING.EXACTLY, WD_LINE_SPACING.AT_LEAST):
+        size = _size(p, None) or 14
+        lines = spacing.pt / (size * 1.15) if spacing is not None else 0
+    else:
+        lines = spacing if isinstance(spacing, float) else 1.0
+    if not LINE_SPACING_RANGE[0] - 0.01 <= lines <= LINE_SPACING_RANGE[1] + 0.01:
+        problems.append(f"{name}: giãn dòng {lines:.2f} ngoài khoảng dòng đơn – 1,5 dòng")
+
+
+def _check_signature(by_role: dict[str, list[Found]], problems: list[str]) -> None:
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    label = _count(problems, by_role, Role.RECIPIENTS_LABEL, 1, 1)
+    _element(problems, label, "recipients_label", bold=True, italic=True)
+    for item in label:
+        if _text(item.paragraph) != "Nơi nhận:":
+            problems.append("Nơi nhận: nhãn phải là “Nơi nhận:”")
+    lines = _count(problems, by_role, Role.RECIPIENTS_ITEM, 1)
+    _element(problems, lines, "recipients_item", bold=False)
+    for index, item in enumerate(lines):
+        text = _text(item.paragraph)
+        if index == len(lines) - 1:
+            if not LAST_RECIPIENT_RE.match(text):
+                problems.append(f"Nơi nhận: dòng cuối phải là “- Lưu: VT, ….” ({text!r})")
+        elif not (text.startswith("- ") and text.endswith(";")):
+            problems.append(f"Nơi nhận: dòng “{text}” phải có dạng “- …;”")
+    authority = _count(problems, by_role, Role.AUTHORITY, 1, 3)
+    _element(problems, authority, "signature", bold=True, upper=True, align=center)
+    for index, item in enumerate(authority):
+        word = _text(item.paragraph).split(" ", 1)[0]
+        if word.endswith(".") and word not in AUTHORITY_WORDS:
+            problems.append(f"Quyền hạn ký “{word}” không có trong Nghị định 30")
+        if index < len(authority) - 1 and word not in AUTHORITY_WORDS:
+            problems.append(f"Quyền hạn ký: dòng “{_text(item.paragraph)}” thiếu TM./KT./TL./TUQ.")
+    if (
+        label
+        and authority
+        and (label[0].table, label[0].row)
+        != (
+            authority[0].table,
+            authority[0].row,
+        )
+    ):
+        problems.append("Nơi nhận phải ngang hàng với quyền hạn, chức vụ người ký")
+    if label and authority and (label[0].col, authority[0].col) != (0, 1):
+        problems.append("Nơi nhận ở bên trái, chữ ký ở bên phải")
+    signer = _count(problems, by_role, Role.SIGNER, 1, 1)
+    _element(problems, signer, "signature", bold=True, upper=False, align=center)
+    for item in signer:
+        if ACADEMIC_RE.match(_text(item.paragraph)):
+            problems.append("Họ tên người ký không kèm học hàm, học vị")
+
+
+def _check_appendices(doc: Any, by_role: dict[str, list[Found]], problems: list[str]) -> None:
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    labels = by_role.get(Role.APPENDIX_LABEL, [])
+    titles = by_role.get(Role.APPENDIX_TITLE, [])
+    captions = by_role.get(Role.APPENDIX_CAPTION, [])
+    appendices = len(doc.sections) - 1
+    for role, items in (
+        (Role.APPENDIX_LABEL, labels),
+        (Role.APPENDIX_TITLE, titles),
+        (Role.APPENDIX_CAPTION, captions),
+    ):
+        if len(items) != appendices:
+            problems.append(f"{_label(role)}: có {len(items)}, cần {appendices} (mỗi phụ lục một)")
+    _element(problems, labels, "appendix_label", bold=True, upper=False, align=center)
+    _element(problems, titles, "appendix_title", bold=True, upper=True, align=center)
+    _element(problems, captions, "body", italic=True, align=center)
+    for index, item in enumerate(labels):
+        text = _text(item.paragraph)
+        if not APPENDIX_LABEL_RE.match(text):
+            problems.append(f"Phụ lục: nhãn sai dạng “Phụ lục I”: {text!r}")
+        if len(labels) > 1 and text.split(" ")[-1] != roman(index + 1):
+            problems.append(f"Phụ lục: “{text}” phải đánh số La Mã theo thứ tự")
+        if item.section != index + 1:
+            problems.append(f"Phụ lục: “{text}” phải bắt đầu một trang (phần) mới")
+    for item in captions:
+        if not CAPTION_RE.match(_text(item.paragraph)):
+            problems.append(
+                "Phụ lục: dòng dưới tên phải là “(Kèm theo … số … ngày … tháng … năm … của …)”"
+            )
