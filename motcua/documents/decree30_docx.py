@@ -56,6 +56,16 @@ LEFT, CENTER, RIGHT, JUSTIFY = (
 HEADING_LEFT_SHARE = 0.40
 SIGNATURE_LEFT_SHARE = 0.48
 SIGNATURE_SPACE_LINES = 4
+# Headings never end a page: they stay with the paragraph that follows.
+KEEP_WITH_NEXT = {
+    Role.TYPE,
+    Role.SUMMARY,
+    Role.SUBTITLE,
+    Role.PART,
+    Role.APPENDIX_LABEL,
+    Role.APPENDIX_TITLE,
+    Role.LEGAL_BASIS,
+}
 # What follows w:pBdr inside w:pPr, and w:pgNumType inside w:sectPr (schema order).
 _PPR_AFTER_BORDER = (
     "w:shd",
@@ -293,6 +303,8 @@ class _Writer:
         fmt = p.paragraph_format
         fmt.space_after = Pt(after)
         fmt.space_before = Pt(before)
+        if role in KEEP_WITH_NEXT:
+            fmt.keep_with_next = True
         if indent:
             fmt.first_line_indent = Mm(self.layout.first_line_indent_mm)
         if text:
@@ -514,6 +526,7 @@ class _Writer:
             p = self.para(container, Role.ITEM, size=size, align=JUSTIFY, after=after, indent=True)
             head = f"{str(block.number).strip().rstrip('.')}."
             if block.title:
+                p.paragraph_format.keep_with_next = not block.text
                 self.run(p, f"{head} {block.title.strip()}", size=size, bold=True)
                 if block.text:
                     self.run(p, f" {block.text.strip()}", size=size)
@@ -582,6 +595,7 @@ class _Writer:
         self.doc.add_paragraph().paragraph_format.space_after = Pt(6)
         table = self.doc.add_table(rows=1, cols=2)
         _borderless(table, [left_mm, total - left_mm])
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         left, right = table.cell(0, 0), table.cell(0, 1)
         self.para(
             left, Role.RECIPIENTS_LABEL, "Nơi nhận:", size=12, bold=True, italic=True, reuse=True

@@ -138,7 +138,7 @@ def test_letter_has_no_type_and_prints_vv_kinh_gui_and_urgency() -> None:
 
 def test_every_element_has_the_decree_sizes_and_styles() -> None:
     """Read the formatting back directly (not through the checker) for the key elements."""
-    doc = Document(io.BytesIO(render_docx(periodic_report())))
+    doc: Any = Document(io.BytesIO(render_docx(periodic_report())))
     section = doc.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert [
@@ -207,7 +207,7 @@ def test_layout_is_configurable_within_the_decree_and_refused_outside() -> None:
     )
     data = render_docx(plan(), layout=wide)
     assert check_decree30(data) == []
-    section = Document(io.BytesIO(data)).sections[0]
+    section: Any = Document(io.BytesIO(data)).sections[0]
     assert round(section.left_margin.mm) == 35
     with pytest.raises(Decree30Error) as refused:
         Layout(left_mm=25, body_pt=12, first_line_indent_mm=15, line_spacing=2)
