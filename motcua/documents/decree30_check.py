@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -33,12 +34,14 @@ from motcua.documents.decree30 import (
     MIN_SPACE_AFTER_PT,
     MOTTO,
     NATIONAL_NAME,
+    SIDE_NAMES,
     SIZE_RANGES_PT,
     URGENCY_MARKS,
     Role,
     roman,
     text_width_mm,
 )
+from motcua.lib.vnnumber import number_text
 
 EMU_PER_MM = 36000
 TWIPS_PER_MM = 1440 / 25.4
@@ -57,6 +60,25 @@ LAST_RECIPIENT_RE = re.compile(r"^- Lưu: VT(, [^,.;]+)*\.( \([A-ZĐ]+(, \d+ b�
 APPENDIX_LABEL_RE = re.compile(r"^Phụ lục( [IVXLC]+)?$")
 CAPTION_RE = re.compile(r"^\(Kèm theo .+ số .+ ngày .+ tháng .+ năm .+ của .+\)$")
 ACADEMIC_RE = re.compile(r"^(GS|PGS|TS|TSKH|ThS|KS|BS|CN|Ths)\.?\s")
+ALIGN_NAMES = {
+    WD_ALIGN_PARAGRAPH.LEFT: "trái",
+    WD_ALIGN_PARAGRAPH.CENTER: "giữa",
+    WD_ALIGN_PARAGRAPH.RIGHT: "phải",
+    WD_ALIGN_PARAGRAPH.JUSTIFY: "đều hai bên",
+}
+
+
+def _m(template: str, **values: object) -> str:
+    """A translated message with its named values filled in."""
+    return _(template) % values
+
+
+def _pt(value: float | None) -> str:
+    """12.0 → '12', 12.5 → '12,5' (sizes and margins in messages)."""
+    if value is None:
+        return _("không rõ")
+    value = round(float(value), 1)
+    return number_text(value, 0 if value.is_integer() else 1)
 
 
 @dataclass
@@ -183,27 +205,59 @@ def _element(
         p, name = item.paragraph, _label(item.role)
         runs = _runs(p)
         if not runs:
-            problems.append(f"{name}: đoạn trống")
+            problems.append(_m("%(element)s: đoạn trống", element=name))
             continue
         for run in runs:
             size = _size(p, run)
             if size is None or not low - 0.01 <= size <= high + 0.01:
+                values = {"element": name, "size": _pt(size), "text": run.text.strip()[:40]}
                 problems.append(
-                    f"{name}: cỡ chữ {size} pt ngoài khoảng {low:g}–{high:g} pt ({run.text!r})"
+                    _m(
+                        "%(element)s: cỡ chữ %(size)s pt, phải %(low)s pt (“%(text)s”)",
+                        low=_pt(low),
+                        **values,
+                    )
+                    if low == high
+                    else _m(
+                        "%(element)s: cỡ chữ %(size)s pt ngoài khoảng %(low)s–%(high)s pt "
+                        "(“%(text)s”)",
+                        low=_pt(low),
+                        high=_pt(high),
+                        **values,
+                    )
                 )
             if bold is not None and bool(_resolve(p, run, lambda f: f.bold)) != bold:
-                problems.append(f"{name}: {'phải' if bold else 'không được'} in đậm")
+                problems.append(
+                    _m("%(element)s: phải in đậm", element=name)
+                    if bold
+                    else _m("%(element)s: không được in đậm", element=name)
+                )
             if italic is not None and bool(_resolve(p, run, lambda f: f.italic)) != italic:
-                problems.append(f"{name}: {'phải' if italic else 'không được'} in nghiêng")
+                problems.append(
+                    _m("%(element)s: phải in nghiêng", element=name)
+                    if italic
+                    else _m("%(element)s: không được in nghiêng", element=name)
+                )
         text = _text(p)
         if upper is True and text != text.upper():
-            problems.append(f"{name}: phải viết in hoa ({text!r})")
+            problems.append(
+                _m("%(element)s: phải viết in hoa (“%(text)s”)", element=name, text=text)
+            )
         if upper is False and text == text.upper():
-            problems.append(f"{name}: không viết in hoa toàn bộ ({text!r})")
+            problems.append(
+                _m("%(element)s: không viết in hoa toàn bộ (“%(text)s”)", element=name, text=text)
+            )
         if align is not None:
             actual = _para_fmt(p, lambda f: f.alignment)
             if (actual or WD_ALIGN_PARAGRAPH.LEFT) != align:
-                problems.append(f"{name}: căn lề sai ({actual})")
+                problems.append(
+                    _m(
+                        "%(element)s: phải căn %(expected)s, đang căn %(actual)s",
+                        element=name,
+                        expected=ALIGN_NAMES[align],
+                        actual=ALIGN_NAMES.get(actual or WD_ALIGN_PARAGRAPH.LEFT, str(actual)),
+                    )
+                )
 
 
 def _count(
@@ -215,9 +269,16 @@ def _count(
 ) -> list[Found]:
     items = by_role.get(role, [])
     if len(items) < low:
-        problems.append(f"Thiếu {_label(role).lower()}")
+        problems.append(_m("Thiếu %(element)s", element=_label(role).lower()))
     elif high is not None and len(items) > high:
-        problems.append(f"{_label(role)}: có {len(items)} lần, chỉ được {high}")
+        problems.append(
+            _m(
+                "%(element)s: có %(count)s lần, chỉ được %(high)s",
+                element=_label(role),
+                count=len(items),
+                high=high,
+            )
+        )
     return items
 
 
@@ -280,13 +341,18 @@ def _check_rule(
     """A solid line under `after` whose length is `ratio` of the text's width."""
     rule = _next(found, after, skip=skip)
     if rule is None or rule.role != Role.RULE or not _border(rule.paragraph, "bottom"):
-        problems.append(f"Thiếu đường kẻ dưới {what}")
+        problems.append(_m("Thiếu đường kẻ dưới %(what)s", what=what))
         return
     share = _rule_mm(doc, rule) / text_mm
     if not ratio[0] - 0.02 <= share <= ratio[1] + 0.02:
         problems.append(
-            f"Đường kẻ dưới {what}: dài bằng {share:.2f} dòng chữ, phải từ "
-            f"{ratio[0]:.2f} đến {ratio[1]:.2f}"
+            _m(
+                "Đường kẻ dưới %(what)s: dài bằng %(share)s dòng chữ, phải từ %(low)s đến %(high)s",
+                what=what,
+                share=number_text(share, 2),
+                low=number_text(ratio[0], 2),
+                high=number_text(ratio[1], 2),
+            )
         )
 
 
@@ -295,33 +361,51 @@ def _check_rule(
 
 def _check_pages(doc: Any, problems: list[str]) -> None:
     for index, section in enumerate(doc.sections):
-        where = f"Trang (phần {index + 1})"
+        where = _m("Trang (phần %(index)s)", index=index + 1)
         width, height = section.page_width / EMU_PER_MM, section.page_height / EMU_PER_MM
         landscape = section.orientation == WD_ORIENT.LANDSCAPE
         expected = (A4_MM[1], A4_MM[0]) if landscape else A4_MM
         if abs(width - expected[0]) > 1 or abs(height - expected[1]) > 1:
-            problems.append(f"{where}: khổ {width:.0f} × {height:.0f} mm, không phải A4")
+            problems.append(
+                _m(
+                    "%(where)s: khổ %(width)s × %(height)s mm, không phải A4",
+                    where=where,
+                    width=number_text(width),
+                    height=number_text(height),
+                )
+            )
         if index == 0 and landscape:
-            problems.append(f"{where}: trang đầu văn bản phải khổ dọc")
+            problems.append(_m("%(where)s: trang đầu văn bản phải khổ dọc", where=where))
         for side, (low, high) in MARGIN_RANGES_MM.items():
             value = getattr(section, f"{side}_margin") / EMU_PER_MM
             if not low - 0.1 <= value <= high + 0.1:
                 problems.append(
-                    f"{where}: lề {side} {value:.1f} mm ngoài khoảng {low:g}–{high:g} mm"
+                    _m(
+                        "%(where)s: lề %(side)s %(value)s mm ngoài khoảng %(low)s–%(high)s mm",
+                        where=where,
+                        side=SIDE_NAMES[side],
+                        value=_pt(value),
+                        low=_pt(low),
+                        high=_pt(high),
+                    )
                 )
         if not section.different_first_page_header_footer:
-            problems.append(f"{where}: trang đầu phải không có số trang (trang đầu khác)")
+            problems.append(
+                _m("%(where)s: trang đầu phải không có số trang (trang đầu khác)", where=where)
+            )
         first = section.first_page_header
         if _has_page_field(first._element) or first._element.xpath("string(.)").strip():
-            problems.append(f"{where}: đầu trang của trang đầu phải để trống")
+            problems.append(_m("%(where)s: đầu trang của trang đầu phải để trống", where=where))
         _check_page_number(section, where, problems)
         num = section._sectPr.find(qn("w:pgNumType"))
         if num is not None and num.get(qn("w:fmt")) not in (None, "decimal"):
-            problems.append(f"{where}: số trang phải là chữ số Ả Rập")
+            problems.append(_m("%(where)s: số trang phải là chữ số Ả Rập", where=where))
         if index > 0 and (num is None or num.get(qn("w:start")) != "1"):
-            problems.append(f"{where}: phụ lục phải đánh số trang riêng, bắt đầu từ 1")
+            problems.append(
+                _m("%(where)s: phụ lục phải đánh số trang riêng, bắt đầu từ 1", where=where)
+            )
         if section.header_distance >= section.top_margin:
-            problems.append(f"{where}: số trang phải nằm trong lề trên")
+            problems.append(_m("%(where)s: số trang phải nằm trong lề trên", where=where))
 
 
 def _has_page_field(element: Any) -> bool:
@@ -334,20 +418,28 @@ def _check_page_number(section: Any, where: str, problems: list[str]) -> None:
     header = section.header
     field_paragraphs = [p for p in header.paragraphs if _has_page_field(p._p)]
     if not field_paragraphs:
-        problems.append(f"{where}: thiếu số trang ở đầu trang")
+        problems.append(_m("%(where)s: thiếu số trang ở đầu trang", where=where))
         return
     p = field_paragraphs[0]
     if (
         _para_fmt(p, lambda f: f.alignment) or WD_ALIGN_PARAGRAPH.LEFT
     ) != WD_ALIGN_PARAGRAPH.CENTER:
-        problems.append(f"{where}: số trang phải canh giữa")
+        problems.append(_m("%(where)s: số trang phải canh giữa", where=where))
     low, high = SIZE_RANGES_PT["page_number"]
     for run in p.runs:
         size = _size(p, run)
         if size is None or not low <= size <= high:
-            problems.append(f"{where}: số trang cỡ {size} pt ngoài khoảng {low:g}–{high:g} pt")
+            problems.append(
+                _m(
+                    "%(where)s: số trang cỡ %(size)s pt ngoài khoảng %(low)s–%(high)s pt",
+                    where=where,
+                    size=_pt(size),
+                    low=_pt(low),
+                    high=_pt(high),
+                )
+            )
         if _resolve(p, run, lambda f: f.bold) or _resolve(p, run, lambda f: f.italic):
-            problems.append(f"{where}: số trang phải chữ đứng, không đậm")
+            problems.append(_m("%(where)s: số trang phải chữ đứng, không đậm", where=where))
 
 
 def _check_fonts(doc: Any, found: list[Found], problems: list[str]) -> None:
@@ -361,10 +453,23 @@ def _check_fonts(doc: Any, found: list[Found], problems: list[str]) -> None:
         for run in _runs(p):
             name = _resolve(p, run, lambda f: f.name)
             if name != FONT:
-                bad.add(f"Phông chữ {name!r} không phải {FONT} ({run.text[:30]!r})")
+                bad.add(
+                    _m(
+                        "Phông chữ “%(name)s” không phải %(font)s (“%(text)s”)",
+                        name=name,
+                        font=FONT,
+                        text=run.text.strip()[:30],
+                    )
+                )
             color = _resolve(p, run, lambda f: f.color.rgb if f.color.type else None)
             if color is not None and str(color) not in ("000000", "auto"):
-                bad.add(f"Màu chữ {color} không phải màu đen ({run.text[:30]!r})")
+                bad.add(
+                    _m(
+                        "Màu chữ %(color)s không phải màu đen (“%(text)s”)",
+                        color=color,
+                        text=run.text.strip()[:30],
+                    )
+                )
     problems.extend(sorted(bad))
 
 
@@ -389,65 +494,72 @@ def _check_heading(
     _element(problems, place, "place_date", bold=False, italic=True, align=center)
     for item in national:
         if _text(item.paragraph) != NATIONAL_NAME:
-            problems.append(f"Quốc hiệu phải là “{NATIONAL_NAME}”")
+            problems.append(_m("Quốc hiệu phải là “%(text)s”", text=NATIONAL_NAME))
         if (item.table, item.col) != (0, 1):
-            problems.append("Quốc hiệu phải ở trên cùng, bên phải")
+            problems.append(_("Quốc hiệu phải ở trên cùng, bên phải"))
     for item in motto:
         if _text(item.paragraph) != MOTTO:
-            problems.append(f"Tiêu ngữ phải là “{MOTTO}” (gạch nối có cách chữ)")
+            problems.append(_m("Tiêu ngữ phải là “%(text)s” (gạch nối có cách chữ)", text=MOTTO))
         width = text_width_mm(
             MOTTO, _size(item.paragraph, _runs(item.paragraph)[0]) or 13, bold=True
         )
-        _check_rule(doc, found, problems, item, width, (0.9, 1.1), "tiêu ngữ")
+        _check_rule(doc, found, problems, item, width, (0.9, 1.1), _("tiêu ngữ"))
     for item in superior + issuer:
         if (item.table, item.col) != (0, 0):
-            problems.append(f"{_label(item.role)} phải ở trên cùng, bên trái")
+            problems.append(_m("%(element)s phải ở trên cùng, bên trái", element=_label(item.role)))
     if issuer:
         size = _size(issuer[-1].paragraph, _runs(issuer[-1].paragraph)[0]) or 12
         col_mm = _container_mm(doc, issuer[-1])
         width = min(max(text_width_mm(_text(i.paragraph), size, bold=True) for i in issuer), col_mm)
-        _check_rule(doc, found, problems, issuer[-1], width, (1 / 3, 1 / 2), "tên cơ quan ban hành")
+        _check_rule(
+            doc, found, problems, issuer[-1], width, (1 / 3, 1 / 2), _("tên cơ quan ban hành")
+        )
     for item in number:
         if not NUMBER_RE.match(item.paragraph.text):
-            problems.append(f"Số, ký hiệu sai dạng “Số: 05/BC-UBND”: {item.paragraph.text!r}")
+            problems.append(
+                _m("Số, ký hiệu sai dạng “Số: 05/BC-UBND”: “%(text)s”", text=item.paragraph.text)
+            )
         if item.table != 0 or item.col != 0:
-            problems.append("Số, ký hiệu phải ở dưới tên cơ quan ban hành")
+            problems.append(_("Số, ký hiệu phải ở dưới tên cơ quan ban hành"))
     for item in place:
         match = PLACE_DATE_RE.match(_text(item.paragraph))
         if not match:
             problems.append(
-                f"Địa danh, ngày tháng sai dạng “Đồng Tháp, ngày 05 tháng 3 năm 2025”: "
-                f"{_text(item.paragraph)!r}"
+                _m(
+                    "Địa danh, ngày tháng sai dạng “Đồng Tháp, ngày 05 tháng 3 năm 2025”: "
+                    "“%(text)s”",
+                    text=_text(item.paragraph),
+                )
             )
         if number and (item.table, item.row, item.col) != (0, number[0].row, 1):
-            problems.append("Địa danh, ngày tháng phải cùng dòng với số, ký hiệu, bên phải")
+            problems.append(_("Địa danh, ngày tháng phải cùng dòng với số, ký hiệu, bên phải"))
     if doc.tables:
-        _check_borderless(doc.tables[0], "Phần đầu văn bản", problems)
+        _check_borderless(doc.tables[0], _("Phần đầu văn bản"), problems)
     urgency = _count(problems, by_role, Role.URGENCY, 0, 1)
     _element(problems, urgency, "urgency", bold=True)
     for item in urgency:
         if _text(item.paragraph) not in URGENCY_MARKS:
-            problems.append(f"Mức độ khẩn không hợp lệ: {_text(item.paragraph)!r}")
+            problems.append(_m("Mức độ khẩn không hợp lệ: “%(text)s”", text=_text(item.paragraph)))
         if not all(_border(item.paragraph, s) for s in ("top", "left", "bottom", "right")):
-            problems.append("Mức độ khẩn phải có khung viền")
+            problems.append(_("Mức độ khẩn phải có khung viền"))
     for section in doc.sections[:1]:
         for p in section.first_page_footer.paragraphs:
             if p.text.strip():
                 item = Found(_role(p), p, None, None, None, 0)
                 _element(problems, [item], "contact")
                 if not _border(p, "top"):
-                    problems.append("Địa chỉ cơ quan phải nằm dưới một đường kẻ hết chiều ngang")
+                    problems.append(_("Địa chỉ cơ quan phải nằm dưới một đường kẻ hết chiều ngang"))
 
 
 def _check_borderless(table: DocxTable, what: str, problems: list[str]) -> None:
     tbl_pr = table._tbl.tblPr
     style = tbl_pr.find(qn("w:tblStyle"))
     if style is not None and style.get(qn("w:val")) not in ("TableNormal", "NormalTable"):
-        problems.append(f"{what}: bảng không được có kiểu kẻ khung ({style.get(qn('w:val'))})")
+        problems.append(_m("%(what)s: bảng không được có kiểu kẻ khung", what=what))
     for edge in table._tbl.iter(qn("w:tblBorders"), qn("w:tcBorders")):
         for line in edge:
             if line.get(qn("w:val")) not in ("nil", "none"):
-                problems.append(f"{what}: bảng không được có đường viền")
+                problems.append(_m("%(what)s: bảng không được có đường viền", what=what))
                 return
 
 
@@ -462,7 +574,7 @@ def _check_title(
         summary = _count(problems, by_role, Role.SUMMARY, 1, 1)
         _element(problems, summary, "summary", bold=True, align=center)
         if letter:
-            problems.append("Văn bản có tên loại không ghi “V/v” dưới số, ký hiệu")
+            problems.append(_("Văn bản có tên loại không ghi “V/v” dưới số, ký hiệu"))
         for item in summary:
             size = _size(item.paragraph, _runs(item.paragraph)[0]) or 14
             width = min(
@@ -475,21 +587,21 @@ def _check_title(
                 item,
                 width,
                 (1 / 3, 1 / 2),
-                "trích yếu",
+                _("trích yếu"),
                 skip=(Role.SUBTITLE,),
             )
         return
     if len(letter) != 1:
-        problems.append("Công văn phải có một dòng trích yếu “V/v …” dưới số, ký hiệu")
+        problems.append(_("Công văn phải có một dòng trích yếu “V/v …” dưới số, ký hiệu"))
     _element(problems, letter, "letter_summary", bold=False, align=center)
     for item in letter:
         if not _text(item.paragraph).startswith("V/v "):
-            problems.append("Trích yếu công văn phải bắt đầu bằng “V/v”")
+            problems.append(_("Trích yếu công văn phải bắt đầu bằng “V/v”"))
         before = item.paragraph.paragraph_format.space_before
         if before is None or before.pt < 6:
-            problems.append("Trích yếu công văn phải cách số, ký hiệu 6 pt")
+            problems.append(_("Trích yếu công văn phải cách số, ký hiệu 6 pt"))
         if item.table != 0 or item.col != 0:
-            problems.append("Trích yếu công văn phải ở dưới số, ký hiệu")
+            problems.append(_("Trích yếu công văn phải ở dưới số, ký hiệu"))
 
 
 def _check_body(by_role: dict[str, list[Found]], problems: list[str]) -> None:
@@ -499,19 +611,25 @@ def _check_body(by_role: dict[str, list[Found]], problems: list[str]) -> None:
     for index, item in enumerate(bases):
         end = "." if index == len(bases) - 1 else ";"
         if not _text(item.paragraph).endswith(end):
-            problems.append(f"Căn cứ: “{_text(item.paragraph)[:40]}…” phải kết thúc bằng “{end}”")
+            problems.append(
+                _m(
+                    "Căn cứ: “%(text)s…” phải kết thúc bằng “%(end)s”",
+                    text=_text(item.paragraph)[:40],
+                    end=end,
+                )
+            )
     parts = by_role.get(Role.PART, [])
     _element(problems, parts, "body", bold=True, upper=True, align=justify)
-    _numbered(parts, PART_RE, "Phần phải đánh số La Mã “I.”", problems)
+    _numbered(parts, PART_RE, _("Phần phải đánh số La Mã “I.”"), problems)
     items = by_role.get(Role.ITEM, [])
     _element(problems, items, "body", bold=None, align=justify)
-    _numbered(items, ITEM_RE, "Mục phải đánh số “1.”", problems)
+    _numbered(items, ITEM_RE, _("Mục phải đánh số “1.”"), problems)
     points = by_role.get(Role.POINT, [])
     _element(problems, points, "body", bold=False, italic=None, align=justify)
-    _numbered(points, POINT_RE, "Điểm phải đánh dấu “a)”", problems)
+    _numbered(points, POINT_RE, _("Điểm phải đánh dấu “a)”"), problems)
     body = by_role.get(Role.BODY, [])
     if not body:
-        problems.append("Thiếu nội dung văn bản")
+        problems.append(_("Thiếu nội dung văn bản"))
     _element(problems, body, "body", bold=False, align=justify)
     for role in BODY_ROLES:
         for item in by_role.get(role, []):
@@ -520,15 +638,17 @@ def _check_body(by_role: dict[str, list[Found]], problems: list[str]) -> None:
     _element(problems, addressees, "body", bold=False)
     texts = [_text(item.paragraph) for item in addressees]
     if texts and not texts[0].startswith("Kính gửi:"):
-        problems.append("Nơi gửi phải bắt đầu bằng “Kính gửi:”")
+        problems.append(_("Nơi gửi phải bắt đầu bằng “Kính gửi:”"))
     if len(texts) > 1:
         lines = [texts[0].removeprefix("Kính gửi:").strip(), *texts[1:]]
         for index, line in enumerate(lines):
             end = "." if index == len(lines) - 1 else ";"
             if not (line.startswith("- ") and line.endswith(end)):
-                problems.append(f"Kính gửi: dòng “{line}” phải có dạng “- …{end}”")
+                problems.append(
+                    _m("Kính gửi: dòng “%(text)s” phải có dạng “- …%(end)s”", text=line, end=end)
+                )
     elif texts and not texts[0].endswith("."):
-        problems.append("Kính gửi: phải kết thúc bằng dấu chấm")
+        problems.append(_("Kính gửi: phải kết thúc bằng dấu chấm"))
 
 
 def _numbered(
@@ -536,7 +656,7 @@ def _numbered(
 ) -> None:
     for item in items:
         if not pattern.match(_text(item.paragraph)):
-            problems.append(f"{message}: {_text(item.paragraph)[:40]!r}")
+            problems.append(f"{message}: “{_text(item.paragraph)[:40]}”")
 
 
 def _spacing(item: Found, problems: list[str]) -> None:
@@ -544,11 +664,17 @@ def _spacing(item: Found, problems: list[str]) -> None:
     p, name = item.paragraph, _label(item.role)
     indent = _para_fmt(p, lambda f: f.first_line_indent)
     if indent is None or not any(abs(indent / EMU_PER_MM - mm) < 0.1 for mm in INDENTS_MM):
-        shown = "không có" if indent is None else f"{indent / EMU_PER_MM:.2f} mm"
-        problems.append(f"{name}: thụt đầu dòng {shown}, phải 1 cm hoặc 1,27 cm")
+        shown = _("không có") if indent is None else f"{number_text(indent / EMU_PER_MM, 2)} mm"
+        problems.append(
+            _m(
+                "%(element)s: thụt đầu dòng %(shown)s, phải 1 cm hoặc 1,27 cm",
+                element=name,
+                shown=shown,
+            )
+        )
     after = _para_fmt(p, lambda f: f.space_after)
     if after is None or after.pt < MIN_SPACE_AFTER_PT:
-        problems.append(f"{name}: cách đoạn sau dưới 6 pt")
+        problems.append(_m("%(element)s: cách đoạn sau dưới 6 pt", element=name))
     rule = _para_fmt(p, lambda f: f.line_spacing_rule)
     spacing = _para_fmt(p, lambda f: f.line_spacing)
     if rule in (WD_LINE_SPACING.EXACTLY, WD_LINE_SPACING.AT_LEAST):
@@ -557,7 +683,13 @@ def _spacing(item: Found, problems: list[str]) -> None:
     else:
         lines = spacing if isinstance(spacing, float) else 1.0
     if not LINE_SPACING_RANGE[0] - 0.01 <= lines <= LINE_SPACING_RANGE[1] + 0.01:
-        problems.append(f"{name}: giãn dòng {lines:.2f} ngoài khoảng dòng đơn – 1,5 dòng")
+        problems.append(
+            _m(
+                "%(element)s: giãn dòng %(lines)s ngoài khoảng dòng đơn – 1,5 dòng",
+                element=name,
+                lines=number_text(lines, 2),
+            )
+        )
 
 
 def _check_signature(by_role: dict[str, list[Found]], problems: list[str]) -> None:
@@ -566,24 +698,31 @@ def _check_signature(by_role: dict[str, list[Found]], problems: list[str]) -> No
     _element(problems, label, "recipients_label", bold=True, italic=True)
     for item in label:
         if _text(item.paragraph) != "Nơi nhận:":
-            problems.append("Nơi nhận: nhãn phải là “Nơi nhận:”")
+            problems.append(_("Nơi nhận: nhãn phải là “Nơi nhận:”"))
     lines = _count(problems, by_role, Role.RECIPIENTS_ITEM, 1)
     _element(problems, lines, "recipients_item", bold=False)
     for index, item in enumerate(lines):
         text = _text(item.paragraph)
         if index == len(lines) - 1:
             if not LAST_RECIPIENT_RE.match(text):
-                problems.append(f"Nơi nhận: dòng cuối phải là “- Lưu: VT, ….” ({text!r})")
+                problems.append(
+                    _m("Nơi nhận: dòng cuối phải là “- Lưu: VT, ….” (“%(text)s”)", text=text)
+                )
         elif not (text.startswith("- ") and text.endswith(";")):
-            problems.append(f"Nơi nhận: dòng “{text}” phải có dạng “- …;”")
+            problems.append(_m("Nơi nhận: dòng “%(text)s” phải có dạng “- …;”", text=text))
     authority = _count(problems, by_role, Role.AUTHORITY, 1, 3)
     _element(problems, authority, "signature", bold=True, upper=True, align=center)
     for index, item in enumerate(authority):
         word = _text(item.paragraph).split(" ", 1)[0]
         if word.endswith(".") and word not in AUTHORITY_WORDS:
-            problems.append(f"Quyền hạn ký “{word}” không có trong Nghị định 30")
+            problems.append(_m("Quyền hạn ký “%(word)s” không có trong Nghị định 30", word=word))
         if index < len(authority) - 1 and word not in AUTHORITY_WORDS:
-            problems.append(f"Quyền hạn ký: dòng “{_text(item.paragraph)}” thiếu TM./KT./TL./TUQ.")
+            problems.append(
+                _m(
+                    "Quyền hạn ký: dòng “%(text)s” thiếu TM./KT./TL./TUQ.",
+                    text=_text(item.paragraph),
+                )
+            )
     if (
         label
         and authority
@@ -593,14 +732,14 @@ def _check_signature(by_role: dict[str, list[Found]], problems: list[str]) -> No
             authority[0].row,
         )
     ):
-        problems.append("Nơi nhận phải ngang hàng với quyền hạn, chức vụ người ký")
+        problems.append(_("Nơi nhận phải ngang hàng với quyền hạn, chức vụ người ký"))
     if label and authority and (label[0].col, authority[0].col) != (0, 1):
-        problems.append("Nơi nhận ở bên trái, chữ ký ở bên phải")
+        problems.append(_("Nơi nhận ở bên trái, chữ ký ở bên phải"))
     signer = _count(problems, by_role, Role.SIGNER, 1, 1)
     _element(problems, signer, "signature", bold=True, upper=False, align=center)
     for item in signer:
         if ACADEMIC_RE.match(_text(item.paragraph)):
-            problems.append("Họ tên người ký không kèm học hàm, học vị")
+            problems.append(_("Họ tên người ký không kèm học hàm, học vị"))
 
 
 def _check_appendices(doc: Any, by_role: dict[str, list[Found]], problems: list[str]) -> None:
@@ -615,18 +754,25 @@ def _check_appendices(doc: Any, by_role: dict[str, list[Found]], problems: list[
         (Role.APPENDIX_CAPTION, captions),
     ):
         if len(items) != appendices:
-            problems.append(f"{_label(role)}: có {len(items)}, cần {appendices} (mỗi phụ lục một)")
+            problems.append(
+                _m(
+                    "%(element)s: có %(count)s, cần %(needed)s (mỗi phụ lục một)",
+                    element=_label(role),
+                    count=len(items),
+                    needed=appendices,
+                )
+            )
     _element(problems, labels, "appendix_label", bold=True, upper=False, align=center)
     _element(problems, titles, "appendix_title", bold=True, upper=True, align=center)
     _element(problems, captions, "body", italic=True, align=center)
     for index, item in enumerate(labels):
         text = _text(item.paragraph)
         if not APPENDIX_LABEL_RE.match(text):
-            problems.append(f"Phụ lục: nhãn sai dạng “Phụ lục I”: {text!r}")
+            problems.append(_m("Phụ lục: nhãn sai dạng “Phụ lục I”: “%(text)s”", text=text))
         if len(labels) > 1 and text.split(" ")[-1] != roman(index + 1):
-            problems.append(f"Phụ lục: “{text}” phải đánh số La Mã theo thứ tự")
+            problems.append(_m("Phụ lục: “%(text)s” phải đánh số La Mã theo thứ tự", text=text))
         if item.section != index + 1:
-            problems.append(f"Phụ lục: “{text}” phải bắt đầu một trang (phần) mới")
+            problems.append(_m("Phụ lục: “%(text)s” phải bắt đầu một trang (phần) mới", text=text))
     for item in captions:
         if not CAPTION_RE.match(_text(item.paragraph)):
             problems.append(

@@ -340,13 +340,17 @@ def _arial(doc: Any) -> None:
 
 
 MUTATIONS = [
-    ("motto 12 pt", _set(Role.MOTTO, size=Pt(12)), "Tiêu ngữ: cỡ chữ 12.0 pt ngoài khoảng 13–14"),
+    ("motto 12 pt", _set(Role.MOTTO, size=Pt(12)), "Tiêu ngữ: cỡ chữ 12 pt ngoài khoảng 13–14"),
     ("national name not bold", _set(Role.NATIONAL_NAME, bold=False), "Quốc hiệu: phải in đậm"),
     ("superior bold", _set(Role.SUPERIOR, bold=True), "Cơ quan chủ quản: không được in đậm"),
     ("place upright", _set(Role.PLACE_DATE, italic=False), "thời gian: phải in nghiêng"),
     ("label upright", _set(Role.RECIPIENTS_LABEL, italic=False), "Nơi nhận: phải in nghiêng"),
-    ("items 12 pt", _set(Role.RECIPIENTS_ITEM, size=Pt(12)), "Nơi nhận dòng: cỡ chữ 12.0"),
-    ("body 12 pt", _set(Role.BODY, size=Pt(12)), "Nội dung: cỡ chữ 12.0 pt"),
+    (
+        "items 12 pt",
+        _set(Role.RECIPIENTS_ITEM, size=Pt(12)),
+        "Nơi nhận dòng: cỡ chữ 12 pt, phải 11 pt",
+    ),
+    ("body 12 pt", _set(Role.BODY, size=Pt(12)), "Nội dung: cỡ chữ 12 pt"),
     ("authority lower", _retext(Role.AUTHORITY, "KT. Chánh Văn phòng"), "phải viết in hoa"),
     ("number no zero", _retext(Role.NUMBER, "Số: 7/BC-VPUBND"), "Số, ký hiệu sai dạng"),
     ("number spaces", _retext(Role.NUMBER, "Số: 172 / BC-VPUBND"), "Số, ký hiệu sai dạng"),
@@ -362,14 +366,14 @@ MUTATIONS = [
     ("appendix numbering", _no_restart, "phụ lục phải đánh số trang riêng"),
     ("agency line", _long_agency_rule, "Đường kẻ dưới tên cơ quan ban hành"),
     ("no indent", _no_indent, "thụt đầu dòng không có"),
-    ("double spacing", _double_spacing, "giãn dòng 2.00"),
+    ("double spacing", _double_spacing, "giãn dòng 2,00"),
     ("page number page 1", _page_number_on_page_one, "trang đầu phải không có số trang"),
-    ("left margin", _left_margin, "lề left 20.0 mm"),
+    ("left margin", _left_margin, "lề trái 20 mm"),
     ("paper", _letter_paper, "không phải A4"),
     ("no motto", _drop_motto, "Thiếu tiêu ngữ"),
-    ("page number size", _small_page_number, "số trang cỡ 10.0 pt"),
+    ("page number size", _small_page_number, "số trang cỡ 10 pt"),
     ("columns swapped", _swap_heading_columns, "Quốc hiệu phải ở trên cùng, bên phải"),
-    ("font", _arial, "Phông chữ 'Arial'"),
+    ("font", _arial, "Phông chữ “Arial”"),
 ]
 
 
