@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -22,7 +20,6 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
-from docx.text.paragraph import Paragraph as DocxParagraph
 
 from motcua.documents.decree30 import (
     A4_MM,
@@ -41,11 +38,27 @@ from motcua.documents.decree30 import (
     roman,
     text_width_mm,
 )
+from motcua.documents.decree30_read import (
+    EMU_PER_MM,
+    Found,
+    check_element,
+    check_rule,
+    container_mm,
+    count_role,
+    has_border,
+    label,
+    msg,
+    para_fmt,
+    pt_text,
+    resolve,
+    role_of,
+    size_pt,
+    text_of,
+    text_runs,
+    walk,
+)
 from motcua.lib.vnnumber import number_text
 
-EMU_PER_MM = 36000
-TWIPS_PER_MM = 1440 / 25.4
-DEFAULT_CELL_MARGIN_TWIPS = 108  # Word's default left/right cell padding
 BODY_ROLES = (Role.LEGAL_BASIS, Role.PART, Role.ITEM, Role.POINT, Role.BODY)
 
 NUMBER_RE = re.compile(r"^Số: (\d{2,}|[\s\u00a0]+)/[A-ZĐ0-9]+(-[A-ZĐ0-9.]+)+$")
@@ -60,44 +73,13 @@ LAST_RECIPIENT_RE = re.compile(r"^- Lưu: VT(, [^,.;]+)*\.( \([A-ZĐ]+(, \d+ b�
 APPENDIX_LABEL_RE = re.compile(r"^Phụ lục( [IVXLC]+)?$")
 CAPTION_RE = re.compile(r"^\(Kèm theo .+ số .+ ngày .+ tháng .+ năm .+ của .+\)$")
 ACADEMIC_RE = re.compile(r"^(GS|PGS|TS|TSKH|ThS|KS|BS|CN|Ths)\.?\s")
-ALIGN_NAMES = {
-    WD_ALIGN_PARAGRAPH.LEFT: "trái",
-    WD_ALIGN_PARAGRAPH.CENTER: "giữa",
-    WD_ALIGN_PARAGRAPH.RIGHT: "phải",
-    WD_ALIGN_PARAGRAPH.JUSTIFY: "đều hai bên",
-}
-
-
-def _m(template: str, **values: object) -> str:
-    """A translated message with its named values filled in."""
-    return _(template) % values
-
-
-def _pt(value: float | None) -> str:
-    """12.0 → '12', 12.5 → '12,5' (sizes and margins in messages)."""
-    if value is None:
-        return _("không rõ")
-    value = round(float(value), 1)
-    return number_text(value, 0 if value.is_integer() else 1)
-
-
-@dataclass
-class Found:
-    """A paragraph, its element, and where it sits (table, row, column; section)."""
-
-    role: str
-    paragraph: DocxParagraph
-    table: int | None
-    row: int | None
-    col: int | None
-    section: int
 
 
 def check_decree30(data: bytes) -> list[str]:
     """Every deviation from Decree 30/2020 (§7.1–§7.2) found in the DOCX `data`; [] if none."""
     doc = Document(io.BytesIO(data))
     problems: list[str] = []
-    found = list(_walk(doc))
+    found = list(walk(doc))
     by_role: dict[str, list[Found]] = {}
     for item in found:
         by_role.setdefault(item.role, []).append(item)
@@ -111,263 +93,19 @@ def check_decree30(data: bytes) -> list[str]:
     return problems
 
 
-# -- reading formatting as Word resolves it -------------------------------------------------------
-
-
-def _walk(doc: Any) -> Iterator[Found]:
-    """Every body paragraph in order, with its element, table position and section."""
-    section = 0
-    tables = 0
-    for child in doc.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            p = DocxParagraph(child, doc._body)
-            yield Found(_role(p), p, None, None, None, section)
-            if child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
-                section += 1
-        elif child.tag == qn("w:tbl"):
-            table = DocxTable(child, doc._body)
-            for r, row in enumerate(table.rows):
-                for c, cell in enumerate(row.cells):
-                    for p in cell.paragraphs:
-                        yield Found(_role(p), p, tables, r, c, section)
-            tables += 1
-
-
-def _role(p: DocxParagraph) -> str:
-    style = p.style
-    return style.name if style is not None and style.name else ""
-
-
-def _styles(p: DocxParagraph) -> Iterator[Any]:
-    style: Any = p.style
-    while style is not None:
-        yield style
-        style = style.base_style
-
-
-def _resolve(p: DocxParagraph, run: Any, get: Callable[[Any], Any]) -> Any:
-    """The first value set on the run's font, then on the paragraph style chain."""
-    if run is not None:
-        value = get(run.font)
-        if value is not None:
-            return value
-    for style in _styles(p):
-        value = get(style.font)
-        if value is not None:
-            return value
-    return None
-
-
-def _para_fmt(p: DocxParagraph, get: Callable[[Any], Any]) -> Any:
-    value = get(p.paragraph_format)
-    if value is not None:
-        return value
-    for style in _styles(p):
-        value = get(style.paragraph_format)
-        if value is not None:
-            return value
-    return None
-
-
-def _runs(p: DocxParagraph) -> list[Any]:
-    return [run for run in p.runs if run.text.strip()]
-
-
-def _size(p: DocxParagraph, run: Any) -> float | None:
-    size = _resolve(p, run, lambda f: f.size)
-    return size.pt if size is not None else None
-
-
-def _label(role: str) -> str:
-    return role.removeprefix("NĐ30 ")
-
-
-def _text(p: DocxParagraph) -> str:
-    return p.text.strip()
-
-
-# -- generic element checks -----------------------------------------------------------------------
-
-
-def _element(
-    problems: list[str],
-    items: list[Found],
-    size_key: str,
-    *,
-    bold: bool | None = None,
-    italic: bool | None = False,
-    upper: bool | None = None,
-    align: Any = None,
-) -> None:
-    """Size range, bold, italic, case and alignment of each paragraph of one element."""
-    low, high = SIZE_RANGES_PT[size_key]
-    for item in items:
-        p, name = item.paragraph, _label(item.role)
-        runs = _runs(p)
-        if not runs:
-            problems.append(_m("%(element)s: đoạn trống", element=name))
-            continue
-        for run in runs:
-            size = _size(p, run)
-            if size is None or not low - 0.01 <= size <= high + 0.01:
-                values = {"element": name, "size": _pt(size), "text": run.text.strip()[:40]}
-                problems.append(
-                    _m(
-                        "%(element)s: cỡ chữ %(size)s pt, phải %(low)s pt (“%(text)s”)",
-                        low=_pt(low),
-                        **values,
-                    )
-                    if low == high
-                    else _m(
-                        "%(element)s: cỡ chữ %(size)s pt ngoài khoảng %(low)s–%(high)s pt "
-                        "(“%(text)s”)",
-                        low=_pt(low),
-                        high=_pt(high),
-                        **values,
-                    )
-                )
-            if bold is not None and bool(_resolve(p, run, lambda f: f.bold)) != bold:
-                problems.append(
-                    _m("%(element)s: phải in đậm", element=name)
-                    if bold
-                    else _m("%(element)s: không được in đậm", element=name)
-                )
-            if italic is not None and bool(_resolve(p, run, lambda f: f.italic)) != italic:
-                problems.append(
-                    _m("%(element)s: phải in nghiêng", element=name)
-                    if italic
-                    else _m("%(element)s: không được in nghiêng", element=name)
-                )
-        text = _text(p)
-        if upper is True and text != text.upper():
-            problems.append(
-                _m("%(element)s: phải viết in hoa (“%(text)s”)", element=name, text=text)
-            )
-        if upper is False and text == text.upper():
-            problems.append(
-                _m("%(element)s: không viết in hoa toàn bộ (“%(text)s”)", element=name, text=text)
-            )
-        if align is not None:
-            actual = _para_fmt(p, lambda f: f.alignment)
-            if (actual or WD_ALIGN_PARAGRAPH.LEFT) != align:
-                problems.append(
-                    _m(
-                        "%(element)s: phải căn %(expected)s, đang căn %(actual)s",
-                        element=name,
-                        expected=ALIGN_NAMES[align],
-                        actual=ALIGN_NAMES.get(actual or WD_ALIGN_PARAGRAPH.LEFT, str(actual)),
-                    )
-                )
-
-
-def _count(
-    problems: list[str],
-    by_role: dict[str, list[Found]],
-    role: str,
-    low: int,
-    high: int | None = None,
-) -> list[Found]:
-    items = by_role.get(role, [])
-    if len(items) < low:
-        problems.append(_m("Thiếu %(element)s", element=_label(role).lower()))
-    elif high is not None and len(items) > high:
-        problems.append(
-            _m(
-                "%(element)s: có %(count)s lần, chỉ được %(high)s",
-                element=_label(role),
-                count=len(items),
-                high=high,
-            )
-        )
-    return items
-
-
-def _border(p: DocxParagraph, side: str) -> bool:
-    ppr = p._p.pPr
-    if ppr is None:
-        return False
-    edge = ppr.find(f"{qn('w:pBdr')}/{qn('w:' + side)}")
-    return edge is not None and edge.get(qn("w:val")) not in (None, "nil", "none")
-
-
-def _next(found: list[Found], item: Found, *, skip: tuple[str, ...] = ()) -> Found | None:
-    """The paragraph after `item` in the same container (skipping the `skip` elements)."""
-    index = found.index(item) + 1
-    while index < len(found):
-        nxt = found[index]
-        same = (nxt.table, nxt.row, nxt.col) == (item.table, item.row, item.col)
-        if not same:
-            return None
-        if nxt.role not in skip:
-            return nxt
-        index += 1
-    return None
-
-
-def _container_mm(doc: Any, item: Found) -> float:
-    """The width (mm) a paragraph's indents are measured from: its cell or the text area."""
-    if item.table is None:
-        section = doc.sections[item.section]
-        return (section.page_width - section.left_margin - section.right_margin) / EMU_PER_MM
-    tbl = doc.tables[item.table]
-    cell = tbl.cell(item.row, item.col)
-    width = cell.width / EMU_PER_MM if cell.width is not None else 0.0
-    margins = tbl._tbl.tblPr.find(qn("w:tblCellMar"))
-    pad = 0.0
-    for side in ("left", "right"):
-        edge = margins.find(qn(f"w:{side}")) if margins is not None else None
-        twips = int(edge.get(qn("w:w"))) if edge is not None else DEFAULT_CELL_MARGIN_TWIPS
-        pad += twips / TWIPS_PER_MM
-    return width - pad
-
-
-def _rule_mm(doc: Any, rule: Found) -> float:
-    fmt = rule.paragraph.paragraph_format
-    left = (fmt.left_indent or 0) / EMU_PER_MM
-    right = (fmt.right_indent or 0) / EMU_PER_MM
-    return _container_mm(doc, rule) - left - right
-
-
-def _check_rule(
-    doc: Any,
-    found: list[Found],
-    problems: list[str],
-    after: Found,
-    text_mm: float,
-    ratio: tuple[float, float],
-    what: str,
-    skip: tuple[str, ...] = (),
-) -> None:
-    """A solid line under `after` whose length is `ratio` of the text's width."""
-    rule = _next(found, after, skip=skip)
-    if rule is None or rule.role != Role.RULE or not _border(rule.paragraph, "bottom"):
-        problems.append(_m("Thiếu đường kẻ dưới %(what)s", what=what))
-        return
-    share = _rule_mm(doc, rule) / text_mm
-    if not ratio[0] - 0.02 <= share <= ratio[1] + 0.02:
-        problems.append(
-            _m(
-                "Đường kẻ dưới %(what)s: dài bằng %(share)s dòng chữ, phải từ %(low)s đến %(high)s",
-                what=what,
-                share=number_text(share, 2),
-                low=number_text(ratio[0], 2),
-                high=number_text(ratio[1], 2),
-            )
-        )
-
-
 # -- page -----------------------------------------------------------------------------------------
 
 
 def _check_pages(doc: Any, problems: list[str]) -> None:
+    """A4, orientation, margins, page numbers from page 2, appendices from 1."""
     for index, section in enumerate(doc.sections):
-        where = _m("Trang (phần %(index)s)", index=index + 1)
+        where = msg("Trang (phần %(index)s)", index=index + 1)
         width, height = section.page_width / EMU_PER_MM, section.page_height / EMU_PER_MM
         landscape = section.orientation == WD_ORIENT.LANDSCAPE
         expected = (A4_MM[1], A4_MM[0]) if landscape else A4_MM
         if abs(width - expected[0]) > 1 or abs(height - expected[1]) > 1:
             problems.append(
-                _m(
+                msg(
                     "%(where)s: khổ %(width)s × %(height)s mm, không phải A4",
                     where=where,
                     width=number_text(width),
@@ -375,71 +113,71 @@ def _check_pages(doc: Any, problems: list[str]) -> None:
                 )
             )
         if index == 0 and landscape:
-            problems.append(_m("%(where)s: trang đầu văn bản phải khổ dọc", where=where))
+            problems.append(msg("%(where)s: trang đầu văn bản phải khổ dọc", where=where))
         for side, (low, high) in MARGIN_RANGES_MM.items():
             value = getattr(section, f"{side}_margin") / EMU_PER_MM
             if not low - 0.1 <= value <= high + 0.1:
                 problems.append(
-                    _m(
+                    msg(
                         "%(where)s: lề %(side)s %(value)s mm ngoài khoảng %(low)s–%(high)s mm",
                         where=where,
                         side=SIDE_NAMES[side],
-                        value=_pt(value),
-                        low=_pt(low),
-                        high=_pt(high),
+                        value=pt_text(value),
+                        low=pt_text(low),
+                        high=pt_text(high),
                     )
                 )
         if not section.different_first_page_header_footer:
             problems.append(
-                _m("%(where)s: trang đầu phải không có số trang (trang đầu khác)", where=where)
+                msg("%(where)s: trang đầu phải không có số trang (trang đầu khác)", where=where)
             )
         first = section.first_page_header
         if _has_page_field(first._element) or first._element.xpath("string(.)").strip():
-            problems.append(_m("%(where)s: đầu trang của trang đầu phải để trống", where=where))
+            problems.append(msg("%(where)s: đầu trang của trang đầu phải để trống", where=where))
         _check_page_number(section, where, problems)
         num = section._sectPr.find(qn("w:pgNumType"))
         if num is not None and num.get(qn("w:fmt")) not in (None, "decimal"):
-            problems.append(_m("%(where)s: số trang phải là chữ số Ả Rập", where=where))
+            problems.append(msg("%(where)s: số trang phải là chữ số Ả Rập", where=where))
         if index > 0 and (num is None or num.get(qn("w:start")) != "1"):
             problems.append(
-                _m("%(where)s: phụ lục phải đánh số trang riêng, bắt đầu từ 1", where=where)
+                msg("%(where)s: phụ lục phải đánh số trang riêng, bắt đầu từ 1", where=where)
             )
         if section.header_distance >= section.top_margin:
-            problems.append(_m("%(where)s: số trang phải nằm trong lề trên", where=where))
+            problems.append(msg("%(where)s: số trang phải nằm trong lề trên", where=where))
 
 
 def _has_page_field(element: Any) -> bool:
+    """Whether the element holds a PAGE field (simple or complex)."""
     instr = " ".join(t.text or "" for t in element.iter(qn("w:instrText")))
     simple = " ".join(f.get(qn("w:instr")) or "" for f in element.iter(qn("w:fldSimple")))
     return "PAGE" in instr.upper().split() or "PAGE" in simple.upper().split()
 
 
 def _check_page_number(section: Any, where: str, problems: list[str]) -> None:
+    """The page number in the header: centred, 13–14 pt, upright."""
     header = section.header
     field_paragraphs = [p for p in header.paragraphs if _has_page_field(p._p)]
     if not field_paragraphs:
-        problems.append(_m("%(where)s: thiếu số trang ở đầu trang", where=where))
+        problems.append(msg("%(where)s: thiếu số trang ở đầu trang", where=where))
         return
     p = field_paragraphs[0]
-    if (
-        _para_fmt(p, lambda f: f.alignment) or WD_ALIGN_PARAGRAPH.LEFT
-    ) != WD_ALIGN_PARAGRAPH.CENTER:
-        problems.append(_m("%(where)s: số trang phải canh giữa", where=where))
+    if (para_fmt(p, lambda f: f.alignment) or WD_ALIGN_PARAGRAPH.LEFT) != WD_ALIGN_PARAGRAPH.CENTER:
+        problems.append(msg("%(where)s: số trang phải canh giữa", where=where))
     low, high = SIZE_RANGES_PT["page_number"]
     for run in p.runs:
-        size = _size(p, run)
+        size = size_pt(p, run)
         if size is None or not low <= size <= high:
             problems.append(
-                _m(
+                msg(
                     "%(where)s: số trang cỡ %(size)s pt ngoài khoảng %(low)s–%(high)s pt",
                     where=where,
-                    size=_pt(size),
-                    low=_pt(low),
-                    high=_pt(high),
+                    size=pt_text(size),
+                    low=pt_text(low),
+                    high=pt_text(high),
                 )
             )
-        if _resolve(p, run, lambda f: f.bold) or _resolve(p, run, lambda f: f.italic):
-            problems.append(_m("%(where)s: số trang phải chữ đứng, không đậm", where=where))
+        if resolve(p, run, lambda f: f.bold) or resolve(p, run, lambda f: f.italic):
+            problems.append(msg("%(where)s: số trang phải chữ đứng, không đậm", where=where))
 
 
 def _check_fonts(doc: Any, found: list[Found], problems: list[str]) -> None:
@@ -450,21 +188,21 @@ def _check_fonts(doc: Any, found: list[Found], problems: list[str]) -> None:
         for part in (section.header, section.first_page_header, section.first_page_footer):
             paragraphs += part.paragraphs
     for p in paragraphs:
-        for run in _runs(p):
-            name = _resolve(p, run, lambda f: f.name)
+        for run in text_runs(p):
+            name = resolve(p, run, lambda f: f.name)
             if name != FONT:
                 bad.add(
-                    _m(
+                    msg(
                         "Phông chữ “%(name)s” không phải %(font)s (“%(text)s”)",
                         name=name,
                         font=FONT,
                         text=run.text.strip()[:30],
                     )
                 )
-            color = _resolve(p, run, lambda f: f.color.rgb if f.color.type else None)
+            color = resolve(p, run, lambda f: f.color.rgb if f.color.type else None)
             if color is not None and str(color) not in ("000000", "auto"):
                 bad.add(
-                    _m(
+                    msg(
                         "Màu chữ %(color)s không phải màu đen (“%(text)s”)",
                         color=color,
                         text=run.text.strip()[:30],
@@ -479,108 +217,115 @@ def _check_fonts(doc: Any, found: list[Found], problems: list[str]) -> None:
 def _check_heading(
     doc: Any, found: list[Found], by_role: dict[str, list[Found]], problems: list[str]
 ) -> None:
+    """National name, motto, agencies, number, place and date, their lines."""
     center = WD_ALIGN_PARAGRAPH.CENTER
-    national = _count(problems, by_role, Role.NATIONAL_NAME, 1, 1)
-    _element(problems, national, "national_name", bold=True, upper=True, align=center)
-    motto = _count(problems, by_role, Role.MOTTO, 1, 1)
-    _element(problems, motto, "motto", bold=True, align=center)
-    superior = _count(problems, by_role, Role.SUPERIOR, 0, 2)
-    _element(problems, superior, "agency", bold=False, upper=True, align=center)
-    issuer = _count(problems, by_role, Role.ISSUER, 1, 3)
-    _element(problems, issuer, "agency", bold=True, upper=True, align=center)
-    number = _count(problems, by_role, Role.NUMBER, 1, 1)
-    _element(problems, number, "number", bold=False, align=center)
-    place = _count(problems, by_role, Role.PLACE_DATE, 1, 1)
-    _element(problems, place, "place_date", bold=False, italic=True, align=center)
+    national = count_role(problems, by_role, Role.NATIONAL_NAME, 1, 1)
+    check_element(problems, national, "national_name", bold=True, upper=True, align=center)
+    motto = count_role(problems, by_role, Role.MOTTO, 1, 1)
+    check_element(problems, motto, "motto", bold=True, align=center)
+    superior = count_role(problems, by_role, Role.SUPERIOR, 0, 2)
+    check_element(problems, superior, "agency", bold=False, upper=True, align=center)
+    issuer = count_role(problems, by_role, Role.ISSUER, 1, 3)
+    check_element(problems, issuer, "agency", bold=True, upper=True, align=center)
+    number = count_role(problems, by_role, Role.NUMBER, 1, 1)
+    check_element(problems, number, "number", bold=False, align=center)
+    place = count_role(problems, by_role, Role.PLACE_DATE, 1, 1)
+    check_element(problems, place, "place_date", bold=False, italic=True, align=center)
     for item in national:
-        if _text(item.paragraph) != NATIONAL_NAME:
-            problems.append(_m("Quốc hiệu phải là “%(text)s”", text=NATIONAL_NAME))
+        if text_of(item.paragraph) != NATIONAL_NAME:
+            problems.append(msg("Quốc hiệu phải là “%(text)s”", text=NATIONAL_NAME))
         if (item.table, item.col) != (0, 1):
             problems.append(_("Quốc hiệu phải ở trên cùng, bên phải"))
     for item in motto:
-        if _text(item.paragraph) != MOTTO:
-            problems.append(_m("Tiêu ngữ phải là “%(text)s” (gạch nối có cách chữ)", text=MOTTO))
+        if text_of(item.paragraph) != MOTTO:
+            problems.append(msg("Tiêu ngữ phải là “%(text)s” (gạch nối có cách chữ)", text=MOTTO))
         width = text_width_mm(
-            MOTTO, _size(item.paragraph, _runs(item.paragraph)[0]) or 13, bold=True
+            MOTTO, size_pt(item.paragraph, text_runs(item.paragraph)[0]) or 13, bold=True
         )
-        _check_rule(doc, found, problems, item, width, (0.9, 1.1), _("tiêu ngữ"))
+        check_rule(doc, found, problems, item, width, (0.9, 1.1), _("tiêu ngữ"))
     for item in superior + issuer:
         if (item.table, item.col) != (0, 0):
-            problems.append(_m("%(element)s phải ở trên cùng, bên trái", element=_label(item.role)))
+            problems.append(msg("%(element)s phải ở trên cùng, bên trái", element=label(item.role)))
     if issuer:
-        size = _size(issuer[-1].paragraph, _runs(issuer[-1].paragraph)[0]) or 12
-        col_mm = _container_mm(doc, issuer[-1])
-        width = min(max(text_width_mm(_text(i.paragraph), size, bold=True) for i in issuer), col_mm)
-        _check_rule(
+        size = size_pt(issuer[-1].paragraph, text_runs(issuer[-1].paragraph)[0]) or 12
+        col_mm = container_mm(doc, issuer[-1])
+        width = min(
+            max(text_width_mm(text_of(i.paragraph), size, bold=True) for i in issuer), col_mm
+        )
+        check_rule(
             doc, found, problems, issuer[-1], width, (1 / 3, 1 / 2), _("tên cơ quan ban hành")
         )
     for item in number:
         if not NUMBER_RE.match(item.paragraph.text):
             problems.append(
-                _m("Số, ký hiệu sai dạng “Số: 05/BC-UBND”: “%(text)s”", text=item.paragraph.text)
+                msg("Số, ký hiệu sai dạng “Số: 05/BC-UBND”: “%(text)s”", text=item.paragraph.text)
             )
         if item.table != 0 or item.col != 0:
             problems.append(_("Số, ký hiệu phải ở dưới tên cơ quan ban hành"))
     for item in place:
-        match = PLACE_DATE_RE.match(_text(item.paragraph))
+        match = PLACE_DATE_RE.match(text_of(item.paragraph))
         if not match:
             problems.append(
-                _m(
+                msg(
                     "Địa danh, ngày tháng sai dạng “Đồng Tháp, ngày 05 tháng 3 năm 2025”: "
                     "“%(text)s”",
-                    text=_text(item.paragraph),
+                    text=text_of(item.paragraph),
                 )
             )
         if number and (item.table, item.row, item.col) != (0, number[0].row, 1):
             problems.append(_("Địa danh, ngày tháng phải cùng dòng với số, ký hiệu, bên phải"))
     if doc.tables:
         _check_borderless(doc.tables[0], _("Phần đầu văn bản"), problems)
-    urgency = _count(problems, by_role, Role.URGENCY, 0, 1)
-    _element(problems, urgency, "urgency", bold=True)
+    urgency = count_role(problems, by_role, Role.URGENCY, 0, 1)
+    check_element(problems, urgency, "urgency", bold=True)
     for item in urgency:
-        if _text(item.paragraph) not in URGENCY_MARKS:
-            problems.append(_m("Mức độ khẩn không hợp lệ: “%(text)s”", text=_text(item.paragraph)))
-        if not all(_border(item.paragraph, s) for s in ("top", "left", "bottom", "right")):
+        if text_of(item.paragraph) not in URGENCY_MARKS:
+            problems.append(
+                msg("Mức độ khẩn không hợp lệ: “%(text)s”", text=text_of(item.paragraph))
+            )
+        if not all(has_border(item.paragraph, s) for s in ("top", "left", "bottom", "right")):
             problems.append(_("Mức độ khẩn phải có khung viền"))
     for section in doc.sections[:1]:
         for p in section.first_page_footer.paragraphs:
             if p.text.strip():
-                item = Found(_role(p), p, None, None, None, 0)
-                _element(problems, [item], "contact")
-                if not _border(p, "top"):
+                item = Found(role_of(p), p, None, None, None, 0)
+                check_element(problems, [item], "contact")
+                if not has_border(p, "top"):
                     problems.append(_("Địa chỉ cơ quan phải nằm dưới một đường kẻ hết chiều ngang"))
 
 
 def _check_borderless(table: DocxTable, what: str, problems: list[str]) -> None:
+    """The heading table draws no borders."""
     tbl_pr = table._tbl.tblPr
     style = tbl_pr.find(qn("w:tblStyle"))
     if style is not None and style.get(qn("w:val")) not in ("TableNormal", "NormalTable"):
-        problems.append(_m("%(what)s: bảng không được có kiểu kẻ khung", what=what))
+        problems.append(msg("%(what)s: bảng không được có kiểu kẻ khung", what=what))
     for edge in table._tbl.iter(qn("w:tblBorders"), qn("w:tcBorders")):
         for line in edge:
             if line.get(qn("w:val")) not in ("nil", "none"):
-                problems.append(_m("%(what)s: bảng không được có đường viền", what=what))
+                problems.append(msg("%(what)s: bảng không được có đường viền", what=what))
                 return
 
 
 def _check_title(
     doc: Any, found: list[Found], by_role: dict[str, list[Found]], problems: list[str]
 ) -> None:
+    """Type name and summary with its line, or the "V/v …" of a công văn."""
     center = WD_ALIGN_PARAGRAPH.CENTER
-    kind = _count(problems, by_role, Role.TYPE, 0, 1)
-    _element(problems, kind, "type", bold=True, upper=True, align=center)
+    kind = count_role(problems, by_role, Role.TYPE, 0, 1)
+    check_element(problems, kind, "type", bold=True, upper=True, align=center)
     letter = by_role.get(Role.LETTER_SUMMARY, [])
     if kind:
-        summary = _count(problems, by_role, Role.SUMMARY, 1, 1)
-        _element(problems, summary, "summary", bold=True, align=center)
+        summary = count_role(problems, by_role, Role.SUMMARY, 1, 1)
+        check_element(problems, summary, "summary", bold=True, align=center)
         if letter:
             problems.append(_("Văn bản có tên loại không ghi “V/v” dưới số, ký hiệu"))
         for item in summary:
-            size = _size(item.paragraph, _runs(item.paragraph)[0]) or 14
+            size = size_pt(item.paragraph, text_runs(item.paragraph)[0]) or 14
             width = min(
-                text_width_mm(_text(item.paragraph), size, bold=True), _container_mm(doc, item)
+                text_width_mm(text_of(item.paragraph), size, bold=True), container_mm(doc, item)
             )
-            _check_rule(
+            check_rule(
                 doc,
                 found,
                 problems,
@@ -593,9 +338,9 @@ def _check_title(
         return
     if len(letter) != 1:
         problems.append(_("Công văn phải có một dòng trích yếu “V/v …” dưới số, ký hiệu"))
-    _element(problems, letter, "letter_summary", bold=False, align=center)
+    check_element(problems, letter, "letter_summary", bold=False, align=center)
     for item in letter:
-        if not _text(item.paragraph).startswith("V/v "):
+        if not text_of(item.paragraph).startswith("V/v "):
             problems.append(_("Trích yếu công văn phải bắt đầu bằng “V/v”"))
         before = item.paragraph.paragraph_format.space_before
         if before is None or before.pt < 6:
@@ -605,38 +350,39 @@ def _check_title(
 
 
 def _check_body(by_role: dict[str, list[Found]], problems: list[str]) -> None:
+    """Legal bases, parts, items, points, paragraphs and "Kính gửi:"."""
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
     bases = by_role.get(Role.LEGAL_BASIS, [])
-    _element(problems, bases, "body", italic=True, align=justify)
+    check_element(problems, bases, "body", italic=True, align=justify)
     for index, item in enumerate(bases):
         end = "." if index == len(bases) - 1 else ";"
-        if not _text(item.paragraph).endswith(end):
+        if not text_of(item.paragraph).endswith(end):
             problems.append(
-                _m(
+                msg(
                     "Căn cứ: “%(text)s…” phải kết thúc bằng “%(end)s”",
-                    text=_text(item.paragraph)[:40],
+                    text=text_of(item.paragraph)[:40],
                     end=end,
                 )
             )
     parts = by_role.get(Role.PART, [])
-    _element(problems, parts, "body", bold=True, upper=True, align=justify)
+    check_element(problems, parts, "body", bold=True, upper=True, align=justify)
     _numbered(parts, PART_RE, _("Phần phải đánh số La Mã “I.”"), problems)
     items = by_role.get(Role.ITEM, [])
-    _element(problems, items, "body", bold=None, align=justify)
+    check_element(problems, items, "body", bold=None, align=justify)
     _numbered(items, ITEM_RE, _("Mục phải đánh số “1.”"), problems)
     points = by_role.get(Role.POINT, [])
-    _element(problems, points, "body", bold=False, italic=None, align=justify)
+    check_element(problems, points, "body", bold=False, italic=None, align=justify)
     _numbered(points, POINT_RE, _("Điểm phải đánh dấu “a)”"), problems)
     body = by_role.get(Role.BODY, [])
     if not body:
         problems.append(_("Thiếu nội dung văn bản"))
-    _element(problems, body, "body", bold=False, align=justify)
+    check_element(problems, body, "body", bold=False, align=justify)
     for role in BODY_ROLES:
         for item in by_role.get(role, []):
             _spacing(item, problems)
     addressees = by_role.get(Role.ADDRESSEE, [])
-    _element(problems, addressees, "body", bold=False)
-    texts = [_text(item.paragraph) for item in addressees]
+    check_element(problems, addressees, "body", bold=False)
+    texts = [text_of(item.paragraph) for item in addressees]
     if texts and not texts[0].startswith("Kính gửi:"):
         problems.append(_("Nơi gửi phải bắt đầu bằng “Kính gửi:”"))
     if len(texts) > 1:
@@ -645,7 +391,7 @@ def _check_body(by_role: dict[str, list[Found]], problems: list[str]) -> None:
             end = "." if index == len(lines) - 1 else ";"
             if not (line.startswith("- ") and line.endswith(end)):
                 problems.append(
-                    _m("Kính gửi: dòng “%(text)s” phải có dạng “- …%(end)s”", text=line, end=end)
+                    msg("Kính gửi: dòng “%(text)s” phải có dạng “- …%(end)s”", text=line, end=end)
                 )
     elif texts and not texts[0].endswith("."):
         problems.append(_("Kính gửi: phải kết thúc bằng dấu chấm"))
@@ -654,37 +400,38 @@ def _check_body(by_role: dict[str, list[Found]], problems: list[str]) -> None:
 def _numbered(
     items: list[Found], pattern: re.Pattern[str], message: str, problems: list[str]
 ) -> None:
+    """Each paragraph of an element starts with its numbering pattern."""
     for item in items:
-        if not pattern.match(_text(item.paragraph)):
-            problems.append(f"{message}: “{_text(item.paragraph)[:40]}”")
+        if not pattern.match(text_of(item.paragraph)):
+            problems.append(f"{message}: “{text_of(item.paragraph)[:40]}”")
 
 
 def _spacing(item: Found, problems: list[str]) -> None:
     """First-line indent 1 or 1,27 cm, ≥ 6 pt after, single to 1.5 line spacing."""
-    p, name = item.paragraph, _label(item.role)
-    indent = _para_fmt(p, lambda f: f.first_line_indent)
+    p, name = item.paragraph, label(item.role)
+    indent = para_fmt(p, lambda f: f.first_line_indent)
     if indent is None or not any(abs(indent / EMU_PER_MM - mm) < 0.1 for mm in INDENTS_MM):
         shown = _("không có") if indent is None else f"{number_text(indent / EMU_PER_MM, 2)} mm"
         problems.append(
-            _m(
+            msg(
                 "%(element)s: thụt đầu dòng %(shown)s, phải 1 cm hoặc 1,27 cm",
                 element=name,
                 shown=shown,
             )
         )
-    after = _para_fmt(p, lambda f: f.space_after)
+    after = para_fmt(p, lambda f: f.space_after)
     if after is None or after.pt < MIN_SPACE_AFTER_PT:
-        problems.append(_m("%(element)s: cách đoạn sau dưới 6 pt", element=name))
-    rule = _para_fmt(p, lambda f: f.line_spacing_rule)
-    spacing = _para_fmt(p, lambda f: f.line_spacing)
+        problems.append(msg("%(element)s: cách đoạn sau dưới 6 pt", element=name))
+    rule = para_fmt(p, lambda f: f.line_spacing_rule)
+    spacing = para_fmt(p, lambda f: f.line_spacing)
     if rule in (WD_LINE_SPACING.EXACTLY, WD_LINE_SPACING.AT_LEAST):
-        size = _size(p, None) or 14
+        size = size_pt(p, None) or 14
         lines = spacing.pt / (size * 1.15) if spacing is not None else 0
     else:
         lines = spacing if isinstance(spacing, float) else 1.0
     if not LINE_SPACING_RANGE[0] - 0.01 <= lines <= LINE_SPACING_RANGE[1] + 0.01:
         problems.append(
-            _m(
+            msg(
                 "%(element)s: giãn dòng %(lines)s ngoài khoảng dòng đơn – 1,5 dòng",
                 element=name,
                 lines=number_text(lines, 2),
@@ -693,34 +440,35 @@ def _spacing(item: Found, problems: list[str]) -> None:
 
 
 def _check_signature(by_role: dict[str, list[Found]], problems: list[str]) -> None:
+    """Recipients list, authority and title, signer."""
     center = WD_ALIGN_PARAGRAPH.CENTER
-    label = _count(problems, by_role, Role.RECIPIENTS_LABEL, 1, 1)
-    _element(problems, label, "recipients_label", bold=True, italic=True)
+    label = count_role(problems, by_role, Role.RECIPIENTS_LABEL, 1, 1)
+    check_element(problems, label, "recipients_label", bold=True, italic=True)
     for item in label:
-        if _text(item.paragraph) != "Nơi nhận:":
+        if text_of(item.paragraph) != "Nơi nhận:":
             problems.append(_("Nơi nhận: nhãn phải là “Nơi nhận:”"))
-    lines = _count(problems, by_role, Role.RECIPIENTS_ITEM, 1)
-    _element(problems, lines, "recipients_item", bold=False)
+    lines = count_role(problems, by_role, Role.RECIPIENTS_ITEM, 1)
+    check_element(problems, lines, "recipients_item", bold=False)
     for index, item in enumerate(lines):
-        text = _text(item.paragraph)
+        text = text_of(item.paragraph)
         if index == len(lines) - 1:
             if not LAST_RECIPIENT_RE.match(text):
                 problems.append(
-                    _m("Nơi nhận: dòng cuối phải là “- Lưu: VT, ….” (“%(text)s”)", text=text)
+                    msg("Nơi nhận: dòng cuối phải là “- Lưu: VT, ….” (“%(text)s”)", text=text)
                 )
         elif not (text.startswith("- ") and text.endswith(";")):
-            problems.append(_m("Nơi nhận: dòng “%(text)s” phải có dạng “- …;”", text=text))
-    authority = _count(problems, by_role, Role.AUTHORITY, 1, 3)
-    _element(problems, authority, "signature", bold=True, upper=True, align=center)
+            problems.append(msg("Nơi nhận: dòng “%(text)s” phải có dạng “- …;”", text=text))
+    authority = count_role(problems, by_role, Role.AUTHORITY, 1, 3)
+    check_element(problems, authority, "signature", bold=True, upper=True, align=center)
     for index, item in enumerate(authority):
-        word = _text(item.paragraph).split(" ", 1)[0]
+        word = text_of(item.paragraph).split(" ", 1)[0]
         if word.endswith(".") and word not in AUTHORITY_WORDS:
-            problems.append(_m("Quyền hạn ký “%(word)s” không có trong Nghị định 30", word=word))
+            problems.append(msg("Quyền hạn ký “%(word)s” không có trong Nghị định 30", word=word))
         if index < len(authority) - 1 and word not in AUTHORITY_WORDS:
             problems.append(
-                _m(
+                msg(
                     "Quyền hạn ký: dòng “%(text)s” thiếu TM./KT./TL./TUQ.",
-                    text=_text(item.paragraph),
+                    text=text_of(item.paragraph),
                 )
             )
     if (
@@ -735,14 +483,15 @@ def _check_signature(by_role: dict[str, list[Found]], problems: list[str]) -> No
         problems.append(_("Nơi nhận phải ngang hàng với quyền hạn, chức vụ người ký"))
     if label and authority and (label[0].col, authority[0].col) != (0, 1):
         problems.append(_("Nơi nhận ở bên trái, chữ ký ở bên phải"))
-    signer = _count(problems, by_role, Role.SIGNER, 1, 1)
-    _element(problems, signer, "signature", bold=True, upper=False, align=center)
+    signer = count_role(problems, by_role, Role.SIGNER, 1, 1)
+    check_element(problems, signer, "signature", bold=True, upper=False, align=center)
     for item in signer:
-        if ACADEMIC_RE.match(_text(item.paragraph)):
+        if ACADEMIC_RE.match(text_of(item.paragraph)):
             problems.append(_("Họ tên người ký không kèm học hàm, học vị"))
 
 
 def _check_appendices(doc: Any, by_role: dict[str, list[Found]], problems: list[str]) -> None:
+    """One label, title and caption per appendix section, in order."""
     center = WD_ALIGN_PARAGRAPH.CENTER
     labels = by_role.get(Role.APPENDIX_LABEL, [])
     titles = by_role.get(Role.APPENDIX_TITLE, [])
@@ -755,26 +504,26 @@ def _check_appendices(doc: Any, by_role: dict[str, list[Found]], problems: list[
     ):
         if len(items) != appendices:
             problems.append(
-                _m(
+                msg(
                     "%(element)s: có %(count)s, cần %(needed)s (mỗi phụ lục một)",
-                    element=_label(role),
+                    element=label(role),
                     count=len(items),
                     needed=appendices,
                 )
             )
-    _element(problems, labels, "appendix_label", bold=True, upper=False, align=center)
-    _element(problems, titles, "appendix_title", bold=True, upper=True, align=center)
-    _element(problems, captions, "body", italic=True, align=center)
+    check_element(problems, labels, "appendix_label", bold=True, upper=False, align=center)
+    check_element(problems, titles, "appendix_title", bold=True, upper=True, align=center)
+    check_element(problems, captions, "body", italic=True, align=center)
     for index, item in enumerate(labels):
-        text = _text(item.paragraph)
+        text = text_of(item.paragraph)
         if not APPENDIX_LABEL_RE.match(text):
-            problems.append(_m("Phụ lục: nhãn sai dạng “Phụ lục I”: “%(text)s”", text=text))
+            problems.append(msg("Phụ lục: nhãn sai dạng “Phụ lục I”: “%(text)s”", text=text))
         if len(labels) > 1 and text.split(" ")[-1] != roman(index + 1):
-            problems.append(_m("Phụ lục: “%(text)s” phải đánh số La Mã theo thứ tự", text=text))
+            problems.append(msg("Phụ lục: “%(text)s” phải đánh số La Mã theo thứ tự", text=text))
         if item.section != index + 1:
-            problems.append(_m("Phụ lục: “%(text)s” phải bắt đầu một trang (phần) mới", text=text))
+            problems.append(msg("Phụ lục: “%(text)s” phải bắt đầu một trang (phần) mới", text=text))
     for item in captions:
-        if not CAPTION_RE.match(_text(item.paragraph)):
+        if not CAPTION_RE.match(text_of(item.paragraph)):
             problems.append(
-                "Phụ lục: dòng dưới tên phải là “(Kèm theo … số … ngày … tháng … năm … của …)”"
+                _("Phụ lục: dòng dưới tên phải là “(Kèm theo … số … ngày … tháng … năm … của …)”")
             )

@@ -4,7 +4,8 @@ Page (reports.md §7.1): A4 portrait, the layout's margins, Times New Roman blac
 centred in the top margin from page 2 (a different, empty first-page header), each appendix a
 new section whose numbering restarts. Heading: a borderless two-column table (agencies and
 number left; national name, motto and place/date right), the lines drawn as bottom borders of
-short paragraphs whose indents give them the decree's lengths.
+short paragraphs whose indents give them the decree's lengths. Page set-up, styles, headers
+and the raw OOXML live in `decree30_page`.
 """
 
 from __future__ import annotations
@@ -14,19 +15,14 @@ from typing import Any
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.section import Section
-from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table as DocxTable
+from docx.shared import Mm, Pt
 
 from motcua.documents.decree30 import (
     A4_MM,
-    FONT,
     MOTTO,
     NATIONAL_NAME,
     AdministrativeDocument,
@@ -44,6 +40,15 @@ from motcua.documents.decree30 import (
     ended,
     listed,
     text_width_mm,
+)
+from motcua.documents.decree30_page import (
+    base_styles,
+    border,
+    borderless,
+    contact_footer,
+    page_number_headers,
+    set_page,
+    set_widths,
 )
 
 LEFT, CENTER, RIGHT, JUSTIFY = (
@@ -66,61 +71,17 @@ KEEP_WITH_NEXT = {
     Role.APPENDIX_TITLE,
     Role.LEGAL_BASIS,
 }
-# What follows w:pBdr inside w:pPr, and w:pgNumType inside w:sectPr (schema order).
-_PPR_AFTER_BORDER = (
-    "w:shd",
-    "w:tabs",
-    "w:suppressAutoHyphens",
-    "w:kinsoku",
-    "w:wordWrap",
-    "w:overflowPunct",
-    "w:topLinePunct",
-    "w:autoSpaceDE",
-    "w:autoSpaceDN",
-    "w:bidi",
-    "w:adjustRightInd",
-    "w:snapToGrid",
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
-)
-_SECT_AFTER_PGNUM = (
-    "w:cols",
-    "w:formProt",
-    "w:vAlign",
-    "w:noEndnote",
-    "w:titlePg",
-    "w:textDirection",
-    "w:bidi",
-    "w:rtlGutter",
-    "w:docGrid",
-    "w:printerSettings",
-    "w:sectPrChange",
-)
-_TBLPR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
 
 
 def build_docx(document: AdministrativeDocument, layout: Layout) -> bytes:
     """Write the whole document; see the module docstring."""
     doc = new_docx()
-    _base_styles(doc, layout)
+    base_styles(doc, layout)
     section = doc.sections[0]
-    _page(section, layout, landscape=False, restart=False)
-    _page_number_headers(section, layout)
+    set_page(section, layout, landscape=False, restart=False)
+    page_number_headers(section, layout)
     if document.contact:
-        _contact_footer(section, document.contact)
+        contact_footer(section, document.contact)
     writer = _Writer(doc, layout)
     writer.heading(document)
     writer.title(document)
@@ -133,8 +94,8 @@ def build_docx(document: AdministrativeDocument, layout: Layout) -> bytes:
     writer.signature_block(document)
     for index, appendix in enumerate(document.appendices):
         section = doc.add_section(WD_SECTION.NEW_PAGE)
-        _page(section, layout, landscape=appendix.landscape, restart=True)
-        _page_number_headers(section, layout)
+        set_page(section, layout, landscape=appendix.landscape, restart=True)
+        page_number_headers(section, layout)
         section.footer.is_linked_to_previous = False
         section.first_page_footer.is_linked_to_previous = False
         writer.appendix(document, index, appendix)
@@ -145,130 +106,6 @@ def build_docx(document: AdministrativeDocument, layout: Layout) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-
-
-# -- page, styles, headers ------------------------------------------------------------------------
-
-
-def _base_styles(doc: DocxDocument, layout: Layout) -> None:
-    normal: Any = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(layout.body_pt)
-    normal.font.color.rgb = RGBColor(0, 0, 0)
-    rpr = normal.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "vi-VN")
-    rpr.append(lang)
-    fmt = normal.paragraph_format
-    fmt.space_before = Pt(0)
-    fmt.space_after = Pt(0)
-    fmt.line_spacing = layout.line_spacing
-    for name in Role.ALL:
-        style: Any = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = normal
-        style.quick_style = False
-
-
-def _page(section: Section, layout: Layout, *, landscape: bool, restart: bool) -> None:
-    short, long = Mm(A4_MM[0]), Mm(A4_MM[1])
-    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = (long, short) if landscape else (short, long)
-    section.top_margin, section.bottom_margin = Mm(layout.top_mm), Mm(layout.bottom_mm)
-    section.left_margin, section.right_margin = Mm(layout.left_mm), Mm(layout.right_mm)
-    section.header_distance = Mm(layout.top_mm / 2)
-    section.footer_distance = Mm(layout.bottom_mm / 2)
-    section.different_first_page_header_footer = True
-    sect_pr = section._sectPr
-    num = sect_pr.find(qn("w:pgNumType"))
-    if num is None:
-        num = OxmlElement("w:pgNumType")
-        sect_pr.insert_element_before(num, *_SECT_AFTER_PGNUM)
-    num.set(qn("w:fmt"), "decimal")
-    if restart:
-        num.set(qn("w:start"), "1")
-
-
-def _page_number_headers(section: Section, layout: Layout) -> None:
-    """Page number centred in the top margin; the first page's header stays empty."""
-    section.header.is_linked_to_previous = False
-    section.first_page_header.is_linked_to_previous = False
-    header = section.header.paragraphs[0]
-    header.style = Role.PAGE_NUMBER
-    header.alignment = CENTER
-    run = header.add_run()
-    run.font.size = Pt(layout.page_number_pt)
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), ("end", None)):
-        if kind:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
-        else:
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            run._r.append(instr)
-    first = section.first_page_header.paragraphs[0]
-    first.text = ""
-
-
-def _contact_footer(section: Section, contact: str) -> None:
-    """The agency's address, e-mail and phone at the bottom of page 1, under a full line."""
-    p = section.first_page_footer.paragraphs[0]
-    p.style = Role.CONTACT
-    p.alignment = LEFT
-    _border(p, "top")
-    run = p.add_run(contact)
-    run.font.size = Pt(11)
-
-
-def _border(paragraph: Any, side: str, *, box: bool = False) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    for name in ("top", "left", "bottom", "right") if box else (side,):
-        line = OxmlElement(f"w:{name}")
-        for key, value in (
-            ("w:val", "single"),
-            ("w:sz", "6"),
-            ("w:space", "1"),
-            ("w:color", "000000"),
-        ):
-            line.set(qn(key), value)
-        borders.append(line)
-    ppr.insert_element_before(borders, *_PPR_AFTER_BORDER)
-
-
-def _borderless(table: DocxTable, widths_mm: list[float]) -> None:
-    """No borders, no cell padding, fixed column widths."""
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for name in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        edge = OxmlElement(f"w:{name}")
-        edge.set(qn("w:val"), "nil")
-        borders.append(edge)
-    tbl_pr.insert_element_before(borders, *_TBLPR_AFTER_BORDERS)
-    margins = OxmlElement("w:tblCellMar")
-    for name in ("left", "right"):
-        edge = OxmlElement(f"w:{name}")
-        edge.set(qn("w:w"), "0")
-        edge.set(qn("w:type"), "dxa")
-        margins.append(edge)
-    tbl_pr.insert_element_before(margins, "w:tblLook")
-    _widths(table, widths_mm)
-
-
-def _widths(table: DocxTable, widths_mm: list[float]) -> None:
-    table.autofit = False
-    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
-        col.set(qn("w:w"), str(int(Mm(width).twips)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(width)
 
 
 # -- the writer -----------------------------------------------------------------------------------
@@ -330,7 +167,7 @@ class _Writer:
         fmt.space_before = Pt(0)
         fmt.space_after = Pt(after)
         fmt.line_spacing = Pt(2)
-        _border(p, "bottom")
+        border(p, "bottom")
 
     # -- heading ---------------------------------------------------------------------------------
 
@@ -342,7 +179,7 @@ class _Writer:
         right_mm = total - left_mm
         table = self.doc.add_table(rows=2, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _borderless(table, [left_mm, right_mm])
+        borderless(table, [left_mm, right_mm])
         left, right = table.cell(0, 0), table.cell(0, 1)
         first = True
         if document.superior_agency:
@@ -406,7 +243,7 @@ class _Writer:
             width = text_width_mm(document.urgency, 14, bold=True) + 6
             mark.paragraph_format.left_indent = Mm(max((left_mm - width) / 2, 0))
             mark.paragraph_format.right_indent = Mm(max((left_mm - width) / 2, 0))
-            _border(mark, "", box=True)
+            border(mark, "", box=True)
         self.para(
             date_cell,
             Role.PLACE_DATE,
@@ -554,7 +391,7 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         total = width_mm or lay.text_width_mm
         widths = list(block.widths_mm) or _auto_widths(block, total)
-        _widths(table, widths)
+        set_widths(table, widths)
         for col, name in enumerate(block.header):
             self.para(
                 table.cell(0, col),
@@ -594,7 +431,7 @@ class _Writer:
         left_mm = round(total * SIGNATURE_LEFT_SHARE, 1)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(6)
         table = self.doc.add_table(rows=1, cols=2)
-        _borderless(table, [left_mm, total - left_mm])
+        borderless(table, [left_mm, total - left_mm])
         table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         left, right = table.cell(0, 0), table.cell(0, 1)
         self.para(

@@ -47,6 +47,7 @@ def build_xlsx(appendix: Appendix, document: AdministrativeDocument | None) -> b
     row = 1
 
     def line(text: str, *, bold: bool = False, italic: bool = False, size: int = 12) -> None:
+        """One merged, centred line above the tables."""
         nonlocal row
         cell = ws.cell(row=row, column=1)
         xlsx_cell(cell, text)
