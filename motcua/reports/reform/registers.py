@@ -116,6 +116,7 @@ OVERRIDE_KEYS: dict[str, tuple[str, str, str]] = {
 ALL_KEYS = {**REGISTER_KEYS, **OVERRIDE_KEYS}
 
 HEADER = ["key", "unit", "as_of", "value"]
+LOGGED_FIELDS = [f.name for f in RegisterEntry._meta.concrete_fields if f.name != "evidence"]
 OPTIONAL = ["from", "to", "numerator", "denominator", "evidence", "evidence_reference", "note"]
 
 
@@ -287,7 +288,7 @@ def _save(entry: RegisterEntry, content: tuple[bytes, str] | None, actor: Any) -
         obj=entry,
         action=ChangeAction.CREATE,
         actor=actor,
-        after=snapshot(entry),
+        after={**snapshot(entry, fields=LOGGED_FIELDS), "evidence": entry.evidence.name or ""},
         source=entry.source,
     )
     return entry
