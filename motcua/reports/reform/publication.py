@@ -36,7 +36,6 @@ from motcua.reports.reform.services import (
     _move,
     _new_draft,
     _reporting_task,
-    _store,
     in_memory,
     report_period,
 )
@@ -114,8 +113,6 @@ def issue_report(
         )
     built = in_memory(report)
     if checks.has_errors(built.findings):
-        _store(report, built)
-        report.save(update_fields=["findings", "missing", "figures"])
         raise ReportBlocked("Chưa thể ban hành: kiểm tra số liệu có lỗi mới, hãy duyệt lại.")
     report.number, report.symbol, report.issued_on = number, symbol, issued_on
     report.signer_name, report.signer_title = signer_name, signer_title

@@ -362,7 +362,6 @@ def approve_report(*, report: Report, actor: Any, note: str = "") -> Report:
     note = nfc(note or "").strip()
     errors = [f for f in built.findings if f["level"] == checks.ERROR]
     if errors:
-        report.save(update_fields=["findings", "missing", "figures"])
         raise ReportBlocked(
             f"Chưa thể duyệt: kiểm tra số liệu còn {len(errors)} lỗi. "
             + " ".join(f["message"] for f in errors[:3])
