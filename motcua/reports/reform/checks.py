@@ -158,7 +158,7 @@ def _sum(group: Mapping[str, Mapping[str, Any]], keys: Iterable[str]) -> Decimal
     return sum((_number(group[k]["value"]) or Decimal(0) for k in keys), Decimal(0))
 
 
-def check_identities(figures: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def check_identities(figures: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """§4.1: every identity whose figures are present, within each data window."""
     found: list[dict[str, Any]] = []
     groups: dict[tuple[str, ...], dict[str, Mapping[str, Any]]] = defaultdict(dict)
@@ -198,7 +198,7 @@ def check_identities(figures: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return found
 
 
-def check_rows(figures: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def check_rows(figures: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """§4.2: a figure with rows equals the sum of its rows."""
     found = []
     for f in figures:
@@ -224,7 +224,7 @@ def half_up(value: Decimal, decimals: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def check_percentages(figures: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def check_percentages(figures: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """§4.3: a percentage printed with d decimals against its counts."""
     found = []
     for f in figures:
@@ -253,7 +253,7 @@ def check_percentages(figures: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return found
 
 
-def check_one_value(figures: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def check_one_value(figures: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """§4.4: one figure (key and window) has one value."""
     values: dict[tuple[str, tuple[str, ...]], list[Any]] = defaultdict(list)
     labels: dict[str, str] = {}
@@ -278,7 +278,7 @@ def check_one_value(figures: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def check_window(
-    figures: list[Mapping[str, Any]], first: dt.date, last: dt.date
+    figures: Sequence[Mapping[str, Any]], first: dt.date, last: dt.date
 ) -> list[dict[str, Any]]:
     """§4.5: every figure of kind "period" covers the report's data window."""
     odd: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -393,7 +393,7 @@ def check_free_text(texts: Mapping[str, str]) -> list[dict[str, Any]]:
 
 
 def run_checks(
-    figures: list[Mapping[str, Any]],
+    figures: Sequence[Mapping[str, Any]],
     *,
     first: dt.date,
     last: dt.date,

@@ -31,7 +31,8 @@ def par_figures(code: str, period: Period, cutoff: dt.datetime) -> list[Figure]:
         .distinct()
         .order_by("-year", "-id")
     )
-    chosen = sorted(sets, key=lambda s: (s.year, s.status == SetStatus.PUBLISHED), reverse=True)
+    # A published result first (the latest year); else the latest, labelled as not published.
+    chosen = sorted(sets, key=lambda s: (s.status == SetStatus.PUBLISHED, s.year), reverse=True)
     if not chosen:
         return []
     criteria_set = chosen[0]
@@ -41,6 +42,9 @@ def par_figures(code: str, period: Period, cutoff: dt.datetime) -> list[Figure]:
     if mine is None:
         return []
     lost = lost_leaves(inputs, code)
+    year = f"{criteria_set.year}"
+    if criteria_set.status != SetStatus.PUBLISHED:
+        year += " (kết quả chưa công bố)"
     window = {"kind": "year", "year": criteria_set.year, "cutoff": _iso(cutoff)}
     source = {
         "kind": "computed",
@@ -51,7 +55,7 @@ def par_figures(code: str, period: Period, cutoff: dt.datetime) -> list[Figure]:
     result = [
         Figure(
             "par.total",
-            f"Điểm Chỉ số CCHC năm {criteria_set.year}",
+            f"Điểm Chỉ số CCHC năm {year}",
             float(mine.total),
             window,
             source,
@@ -60,7 +64,7 @@ def par_figures(code: str, period: Period, cutoff: dt.datetime) -> list[Figure]:
         ),
         Figure(
             "par.index",
-            f"Chỉ số CCHC năm {criteria_set.year} (%)",
+            f"Chỉ số CCHC năm {year} (%)",
             index,
             window,
             source,
@@ -69,7 +73,7 @@ def par_figures(code: str, period: Period, cutoff: dt.datetime) -> list[Figure]:
         ),
         Figure(
             "par.rank",
-            f"Xếp hạng Chỉ số CCHC năm {criteria_set.year}",
+            f"Xếp hạng Chỉ số CCHC năm {year}",
             f"{mine.rank}/{len(results)}" if mine.rank else None,
             window,
             source,
@@ -77,7 +81,7 @@ def par_figures(code: str, period: Period, cutoff: dt.datetime) -> list[Figure]:
         ),
         Figure(
             "par.lost_points",
-            f"Tổng số điểm bị mất (Chỉ số CCHC năm {criteria_set.year})",
+            f"Tổng số điểm bị mất (Chỉ số CCHC năm {year})",
             float(sum((leaf.lost for leaf in lost), Decimal(0))),
             window,
             {**source, "criteria": [leaf.code for leaf in lost]},
@@ -86,7 +90,7 @@ def par_figures(code: str, period: Period, cutoff: dt.datetime) -> list[Figure]:
         ),
         Figure(
             "par.lost_criteria",
-            f"Số tiêu chí bị mất điểm (Chỉ số CCHC năm {criteria_set.year})",
+            f"Số tiêu chí bị mất điểm (Chỉ số CCHC năm {year})",
             len(lost),
             window,
             {**source, "criteria": [leaf.code for leaf in lost]},

@@ -134,7 +134,7 @@ def test_one_figure_one_value_procedures_1833_and_1815() -> None:
 
 def test_procedures_by_level_1815() -> None:
     stock = {"kind": "as_of", "as_of": "2023-09-14"}
-    good = [
+    good: list[dict[str, Any]] = [
         {"key": "procedures.total", "label": "Tổng", "value": 1815, "window": stock},
         {"key": "procedures.province", "label": "Cấp tỉnh", "value": 1360, "window": stock},
         {"key": "procedures.district", "label": "Cấp huyện", "value": 295, "window": stock},
@@ -166,7 +166,7 @@ def test_tasks_47_and_feedback_78() -> None:
 
 def test_budget_identities_of_seed_000_hold() -> None:
     year = {"kind": "as_of", "as_of": "2023-09-14"}
-    budget = [
+    budget: list[dict[str, Any]] = [
         {"key": "budget.available", "label": "Tổng", "value": 21_985_346_717, "window": year},
         {"key": "budget.allocated", "label": "Giao", "value": 21_042_000_000, "window": year},
         {"key": "budget.carried_over", "label": "Chuyển", "value": 943_346_717, "window": year},
@@ -182,7 +182,7 @@ def test_budget_identities_of_seed_000_hold() -> None:
 
 
 def test_numbering_iii_to_vi_and_the_wrong_next_period() -> None:
-    sections = [
+    sections: list[dict[str, Any]] = [
         {"number": "I", "heading": "CÔNG TÁC CHỈ ĐẠO", "children": []},
         {
             "number": "II",

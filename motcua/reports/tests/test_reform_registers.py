@@ -49,7 +49,7 @@ def test_entry_with_a_checked_evidence_file_and_its_author(province: Province, r
     assert entry.entered_by == root and entry.entered_by_name == "root"
     assert entry.evidence_name == "du-toan-2023.pdf" and entry.evidence.read() == CLEAN_PDF
     change = ObjectChange.objects.get(object_id=str(entry.pk))
-    assert change.after["key"] == "budget.available"
+    assert (change.after or {})["key"] == "budget.available"
     # read into a report of the quarter, as entered, with its provenance
     figures = assemble(
         "DT", parse_period("2023-Q3"), cutoff=dt.datetime(2023, 9, 15, tzinfo=dt.UTC)
