@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from motcua.assignments.models import Task
 from motcua.assignments.services import assign_task, create_document, create_occurrence
 from motcua.conftest import Province
+from motcua.documents.exporters import export
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.tests.factories import APPLICANT, local, make_procedure
 from motcua.reports.choices import ReportState
@@ -122,6 +124,10 @@ def test_draft_to_sent_snapshot_frozen_and_regeneration_lists_the_changes(
     assert values(report.figures)["dossiers.received"] == 3
     with pytest.raises(SnapshotFrozen):
         snapshot.save()
+    exported = json.loads(export("report.reform", {"report": report.pk}, "json").data)
+    assert exported["content_hash"] == snapshot.content_hash
+    assert values(exported["figures"])["dossiers.received"] == 3
+    assert exported["document"]["number"] == "166/BC-UBND"
     # sent: recipients and time; the Q3 occurrence of the reporting task is done, on time
     report = publication.send_report(report=report, actor=root, sent_at=local(2023, 9, 19, 10))
     task = Task.objects.get(pk=quarter["task"].pk)
