@@ -233,6 +233,14 @@ class ReformReport:
                 for f in self.figures
             ],
             "missing": self.missing,
+            # issue data (filled from the stored report; empty in a preview)
+            "number": "",
+            "place": "",
+            "issued_on": None,
+            "authority": "",
+            "signer": {"title": "", "name": ""},
+            "recipients": [],
+            "state": "",
             **self.meta,
             "differences": self.differences,
         }

@@ -357,7 +357,7 @@ def check_numbering(
 
 _REFERENCE = re.compile(r"\{\{\s*[\w.]+\s*\}\}")
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
-_SYMBOL = re.compile(r"\b\d+/[A-ZĐ][\w.-]*")
+_SYMBOL = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ][\w.-]*")  # 166/BC-VPUBND, 30/2020/NĐ-CP
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?%?|(?<![\w.,/])\d+(?:,\d+)?%?")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 

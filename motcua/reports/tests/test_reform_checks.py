@@ -219,7 +219,8 @@ def test_numbering_iii_to_vi_and_the_wrong_next_period() -> None:
 
 def test_free_text_numbers_are_listed_but_references_dates_and_symbols_are_not() -> None:
     text = (
-        "Ngày 29/12/2022 ban hành Kế hoạch số 36/KH-VPUBND; năm 2023 rà soát 402 TTHC, "
+        "Ngày 29/12/2022 ban hành Kế hoạch số 36/KH-VPUBND theo Nghị định 30/2020/NĐ-CP; "
+        "năm 2023 rà soát 402 TTHC, "
         "đạt 51,2% và {{dossiers.received}} hồ sơ, 1.833 thủ tục."
     )
     assert checks.free_text_numbers(text) == ["402", "51,2%", "1.833"]
