@@ -296,6 +296,8 @@ def write_section(*, report: Report, key: str, text: str, actor: Any) -> Report:
     report.texts = texts
     built = in_memory(report)
     _store(report, built)
+    if before == S.APPROVED:  # a changed text needs a new approval
+        report.approved_by, report.approved_at, report.approval_note = None, None, ""
     report.state = S.EDITING
     report.updated_at = timezone.now()
     report.save()

@@ -224,8 +224,14 @@ def test_warnings_need_a_note_and_one_open_report_per_period(province: Province,
     with pytest.raises(ReportBlocked) as refused:
         services.approve_report(report=report, actor=root)
     assert refused.value.field == "note"
+    with pytest.raises(services.ReportError, match="lý do"):
+        services.return_report(report=report, actor=root, reason=" ")
+    report = services.return_report(report=report, actor=root, reason="Bổ sung nguồn số 402.")
+    assert report.state == S.EDITING
+    report = services.submit_report(report=report, actor=root)
     report = services.approve_report(report=report, actor=root, note="Số 402 lấy từ kế hoạch.")
     assert report.state == S.APPROVED and report.approval_note == "Số 402 lấy từ kế hoạch."
+    assert report.approved_by == root
     with pytest.raises(services.ReportError):
         publication.issue_report(
             report=report,
