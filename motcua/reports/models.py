@@ -106,6 +106,15 @@ class Report(models.Model):
     class Meta:
         ordering = ["-period_to", "unit_code", "-id"]
         indexes = [models.Index(fields=["unit_code", "period_code", "state"])]
+        constraints = [
+            # One report being written per unit and data window (a regeneration starts after
+            # issue); two simultaneous "generate" clicks cannot both succeed.
+            models.UniqueConstraint(
+                fields=["unit_code", "period_from", "period_to"],
+                condition=models.Q(state__in=["draft", "editing", "in_review", "approved"]),
+                name="report_one_open_per_window",
+            )
+        ]
         verbose_name = _("báo cáo cải cách hành chính")
         verbose_name_plural = _("báo cáo cải cách hành chính")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motcua.lib.lifecycle import ServiceError
@@ -203,7 +203,13 @@ def generate_report(
             "cập nhật báo cáo đó."
         )
     template = template or template_for(chosen.last.year, receiving_body)
-    return _new_draft(code, chosen, template, actor, receiving_body=receiving_body)
+    try:
+        with transaction.atomic():
+            return _new_draft(code, chosen, template, actor, receiving_body=receiving_body)
+    except IntegrityError:  # another draft was created meanwhile (report_one_open_per_window)
+        raise ReportTransitionError(
+            f"Đơn vị {code} đã có một báo cáo {chosen.name or chosen.label} chưa ban hành."
+        ) from None
 
 
 def _new_draft(

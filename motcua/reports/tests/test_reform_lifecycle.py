@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from motcua.assignments.models import Task
 from motcua.assignments.services import assign_task, create_document, create_occurrence
@@ -217,6 +218,9 @@ def test_warnings_need_a_note_and_one_open_report_per_period(province: Province,
     report = services.generate_report(unit_code="DT", period="2023-Q3", actor=root)
     with pytest.raises(ReportTransitionError):
         services.generate_report(unit_code="DT", period="2023-Q3", actor=root)
+    # the database refuses a second open report even past the service's check (a race)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        services._new_draft("DT", services.read_period("2023-Q3"), report.template, root)
     report = services.write_section(
         report=report, key="III.2", text="Còn 402 thủ tục chưa rà soát.", actor=root
     )
