@@ -42,9 +42,12 @@ class ReformReportExporter(Exporter):
         self.check_format(fmt)
         wanted = params.get("report")
         if wanted not in (None, ""):
-            report = (
-                wanted if isinstance(wanted, Report) else Report.objects.filter(pk=wanted).first()
-            )
+            if isinstance(wanted, Report):
+                report: Report | None = wanted
+            elif str(wanted).isdigit():
+                report = Report.objects.filter(pk=int(str(wanted))).first()
+            else:
+                report = None
             if report is None:
                 raise ExportError("không có báo cáo này")
             if report.state in ISSUED_STATES:
