@@ -60,6 +60,16 @@ def test_json_contract_equals_stats_for_the_same_unit_and_period(
     assert values["feedback.received"] == feedback["received"]
     tasks = stats("tasks", "--period", "2023-Q3", "--unit", "DT")
     assert values["tasks.in_scope"] == tasks["in_scope"]
+    out = io.StringIO()
+    call_command("index", "services", "--period", "2023-Q3", "--unit", "DT", stdout=out)
+    index = json.loads(out.getvalue())
+    assert values["index766.points"] == index["total"]["points"]
+    window = next(f["window"] for f in data["figures"] if f["key"] == "index766.points")
+    assert (window["kind"], window["from"], window["to"]) == (
+        "calendar",
+        index["from"],
+        index["to"],
+    )
     received = next(f for f in data["figures"] if f["key"] == "dossiers.received")
     assert received["label"] == "Tổng số hồ sơ tiếp nhận (kỳ trước chuyển qua và mới tiếp nhận)"
     assert received["window"]["from"] == "2023-06-15" and received["window"]["to"] == "2023-09-14"
