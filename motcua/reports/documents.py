@@ -66,3 +66,7 @@ class Bieu06Exporter(Exporter):
                 raise ExportError("tham số “issued_on” phải là ngày dạng YYYY-MM-DD") from None
         data = render(table, fmt, issued_on=issued)
         return ExportFile(filename(table, fmt), CONTENT_TYPES[fmt], data)
+
+
+# The periodic reform report (issue 15): registers `report.reform`.
+from motcua.reports.reform import exporter as _reform  # noqa: E402, F401

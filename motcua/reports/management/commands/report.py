@@ -19,6 +19,7 @@ from django.core.management.base import CommandParser
 from motcua.documents.render import DocumentError
 from motcua.lib.commands import CommandFailure, MotcuaCommand
 from motcua.reports.bieu06 import ROWS_BY, TableDoesNotAddUp, build_bieu06
+from motcua.reports.reform.command import add_reform_parser, run_reform
 from motcua.reports.render import FORMATS, render
 from motcua.stats.figures import IdentityBroken
 from motcua.stats.params import ParamError, read_request
@@ -105,8 +106,13 @@ class Command(MotcuaCommand):
         )
         dossiers.add_argument("--format", help=f"{', '.join(FORMATS)} (default: from --out)")
         dossiers.add_argument("--out", help="output file (written atomically)")
+        # Periodic reform report (issue 15): `motcua report reform`.
+        add_reform_parser(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options.get("what") == "reform":
+            run_reform(options, self.stdout)
+            return
         rows = options.get("rows") or "field"
         if rows not in ROWS_BY:
             raise CommandFailure(
