@@ -6,8 +6,9 @@
 `{"key", "label", "value", "window", "source"}`, each finding `{"level", "message",
 "figures"}`, and the renderer's `document` (sections, printed figures, registers, signer).
 The figures are read live (a preview of the draft; nothing is written to the database).
-`docx` and `pdf` are accepted by the parser but not produced yet (exit 2). Bad unit or
-period: a Vietnamese message and exit 2, no file written.
+`docx` and `pdf` are the report as a Decree 30/2020 paper (`paper.py`; the PDF through
+LibreOffice), `xlsx` its figures appendix. Bad unit or period: a Vietnamese message and exit
+2, no file written.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils import timezone
 from motcua.lib.commands import CommandFailure
 
 PROG = "motcua report reform"
-FORMATS = ("json", "docx", "pdf")
+FORMATS = ("json", "docx", "pdf", "xlsx")
 
 
 def add_reform_parser(sub: Any) -> None:
@@ -35,7 +36,9 @@ def add_reform_parser(sub: Any) -> None:
         "--calendar", action="store_true", help="kỳ theo lịch thay cho kỳ Nghị định 09"
     )
     reform.add_argument("--body", default="", help="cơ quan nhận báo cáo (chọn mẫu đề cương)")
-    reform.add_argument("--format", default="json", help="json (docx, pdf: chưa hỗ trợ)")
+    reform.add_argument(
+        "--format", default="json", help="json, docx, pdf hoặc xlsx (phụ lục số liệu)"
+    )
     reform.add_argument("--out", help="tệp kết quả (ghi nguyên khối)")
 
 
@@ -50,12 +53,6 @@ def run_reform(options: dict[str, Any], stdout: Any) -> None:
     if fmt not in FORMATS:
         raise CommandFailure(
             f"{PROG}: --format: “{fmt}” không hợp lệ, dùng một trong {', '.join(FORMATS)}", code=2
-        )
-    if fmt != "json":
-        raise CommandFailure(
-            f"{PROG}: --format {fmt}: định dạng này chưa được hỗ trợ trong bản này; "
-            "dùng --format json",
-            code=2,
         )
     raw_out = options.get("out")
     if not raw_out:
@@ -73,7 +70,7 @@ def run_reform(options: dict[str, Any], stdout: Any) -> None:
         raise CommandFailure(f"{PROG}: {name}{exc.message}", code=2) from None
     template = template_for(period.last.year, str(options.get("body") or ""))
     report = build_report(code, period, cutoff=timezone.now(), template=template)
-    data = json.dumps(report.as_json(), ensure_ascii=False, indent=2).encode()
+    data = _render(report, fmt)
     try:
         write_atomically(out, data)
     except OSError as exc:
@@ -85,3 +82,22 @@ def run_reform(options: dict[str, Any], stdout: Any) -> None:
         f"{len(report.figures)} số liệu; kiểm tra: {errors} lỗi, {warnings} cảnh báo "
         f"({report.period.label})."
     )
+
+
+def _render(report: Any, fmt: str) -> bytes:
+    """The report in `fmt`: the JSON contract, or the paper (DOCX, PDF, XLSX appendix)."""
+    if fmt == "json":
+        return json.dumps(report.as_json(), ensure_ascii=False, indent=2).encode()
+    from motcua.documents import decree30
+    from motcua.documents.render import DocumentError
+    from motcua.reports.reform.paper import administrative_document
+
+    paper = administrative_document(report.document())
+    try:
+        if fmt == "docx":
+            return decree30.render_docx(paper)
+        if fmt == "pdf":
+            return decree30.render_pdf(paper)
+        return decree30.appendix_xlsx(paper.appendices[0], document=paper)
+    except DocumentError as exc:
+        raise CommandFailure(f"{PROG}: --format {fmt}: {exc}", code=1) from None

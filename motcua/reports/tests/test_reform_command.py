@@ -98,8 +98,7 @@ def test_json_contract_equals_stats_for_the_same_unit_and_period(
         (("--period", "2023-Q3", "--unit", "XX"), "không có đơn vị mã “XX”"),
         (("--period", "2023-Q5", "--unit", "DT"), "kỳ báo cáo “2023-Q5” không hợp lệ"),
         (("--unit", "DT"), "cần kỳ báo cáo"),
-        (("--period", "2023-Q3", "--unit", "DT", "--format", "docx"), "chưa được hỗ trợ"),
-        (("--period", "2023-Q3", "--unit", "DT", "--format", "pdf"), "chưa được hỗ trợ"),
+        (("--period", "2023-Q3", "--unit", "DT", "--format", "odt"), "“odt” không hợp lệ"),
     ],
 )
 def test_bad_arguments_exit_2_and_write_nothing(
@@ -111,3 +110,59 @@ def test_bad_arguments_exit_2_and_write_nothing(
     assert words in err
     assert not target.exists()
     assert Report.objects.count() == 0
+
+
+def test_docx_prints_every_figure_in_decree_30_format(
+    mixed: dict[str, Any], tmp_path: Path
+) -> None:
+    """The DOCX passes the Decree 30 checker and prints every figure of the JSON, Vietnamese
+    number format included (184.027; 51,20%)."""
+    import docx
+
+    from motcua.documents.decree30_check import check_decree30
+
+    target, as_json = tmp_path / "bao-cao.docx", tmp_path / "bao-cao.json"
+    base = ("--period", "2023-Q3", "--unit", "DT")
+    assert run(*base, "--format", "json", "--out", str(as_json))[0] == 0
+    code, _out, err = run(*base, "--format", "docx", "--out", str(target))
+    assert code == 0, err
+    content = target.read_bytes()
+    assert check_decree30(content) == []
+    document = docx.Document(io.BytesIO(content))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    text = "\n".join([p.text for p in document.paragraphs] + cells)
+    assert "BÁO CÁO" in text and "Công tác cải cách hành chính quý III năm 2023" in text
+    assert "(Số liệu tính từ 15/06/2023 đến 14/09/2023)" in text
+    printed = json.loads(as_json.read_text(encoding="utf-8"))["document"]["figures"]
+    assert printed
+    for figure in printed:
+        assert figure["label"] in cells, figure["key"]
+        value = figure["printed"].removesuffix(" đồng")
+        assert value in cells, (figure["key"], value)
+    received = next(f for f in printed if f["key"] == "dossiers.received")
+    assert received["printed"] == f"{received['value']:,}".replace(",", ".")
+
+
+def test_pdf_keeps_every_diacritic(mixed: dict[str, Any], tmp_path: Path) -> None:
+    import subprocess
+    import unicodedata
+
+    target = tmp_path / "bao-cao.pdf"
+    code, _out, err = run(
+        "--period", "2023-Q3", "--unit", "DT", "--format", "pdf", "--out", str(target)
+    )
+    assert code == 0, err
+    assert target.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(target), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    text = unicodedata.normalize("NFC", text)
+    for words in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "BÁO CÁO",
+        "Nơi nhận",
+        "Phụ lục",
+        "Tỷ lệ hồ sơ có kết quả điện tử",
+    ):
+        assert words in text, words
