@@ -60,9 +60,9 @@ def test_json_contract_equals_stats_for_the_same_unit_and_period(
     assert values["feedback.received"] == feedback["received"]
     tasks = stats("tasks", "--period", "2023-Q3", "--unit", "DT")
     assert values["tasks.in_scope"] == tasks["in_scope"]
-    out = io.StringIO()
-    call_command("index", "services", "--period", "2023-Q3", "--unit", "DT", stdout=out)
-    index = json.loads(out.getvalue())
+    buffer = io.StringIO()
+    call_command("index", "services", "--period", "2023-Q3", "--unit", "DT", stdout=buffer)
+    index = json.loads(buffer.getvalue())
     assert values["index766.points"] == index["total"]["points"]
     window = next(f["window"] for f in data["figures"] if f["key"] == "index766.points")
     assert (window["kind"], window["from"], window["to"]) == (
