@@ -21,6 +21,7 @@ urlpatterns = [
     path("chi-so-cchc/", include("motcua.par.urls")),
     path("pakn/", include("motcua.feedback.urls")),
     path("nhiem-vu/", include("motcua.assignments.urls")),
+    path("bao-cao-cchc/", include("motcua.reports.urls")),
     path("phan-anh/", include("motcua.feedback.public_urls")),
     path("open311/v2/", include("motcua.feedback.open311.urls")),
     path("", include("motcua.portal.urls")),
