@@ -118,6 +118,9 @@ TEMPLATES = [
         },
     }
 ]
+# Form widgets (inputs, selects, textareas) rendered in Python, byte for byte as Django's
+# templates would (issue 16: a third of a form page's CPU went to widget templates).
+FORM_RENDERER = "motcua.lib.fastwidgets.FastRenderer"
 
 # Persistent connections only when asked for: under a threaded server every thread would keep
 # its own connection open (a 1M-dossier benchmark exhausted PostgreSQL's slots that way).

@@ -26,6 +26,7 @@ TABLE = "audit_changestamp"
 # The groups of tables and the token each writes.
 UNITS = "units"
 CALENDAR = "calendar"
+FIELDS = "fields"  # the fields of procedures (lĩnh vực), offered by every queue's filter
 
 
 def trigger_sql(vendor: str, table: str, name: str) -> list[str]:

@@ -29,6 +29,7 @@ from motcua.dossiers.filtersets import DossierFilterSet, filter_params
 from motcua.dossiers.forms import UploadForm, action_form, required_names
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import (
+    QUEUE_ROW_FIELDS,
     QUEUE_TAB_SLUGS,
     allowed_events,
     by_urgency,
@@ -74,7 +75,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = filterset.qs if valid else list_dossiers(request.user)
     searching = valid and bool(fold(filterset.form.cleaned_data.get("q") or ""))
     rows = by_urgency(rows) if searching else queue_tab(rows, tab, user=request.user, now=now)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(rows.only(*QUEUE_ROW_FIELDS), PAGE_SIZE).get_page(request.GET.get("trang"))
     params = filter_params(request.GET)
     context = {
         "tabs": queue_tabs(desk=may_receive),
