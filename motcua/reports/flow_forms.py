@@ -14,12 +14,12 @@ from motcua.lib.vntext import nfc
 
 # Authority words of Decree 30/2020 (reports.md §7.4): none, or the word before the title.
 AUTHORITIES = (
-    ("", _("Người đứng đầu ký (không ghi quyền hạn)")),
-    ("KT.", _("KT. — cấp phó ký thay người đứng đầu")),
-    ("TL.", _("TL. — ký thừa lệnh")),
-    ("TUQ.", _("TUQ. — ký thừa ủy quyền")),
-    ("TM.", _("TM. — thay mặt tập thể")),
-    ("Q.", _("Q. — quyền người đứng đầu")),
+    ("", _("Không ghi (người đứng đầu ký)")),
+    ("KT.", _("KT. (cấp phó ký thay)")),
+    ("TL.", _("TL. (ký thừa lệnh)")),
+    ("TUQ.", _("TUQ. (ký thừa ủy quyền)")),
+    ("TM.", _("TM. (thay mặt tập thể)")),
+    ("Q.", _("Q. (quyền người đứng đầu)")),
 )
 
 
