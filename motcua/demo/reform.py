@@ -66,9 +66,7 @@ TEXTS: dict[str, str] = {
         "mới tiếp nhận trực tuyến đạt {{dossiers.online_share}}."
     ),
     "II.3": "Biên chế được giao {{staffing.assigned}}, có mặt {{staffing.actual}} người.",
-    "II.5": (
-        "Tổng kinh phí được sử dụng {{budget.available}}, đã sử dụng {{budget.spent}}."
-    ),
+    "II.5": ("Tổng kinh phí được sử dụng {{budget.available}}, đã sử dụng {{budget.spent}}."),
     "III.2": (
         "Một số xã mới sau sắp xếp còn thiếu công chức làm việc tại Trung tâm Phục vụ hành "
         "chính công; việc số hóa hồ sơ khi tiếp nhận chưa đồng đều."

@@ -103,7 +103,10 @@ def _sections(document: dict[str, Any]) -> list[dict[str, Any]]:
                     "heading": s.get("heading", ""),
                     "text": s.get("text", ""),
                     "depth": depth,
-                    "figures": [_figure_row(by_key[k]) for k in s.get("figures", []) if k in by_key],
+                    "appendix": bool(s.get("appendix")),
+                    "figures": [
+                        _figure_row(by_key[k]) for k in s.get("figures", []) if k in by_key
+                    ],
                 }
             )
             visit(list(s.get("children") or []), depth + 1)
@@ -217,7 +220,9 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
             return_form=form,
         )
     try:
-        services.return_report(report=report, actor=request.user, reason=form.cleaned_data["reason"])
+        services.return_report(
+            report=report, actor=request.user, reason=form.cleaned_data["reason"]
+        )
     except ReportError as exc:
         report.refresh_from_db()
         return _review_page(request, report, error=exc.message, status=exc.status, return_form=form)
@@ -256,9 +261,7 @@ def _issue_page(
     context = {
         **_base(request, report),
         "snapshot": snapshot,
-        "figures": [_figure_row(f) for f in snapshot.data["report"]["figures"]]
-        if snapshot
-        else [],
+        "figures": [_figure_row(f) for f in snapshot.data["report"]["figures"]] if snapshot else [],
         "may_issue": report.state == S.APPROVED,
         "may_send": report.state == S.ISSUED,
         "may_regenerate": report.state in (S.ISSUED, S.SENT)
@@ -450,7 +453,7 @@ def _status(report: Report | None, on_time: bool | None) -> tuple[str, str]:
         if on_time is False:
             return gettext("Đã gửi — trễ hạn"), "badge-late"
         return gettext("Đã gửi"), "badge-ok"
-    return S(report.state).label, "badge-paused"
+    return str(S(report.state).label), "badge-paused"
 
 
 @login_required
@@ -498,10 +501,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     rows = []
     counts: dict[str, int] = {}
     for u in units_list:
-        r = best.get(u.code)
-        label, badge = _status(r, on_time.get(r.pk) if r else None)
+        found = best.get(u.code)
+        label, badge = _status(found, on_time.get(found.pk) if found else None)
         counts[label] = counts.get(label, 0) + 1
-        rows.append({"unit": u, "report": r, "label": label, "badge": badge})
+        rows.append({"unit": u, "report": found, "label": label, "badge": badge})
     return render(
         request,
         "reports/flow/overview.html",

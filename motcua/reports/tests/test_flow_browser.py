@@ -64,7 +64,8 @@ def test_leader_approves_issues_and_sends(
     tab.get_by_label("Chức vụ người ký").fill("Phó Chủ tịch")
     tab.get_by_label("Họ và tên người ký").fill("Nguyễn Văn An")
     tab.get_by_label("Địa danh").fill("Đồng Tháp")
-    tab.get_by_label("Nơi nhận (mỗi dòng một nơi)").fill("UBND tỉnh (b/c);\nSở Nội vụ;\nLưu: VT, NC.")
+    recipients = "UBND tỉnh (b/c);\nSở Nội vụ;\nLưu: VT, NC."
+    tab.get_by_label("Nơi nhận (mỗi dòng một nơi)").fill(recipients)
     check_layout(tab)
     screenshots(tab, f"ban-hanh-{screen}")
     tab.get_by_role("button", name="Ban hành").click()

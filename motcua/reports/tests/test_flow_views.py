@@ -207,8 +207,11 @@ def test_issue_send_regenerate_and_the_difference_list(
     assert regenerated.status_code == 302
     assert regenerated["Location"] == f"/bao-cao-cchc/{draft.pk}/chenh-lech/"
     page = leader.get(regenerated["Location"]).content.decode()
-    rows = re.findall(r"<tr><td>([^<]+)</td><td class=\"number\">([^<]*)</td>"
-                      r"<td class=\"number\">([^<]*)</td><td class=\"number\">([^<]*)</td>", page)
+    rows = re.findall(
+        r"<tr><td>([^<]+)</td><td class=\"number\">([^<]*)</td>"
+        r"<td class=\"number\">([^<]*)</td><td class=\"number\">([^<]*)</td>",
+        page,
+    )
     assert sorted(r[0] for r in rows) == sorted(d["label"] for d in draft.differences)
     by_label = {r[0]: r[1:] for r in rows}
     assert by_label["Tổng số hồ sơ tiếp nhận (kỳ trước chuyển qua và mới tiếp nhận)"] == (
@@ -234,8 +237,11 @@ def test_province_view_lists_every_unit_with_its_state(
     assert page.status_code == 200
     html = page.content.decode()
     cells = dict(
-        re.findall(r'<td class="cell-title">([^<]+)</td>\s*<td[^>]*>(?:<a [^>]*>)?'
-                   r'<span class="badge[^"]*">([^<]+)</span>', html)
+        re.findall(
+            r'<td class="cell-title">([^<]+)</td>\s*<td[^>]*>(?:<a [^>]*>)?'
+            r'<span class="badge[^"]*">([^<]+)</span>',
+            html,
+        )
     )
     assert cells["Ủy ban nhân dân tỉnh Đồng Tháp"] == "Chờ duyệt"
     assert cells["Ủy ban nhân dân huyện Lấp Vò"] == "Chưa lập"
