@@ -276,3 +276,32 @@ def test_changes_are_printed_the_vietnamese_way() -> None:
         "—",
         "+1,5",
     ]
+
+
+def test_province_view_queries_do_not_grow_with_the_units(
+    quarter: dict,  # noqa: F811
+    users: dict,
+    province: Province,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.conftest import make_unit
+
+    in_review(quarter["root"])
+    office = client_for(users["office"])
+    office.get("/bao-cao-cchc/tong-hop/?ky=2023-Q3")  # warm the session and the unit graph
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert office.get("/bao-cao-cchc/tong-hop/?ky=2023-Q3").status_code == 200
+        return len(queries)
+
+    few = count()
+    for n in range(30):
+        make_unit(f"X{n}", f"Ủy ban nhân dân xã Thử {n}", "commune", province.district)
+    count()  # the changed tree is read again once (the unit graph's cache)
+    more = count()
+    html = office.get("/bao-cao-cchc/tong-hop/?ky=2023-Q3").content.decode()
+    assert "Ủy ban nhân dân xã Thử 29" in html
+    assert more == few
