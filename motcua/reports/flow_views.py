@@ -166,6 +166,8 @@ def _review_page(
         "warnings": findings["warnings"],
         "missing": list(report.missing or []),
         "reviewing": report.state == S.IN_REVIEW,
+        # an approved report not yet issued may still go back to editing
+        "may_return": report.state in (S.IN_REVIEW, S.APPROVED),
         "approve_form": approve_form or forms.ApproveForm(),
         "return_form": return_form or forms.ReturnForm(),
         "error": error,

@@ -106,6 +106,9 @@ def test_warnings_need_a_note_409_and_nothing_written(quarter: dict, users: dict
     report.refresh_from_db()
     assert report.state == S.APPROVED and report.approved_by == users["leader"]
     assert report.approval_note == "Đã xem các cảnh báo."
+    # approved, not yet issued: no second approval, but it may still go back to editing
+    html = leader.get(f"/bao-cao-cchc/{report.pk}/duyet/").content.decode()
+    assert "Phê duyệt</button>" not in html and "Trả lại</button>" in html
 
 
 def test_errors_disable_approval_and_return_needs_a_reason(
@@ -188,7 +191,10 @@ def test_issue_send_regenerate_and_the_difference_list(
     tables = Document(io.BytesIO(paper.content)).tables
     text += "\n".join(c.text for t in tables for row in t.rows for c in row.cells)
     assert "166/BC-UBND" in text and "Nguyễn Văn An" in text and "Sở Nội vụ" in text
-    assert client_for(users["stranger"]).get(paper.request["PATH_INFO"]).status_code == 404
+    stranger = client_for(users["stranger"])
+    for page_url in (paper.request["PATH_INFO"], url, f"/bao-cao-cchc/{report.pk}/duyet/"):
+        assert stranger.get(page_url).status_code == 404
+    assert stranger.post(f"/bao-cao-cchc/{report.pk}/gui/", {"recipients": "x"}).status_code == 404
     # send: the Q3 occurrence of the reporting task (due 20/09/2023) done on time
     sent = leader.post(
         f"/bao-cao-cchc/{report.pk}/gui/",
@@ -206,6 +212,7 @@ def test_issue_send_regenerate_and_the_difference_list(
     draft = Report.objects.get(regenerated_from=report)
     assert regenerated.status_code == 302
     assert regenerated["Location"] == f"/bao-cao-cchc/{draft.pk}/chenh-lech/"
+    assert stranger.get(regenerated["Location"]).status_code == 404
     page = leader.get(regenerated["Location"]).content.decode()
     rows = re.findall(
         r"<tr><td>([^<]+)</td><td class=\"number\">([^<]*)</td>"
@@ -266,6 +273,7 @@ def test_province_view_lists_every_unit_with_its_state(
     assert office.get("/bao-cao-cchc/tong-hop/?ky=2023-Q9").status_code == 400
     # a unit leader is not a provincial role; the superuser sees the page
     assert client_for(users["stranger"]).get("/bao-cao-cchc/tong-hop/").status_code == 404
+    assert client_for(root).get("/bao-cao-cchc/tong-hop/?ky=2023-Q3").status_code == 200
 
 
 def test_changes_are_printed_the_vietnamese_way() -> None:
