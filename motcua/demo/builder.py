@@ -227,6 +227,7 @@ class DemoResult:
     feedback: dict[str, Any] = field(default_factory=dict)
     assignments: dict[str, int] = field(default_factory=dict)
     par: dict[str, int] = field(default_factory=dict)
+    reform_report: dict[str, int] = field(default_factory=dict)
 
 
 def _unit_version(code: str, on: dt.date) -> Unit:
@@ -318,6 +319,10 @@ def build_demo(
         from motcua.demo.par import build_par
 
         result.par = build_par(seed=seed, today=today)  # Chỉ số CCHC of last year's departments
+        # Báo cáo CCHC quý III/2025 of the province, in review (issue 15 item 9)
+        from motcua.demo.reform import build_reform_report
+
+        result.reform_report = build_reform_report(today=today)
         _refresh_planner_statistics()
     return result
 

@@ -121,6 +121,8 @@ class Command(MotcuaCommand):
             out(f"  nhiệm vụ được giao / tasks: {result.assignments}")
         if result.par:
             out(f"  Chỉ số CCHC / PAR Index: {result.par}")
+        if result.reform_report:
+            out(f"  báo cáo CCHC quý III/2025 / reform report: {result.reform_report}")
         out(f"Tài khoản mẫu / demo logins (mật khẩu / password: {DEMO_PASSWORD}):")
         width = max(len(username) for username, _, _ in result.logins)
         for username, full_name, position in result.logins:
