@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ from motcua.reports.models import Report
 from motcua.reports.reform import checks, registers, services
 from motcua.reports.reform.build import format_value
 from motcua.reports.reform.templates import figure_matches
+from motcua.stats.selectors import StatsError
 from motcua.units.models import Unit
 
 S = ReportState
@@ -88,16 +90,31 @@ def may_write(user: Any, unit: Unit | int) -> bool:
 
 
 def writable_units(user: Any) -> list[tuple[str, str]]:
-    """(code, name) of the units whose report `user` may draft, one per code (latest name)."""
+    """(code, name) of the units whose report `user` may draft, one per code (its latest
+    version): units in operation first, then those that have closed, with their last day."""
     ids = visible_unit_ids(user)
     rows = Unit.objects.exclude(level="subunit")
     if ids is not None:
         rows = rows.filter(pk__in=ids)
-    names: dict[str, tuple[dt.date, str]] = {}
+    latest: dict[str, Unit] = {}
     for unit in rows.order_by("code", "valid_from"):
         if may_write(user, unit):
-            names[unit.code] = (unit.valid_from or dt.date.min, unit.name)
-    return sorted(((code, name) for code, (_d, name) in names.items()), key=lambda c: c[1])
+            latest[unit.code] = unit
+    today = timezone.localdate()
+
+    def closed(unit: Unit) -> bool:
+        return unit.valid_to is not None and unit.valid_to < today
+
+    choices = []
+    for unit in sorted(latest.values(), key=lambda u: (closed(u), u.name)):
+        label = unit.name
+        if closed(unit) and unit.valid_to is not None:
+            label = gettext("%(name)s (hoạt động đến %(day)s)") % {
+                "name": unit.name,
+                "day": f"{unit.valid_to:%d/%m/%Y}",
+            }
+        choices.append((unit.code, label))
+    return choices
 
 
 def _optional(template: str) -> str:
@@ -186,6 +203,16 @@ def report_list(request: HttpRequest) -> HttpResponse:
             receiving_body=form.cleaned_data["receiving_body"],
             actor=request.user,
         )
+    except StatsError:  # a unit without figures for part of the period
+        return _list_page(
+            request,
+            form,
+            error=gettext(
+                "Không lập được báo cáo: đơn vị không có đủ số liệu trong kỳ đã chọn (đơn vị "
+                "thành lập hoặc sáp nhập giữa kỳ); hãy chọn đơn vị đang hoạt động trong kỳ."
+            ),
+            status=400,
+        )
     except services.ReportError as exc:
         existing = None
         if isinstance(exc, services.ReportTransitionError):
@@ -256,15 +283,21 @@ def _sections(report: Report, built: Any, *, editable: bool) -> list[dict[str, A
                 initial={"as_of": f"{max(first, today):%d/%m/%Y}"},
                 prefix=_anchor(key),
             )
+        rows = [_figure_row(by_key[k]) for k in section["figures"] if k in by_key]
+        windows = Counter(r["window"] for r in rows)
+        common = windows.most_common(1)[0][0] if windows else ""
+        for row in rows:
+            row["other_window"] = row["window"] != common
         return {
             "key": key,
             "anchor": _anchor(key),
+            "window": common,
             "number": section["number"],
             "heading": section["heading"],
             "depth": depth,
             "kind": section["kind"],
             "optional": section.get("optional"),
-            "figures": [_figure_row(by_key[k]) for k in section["figures"] if k in by_key],
+            "figures": rows,
             "missing": [m for m in missing if m["section"] == key and m["key"]],
             "unwritten": any(m["section"] == key and not m["key"] for m in missing),
             "raw_text": section.get("raw_text", ""),
@@ -443,6 +476,8 @@ def refresh(request: HttpRequest, pk: int) -> HttpResponse:
     """"Cập nhật số liệu": recompute the figures with a new cut-off (`refresh_report`)."""
     try:
         report = services.refresh_report(report=_writer_report(request, pk), actor=request.user)
+    except StatsError:
+        return _refused_page(request, pk, _Refused(gettext("Không tính lại được số liệu."), 400))
     except (_Refused, services.ReportError) as exc:
         return _refused_page(request, pk, _Refused(exc.message, exc.status))
     messages.success(

@@ -97,6 +97,11 @@ def test_generate_from_a_period_as_people_say_it_and_a_second_one_links_the_firs
     assert "Không đọc được kỳ báo cáo" in text(bad)
     outside = chi.post("/bao-cao-cchc/", {"unit": "C2", "period": "Năm 2023"})
     assert outside.status_code == 400
+    # C1 closed on 30/06/2025: its Q3 2025 has no 766 index window; told, never a 500
+    closed = chi.post("/bao-cao-cchc/", {"unit": "C1", "period": "Quý III/2025"})
+    assert closed.status_code == 400
+    assert "Không lập được báo cáo: đơn vị không có đủ số liệu" in text(closed)
+    assert "Ủy ban nhân dân xã Mỹ An (hoạt động đến 30/06/2025)" in text(form)
     assert Report.objects.count() == 1
 
 
@@ -112,7 +117,10 @@ def test_writing_a_section_saves_it_and_the_checks_beside_it_change(
     row = re.search(r'<tr data-figure="dossiers.received">.*?</tr>', editor)
     assert row is not None
     assert "<td class=\"nowrap num\" data-value>3</td>" in row[0]
-    assert "từ 15/06/2023 đến 14/09/2023" in row[0]
+    section = re.search(r'<section id="muc-II-2".*?</table>', editor)
+    assert section is not None and "Số liệu từ 15/06/2023 đến 14/09/2023</small></caption>" in section[0]
+    # a stock figure of the same section names its own date
+    assert "Số liệu tính đến ngày 14/09/2023" in section[0]
     assert 'href="/thong-ke/ho-so/?' in row[0] and "figure=received" in row[0]
     assert "Trình duyệt" in editor and "Cập nhật số liệu" in editor
     assert "Lưu mục I.1" in editor
