@@ -67,7 +67,7 @@ def typed_date(text: str) -> dt.date | None:
 
 
 class GenerateReportForm(forms.Form):
-    """"Lập báo cáo": a unit in the user's scope, a period as people say it, a receiving body."""
+    """ "Lập báo cáo": a unit in the user's scope, a period as people say it, a receiving body."""
 
     unit = forms.ChoiceField(label=_("Đơn vị báo cáo"))
     period = forms.CharField(
@@ -81,7 +81,8 @@ class GenerateReportForm(forms.Form):
 
     def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = units
+        self.units = units
+        self.fields["unit"].choices = units  # type: ignore[attr-defined]
         self.fields["period"].widget.attrs.update({"list": "ky-bao-cao", "autocomplete": "off"})
 
     def clean_period(self) -> str:
@@ -131,7 +132,7 @@ class RegisterEntryForm(forms.Form):
         self, *args: Any, keys: list[str] | None = None, first: dt.date, last: dt.date, **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
-        self.fields["key"].choices = register_choices(keys)
+        self.fields["key"].choices = register_choices(keys)  # type: ignore[attr-defined]
         self.first, self.last = first, last
         self.fields["as_of"].widget.attrs.update({"placeholder": "14/09/2023"})
 

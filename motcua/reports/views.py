@@ -65,7 +65,7 @@ FORMATS = {
 }
 
 
-# -- scope and rights ----------------------------------------------------------------------------
+# -- scope and rights ------------------------------------------------------------------------
 
 
 def reports_for_user(user: Any) -> QuerySet[Report]:
@@ -131,7 +131,7 @@ def _counts(findings: list[dict[str, Any]]) -> tuple[int, int]:
     return errors, len(findings) - errors
 
 
-# -- the list and "Lập báo cáo" -----------------------------------------------------------------
+# -- the list and "Lập báo cáo" ------------------------------------------------------------
 
 
 def _list_rows(user: Any, state: str) -> list[dict[str, Any]]:
@@ -175,7 +175,7 @@ def _list_page(
             "states": S.choices,
             "state": state,
             "form": form,
-            "may_generate": bool(form.fields["unit"].choices),
+            "may_generate": bool(form.units),
             "suggestions": period_suggestions(timezone.localdate()),
             "error": error,
             "existing": existing,
@@ -232,7 +232,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return redirect("reports:editor", pk=report.pk)
 
 
-# -- the editor ------------------------------------------------------------------------------------
+# -- the editor ------------------------------------------------------------------------------
 
 
 def _anchor(key: str) -> str:
@@ -242,7 +242,7 @@ def _anchor(key: str) -> str:
 def _figure_row(figure: dict[str, Any]) -> dict[str, Any]:
     source = figure.get("source") or {}
     registered = source.get("kind") in ("register", "override")
-    entered_at = ""
+    entered_at: dt.datetime | None = None
     if registered and source.get("entered_at"):
         entered_at = dt.datetime.fromisoformat(source["entered_at"]).astimezone(TZ)
     return {
@@ -375,7 +375,9 @@ def _editor_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
 def _editor_page(
     request: HttpRequest, report: Report, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    return render(request, "reports/editor.html", _editor_context(request, report, **extra), status=status)
+    return render(
+        request, "reports/editor.html", _editor_context(request, report, **extra), status=status
+    )
 
 
 @login_required
@@ -440,7 +442,12 @@ def write_section(request: HttpRequest, pk: int) -> HttpResponse:
             return _refused_page(request, pk, _Refused(message, status))
         report = get_report_for_user(request.user, pk)
         return _section_fragment(
-            request, report, key, error=message, text=request.POST.get("noi_dung", ""), status=status
+            request,
+            report,
+            key,
+            error=message,
+            text=request.POST.get("noi_dung", ""),
+            status=status,
         )
     if not htmx:
         messages.success(request, gettext("Đã lưu mục %(key)s.") % {"key": key})
@@ -473,7 +480,7 @@ def _section_fragment(
 @login_required
 @require_POST
 def refresh(request: HttpRequest, pk: int) -> HttpResponse:
-    """"Cập nhật số liệu": recompute the figures with a new cut-off (`refresh_report`)."""
+    """ "Cập nhật số liệu": recompute the figures with a new cut-off (`refresh_report`)."""
     try:
         report = services.refresh_report(report=_writer_report(request, pk), actor=request.user)
     except StatsError:
@@ -491,7 +498,7 @@ def refresh(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """"Trình duyệt": send the report to the unit's leader (`submit_report`)."""
+    """ "Trình duyệt": send the report to the unit's leader (`submit_report`)."""
     try:
         report = services.submit_report(report=_writer_report(request, pk), actor=request.user)
     except (_Refused, services.ReportError) as exc:
@@ -520,7 +527,9 @@ def enter_register(request: HttpRequest, pk: int) -> HttpResponse:
         prefix=prefix or None,
     )
     if not form.is_valid():
-        errors = [f"{form.fields[n].label}: {' '.join(e)}" for n, e in form.errors.items()]
+        errors = [
+            f"{form.fields[n].label}: {' '.join(str(m) for m in e)}" for n, e in form.errors.items()
+        ]
         return _editor_page(request, report, status=400, error=" ".join(errors))
     data = form.cleaned_data
     period = (report.period_from, report.period_to) if data["whole_period"] else (None, None)
@@ -547,7 +556,9 @@ def enter_register(request: HttpRequest, pk: int) -> HttpResponse:
         gettext("Đã nhập “%(label)s”: %(value)s.")
         % {"label": label, "value": format_value(_entry_figure(entry))},
     )
-    return redirect(reverse("reports:editor", args=[report.pk]) + "#" + _anchor_of(entry.key, report))
+    return redirect(
+        reverse("reports:editor", args=[report.pk]) + "#" + _anchor_of(entry.key, report)
+    )
 
 
 def _entry_figure(entry: Any) -> dict[str, Any]:
@@ -578,7 +589,7 @@ def import_registers(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused_page(request, pk, exc)
     form = RegisterImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        errors = [(0, " ".join(e)) for e in form.errors.values()]
+        errors = [(0, " ".join(str(m) for m in e)) for e in form.errors.values()]
         return _editor_page(request, report, status=400, import_errors=errors, import_form=form)
     upload = form.cleaned_data["file"]
     suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
@@ -622,7 +633,7 @@ def _foreign_units(path: Path, report: Report) -> list[tuple[int, str]]:
     ]
 
 
-# -- downloads ---------------------------------------------------------------------------------------
+# -- downloads -------------------------------------------------------------------------------
 
 
 def file_name(report: Report, extension: str) -> str:

@@ -71,7 +71,9 @@ def test_officer_generates_writes_sees_checks_enters_a_figure_and_downloads(
     check(tab, screenshots, "danh-sach")
     tab.get_by_role("button", name="Lập báo cáo").click()
 
-    expect(tab.get_by_role("heading", name="Báo cáo cải cách hành chính Quý III/2025")).to_be_visible()
+    expect(
+        tab.get_by_role("heading", name="Báo cáo cải cách hành chính Quý III/2025")
+    ).to_be_visible()
     report = Report.objects.get()
     assert (report.unit_code, report.period_code) == ("N1", "2025-Q3")
     checks = tab.locator("#report-checks")
@@ -127,7 +129,7 @@ def test_officer_generates_writes_sees_checks_enters_a_figure_and_downloads(
     assert download.suggested_filename == (
         "Báo cáo CCHC Quý III-2025 - Ủy ban nhân dân xã Tháp Mười.docx"
     )
-    paper = docx.Document(io.BytesIO(open(download.path(), "rb").read()))
+    paper = docx.Document(io.BytesIO(download.path().read_bytes()))
     body = "\n".join(p.text for p in paper.paragraphs)
     assert "Còn hồ sơ trễ hạn do thiếu nhân lực." in body
     assert "Tổng số hồ sơ tiếp nhận trong kỳ: 0" in body

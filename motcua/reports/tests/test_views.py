@@ -47,7 +47,8 @@ def text(response: Any) -> str:
 
 
 def test_list_shows_only_reports_in_scope_and_another_communes_report_is_404(
-    quarter: dict, staff: dict  # noqa: F811
+    quarter: dict,  # noqa: F811
+    staff: dict,
 ) -> None:
     mine = draft("C1", staff["chi"])
     theirs = draft("C2", staff["bao"])
@@ -73,7 +74,8 @@ def test_list_shows_only_reports_in_scope_and_another_communes_report_is_404(
 
 
 def test_generate_from_a_period_as_people_say_it_and_a_second_one_links_the_first(
-    quarter: dict, staff: dict  # noqa: F811
+    quarter: dict,  # noqa: F811
+    staff: dict,
 ) -> None:
     chi = client_for(staff["chi"])
     form = chi.get("/bao-cao-cchc/")
@@ -106,7 +108,8 @@ def test_generate_from_a_period_as_people_say_it_and_a_second_one_links_the_firs
 
 
 def test_writing_a_section_saves_it_and_the_checks_beside_it_change(
-    quarter: dict, staff: dict  # noqa: F811
+    quarter: dict,  # noqa: F811
+    staff: dict,
 ) -> None:
     report = draft("C1", staff["chi"])
     chi = client_for(staff["chi"])
@@ -116,9 +119,12 @@ def test_writing_a_section_saves_it_and_the_checks_beside_it_change(
     # the computed figures with their printed value, window and link to the records
     row = re.search(r'<tr data-figure="dossiers.received">.*?</tr>', editor)
     assert row is not None
-    assert "<td class=\"nowrap num\" data-value>3</td>" in row[0]
+    assert '<td class="nowrap num" data-value>3</td>' in row[0]
     section = re.search(r'<section id="muc-II-2".*?</table>', editor)
-    assert section is not None and "Số liệu từ 15/06/2023 đến 14/09/2023</small></caption>" in section[0]
+    assert (
+        section is not None
+        and "Số liệu từ 15/06/2023 đến 14/09/2023</small></caption>" in section[0]
+    )
     # a stock figure of the same section names its own date
     assert "Số liệu tính đến ngày 14/09/2023" in section[0]
     assert 'href="/thong-ke/ho-so/?' in row[0] and "figure=received" in row[0]
@@ -133,7 +139,10 @@ def test_writing_a_section_saves_it_and_the_checks_beside_it_change(
     assert typed.status_code == 200
     fragment = text(typed)
     assert 'id="muc-II-2-text"' in fragment and "Đã lưu mục II.2" in fragment
-    assert 'id="report-checks" class="report-checks" aria-labelledby="kiem-tra" hx-swap-oob="true"' in fragment
+    assert (
+        'id="report-checks" class="report-checks" aria-labelledby="kiem-tra" hx-swap-oob="true"'
+        in fragment
+    )
     assert "Mục II.2 có số gõ trong lời văn: 184.027" in fragment
     assert "Đang soạn" in fragment
     report.refresh_from_db()
@@ -158,7 +167,8 @@ def test_writing_a_section_saves_it_and_the_checks_beside_it_change(
 
 
 def test_entering_budget_figures_shows_them_and_a_broken_identity_names_both_sides(
-    quarter: dict, staff: dict  # noqa: F811
+    quarter: dict,  # noqa: F811
+    staff: dict,
 ) -> None:
     report = draft("C1", staff["chi"])
     assert any(m["key"] == "budget.available" for m in report.missing)
@@ -225,7 +235,8 @@ def test_entering_budget_figures_shows_them_and_a_broken_identity_names_both_sid
 
 
 def test_register_import_lists_errors_by_line_and_writes_nothing_then_imports(
-    quarter: dict, staff: dict  # noqa: F811
+    quarter: dict,  # noqa: F811
+    staff: dict,
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -263,7 +274,8 @@ def test_register_import_lists_errors_by_line_and_writes_nothing_then_imports(
 
 
 def test_refused_moves_answer_409_with_the_services_message_and_write_nothing(
-    quarter: dict, staff: dict  # noqa: F811
+    quarter: dict,  # noqa: F811
+    staff: dict,
 ) -> None:
     report = draft("C1", staff["chi"])
     chi = client_for(staff["chi"])
@@ -293,7 +305,8 @@ def test_refused_moves_answer_409_with_the_services_message_and_write_nothing(
 
 
 def test_an_officer_without_the_right_to_draft_sees_no_button_and_is_refused(
-    quarter: dict, staff: dict  # noqa: F811
+    quarter: dict,  # noqa: F811
+    staff: dict,
 ) -> None:
     report = draft("C1", staff["chi"])
     tam = client_for(staff["tam"])
