@@ -89,6 +89,24 @@ def may_write(user: Any, unit: Unit | int) -> bool:
     return can(user, Action.PROCESS, unit) or can(user, Action.CONFIRM, unit)
 
 
+def _drafting_unit_ids(user: Any) -> set[int] | None:
+    """Ids of the units `user` may draft for (`may_write` for every unit at once, through the
+    memberships' reach); None for a superuser (every unit)."""
+    from motcua.people.policy import actions_for_role
+    from motcua.people.scope import current_graph, memberships_reaching
+
+    if not getattr(user, "is_active", False):
+        return set()
+    if getattr(user, "is_superuser", False):
+        return None
+    graph = current_graph()
+    ids: set[int] = set()
+    for membership in memberships_reaching(user, None):
+        if actions_for_role(membership.role) & {Action.PROCESS, Action.CONFIRM}:
+            ids |= graph.reach(membership.unit_id, membership.role)
+    return ids
+
+
 def writable_units(user: Any) -> list[tuple[str, str]]:
     """(code, name) of the units whose report `user` may draft, one per code (its latest
     version): units in operation first, then those that have closed, with their last day."""
@@ -96,10 +114,12 @@ def writable_units(user: Any) -> list[tuple[str, str]]:
     rows = Unit.objects.exclude(level="subunit")
     if ids is not None:
         rows = rows.filter(pk__in=ids)
+    drafting = _drafting_unit_ids(user)
+    if drafting is not None:
+        rows = rows.filter(pk__in=drafting)
     latest: dict[str, Unit] = {}
     for unit in rows.order_by("code", "valid_from"):
-        if may_write(user, unit):
-            latest[unit.code] = unit
+        latest[unit.code] = unit
     today = timezone.localdate()
 
     def closed(unit: Unit) -> bool:

@@ -321,3 +321,29 @@ def test_an_officer_without_the_right_to_draft_sees_no_button_and_is_refused(
     assert tam.post("/bao-cao-cchc/", {"unit": "C1", "period": "Năm 2023"}).status_code == 400
     report.refresh_from_db()
     assert report.texts == {} and Report.objects.count() == 1
+
+
+def test_the_list_costs_the_same_queries_for_one_report_and_for_three(
+    quarter: dict,  # noqa: F811
+    staff: dict,
+    province: Province,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    leader = make_user("lan", (province.old, Role.LEADER))  # the whole old province
+    draft("C1", staff["chi"])
+    client = client_for(leader)
+    client.get("/bao-cao-cchc/")  # warm the unit graph's cache
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/bao-cao-cchc/").status_code == 200
+        return len(queries)
+
+    one = count()
+    draft("C2", staff["bao"])
+    draft("C3", leader)
+    page = text(client.get("/bao-cao-cchc/"))
+    assert page.count("<tr data-report=") == 3
+    assert count() == one
