@@ -32,10 +32,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.documents.render import DocumentError
@@ -353,6 +354,40 @@ def _rights(user: Any, report: Report) -> dict[str, bool]:
     }
 
 
+# The later steps' pages (flow_urls.py): linked when they are mounted, by state.
+FLOW_LINKS: tuple[tuple[str, frozenset[str], bool, Any], ...] = (
+    # (URL name, states, needs the approve right, label)
+    ("reports:flow-review", frozenset({S.IN_REVIEW}), True, _("Duyệt báo cáo")),
+    ("reports:flow-issue", frozenset({S.APPROVED}), True, _("Ban hành")),
+    (
+        "reports:flow-issue",
+        frozenset({S.ISSUED, S.SENT, S.SUPERSEDED}),
+        False,
+        _("Văn bản đã ban hành"),
+    ),
+)
+
+
+def flow_links(user: Any, report: Report) -> list[tuple[str, str]]:
+    """Links to the review, issue and difference pages the report's state leads to (only
+    those mounted: the pages live in `flow_views.py`)."""
+    approver = can(user, Action.APPROVE, report.unit)
+    wanted = [
+        (name, label)
+        for name, states, needs_approve, label in FLOW_LINKS
+        if report.state in states and (approver or not needs_approve)
+    ]
+    if report.differences:
+        wanted.append(("reports:flow-differences", _("Danh sách thay đổi so với bản đã ban hành")))
+    links = []
+    for name, label in wanted:
+        try:
+            links.append((reverse(name, args=[report.pk]), str(label)))
+        except NoReverseMatch:
+            continue
+    return links
+
+
 def checks_context(report: Report) -> dict[str, Any]:
     """What the live checks panel shows."""
     errors, warnings = _counts(list(report.findings or []))
@@ -379,6 +414,7 @@ def _editor_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
         "import_errors": [],
         "error": "",
         "editor_actions": _optional("reports/flow/_editor_actions.html"),
+        "flow_links": flow_links(request.user, report),
         "downloads": [
             (reverse("reports:download", args=[report.pk, fmt]), label)
             for fmt, label in (
