@@ -347,3 +347,50 @@ def test_the_list_costs_the_same_queries_for_one_report_and_for_three(
     page = text(client.get("/bao-cao-cchc/"))
     assert page.count("<tr data-report=") == 3
     assert count() == one
+
+
+def test_a_figure_entered_with_an_evidence_file_keeps_the_file_and_names_it(
+    quarter: dict,  # noqa: F811
+    staff: dict,
+    settings: Any,
+    tmp_path: Any,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    report = draft("C1", staff["chi"])
+    chi = client_for(staff["chi"])
+    prefix = "muc-I-3"
+    answer = chi.post(
+        f"/bao-cao-cchc/{report.pk}/so-lieu-nhap/",
+        {
+            "tien_to": prefix,
+            f"{prefix}-key": "propaganda.broadcasts",
+            f"{prefix}-value": "10",
+            f"{prefix}-as_of": "14/09/2023",
+            f"{prefix}-whole_period": "on",
+            f"{prefix}-evidence": SimpleUploadedFile(
+                "ke-hoach-tuyen-truyen.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"
+            ),
+        },
+    )
+    assert answer.status_code == 302, text(answer)
+    entry = RegisterEntry.objects.get()
+    assert entry.evidence_name == "ke-hoach-tuyen-truyen.pdf" and entry.evidence.read()
+    assert (entry.period_from, entry.period_to) == (report.period_from, report.period_to)
+    page = text(chi.get(f"/bao-cao-cchc/{report.pk}/"))
+    assert "minh chứng: ke-hoach-tuyen-truyen.pdf" in page
+    # without a file or a document number the service refuses: 400, nothing written
+    missing = chi.post(
+        f"/bao-cao-cchc/{report.pk}/so-lieu-nhap/",
+        {
+            "tien_to": prefix,
+            f"{prefix}-key": "propaganda.articles",
+            f"{prefix}-value": "6",
+            f"{prefix}-as_of": "14/09/2023",
+        },
+    )
+    assert missing.status_code == 400
+    assert "cần minh chứng: tệp đính kèm hoặc số, ký hiệu văn bản nguồn" in text(missing)
+    assert RegisterEntry.objects.count() == 1
