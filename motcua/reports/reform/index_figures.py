@@ -109,6 +109,7 @@ def index766_figures(code: str, period: Period, cutoff: dt.datetime) -> list[Fig
     """The 766 service index over the calendar window of the period, and digitisation rates."""
     from motcua.index766.engine import compute_index
     from motcua.index766.views import list_href
+    from motcua.stats.selectors import StatsError
 
     calendar = period
     named = period_code(period)
@@ -117,7 +118,13 @@ def index766_figures(code: str, period: Period, cutoff: dt.datetime) -> list[Fig
             calendar = parse_period(named, calendar=True)
         except PeriodError:  # pragma: no cover - every named period has a calendar twin
             calendar = period
-    result = compute_index(code, calendar)
+    try:
+        result = compute_index(code, calendar)
+    except StatsError:
+        # A unit closed before the calendar window began (a commune merged on 01/07/2025 has
+        # a Decree 09 quarter from 15/06 but no calendar quarter): the 766 index, computed on
+        # calendar periods, has nothing for it.
+        return []
     window = period_window(calendar, cutoff, kind="calendar")
     words = f"từ {calendar.first:%d/%m/%Y} đến {calendar.last:%d/%m/%Y}"
     params = {"unit": code, "period": period_code(calendar)} if named else {"unit": code}

@@ -166,3 +166,16 @@ def test_pdf_keeps_every_diacritic(mixed: dict[str, Any], tmp_path: Path) -> Non
         "Tỷ lệ hồ sơ có kết quả điện tử",
     ):
         assert words in text, words
+
+
+def test_a_commune_merged_mid_quarter_gets_its_report(province: Province, tmp_path: Path) -> None:
+    """C1 closed on 30/06/2025: its Decree 09 quarter (15/06–14/09) exists, its calendar quarter
+    (the 766 index's) does not — the report is made without the 766 figures."""
+    target = tmp_path / "c1.json"
+    code, _out, err = run(
+        "--period", "2025-Q3", "--unit", "C1", "--format", "json", "--out", str(target)
+    )
+    assert code == 0, err
+    keys = {f["key"] for f in json.loads(target.read_text(encoding="utf-8"))["figures"]}
+    assert "dossiers.received" in keys
+    assert not any(k.startswith("index766.") for k in keys)
