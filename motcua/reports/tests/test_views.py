@@ -99,12 +99,14 @@ def test_generate_from_a_period_as_people_say_it_and_a_second_one_links_the_firs
     assert "Không đọc được kỳ báo cáo" in text(bad)
     outside = chi.post("/bao-cao-cchc/", {"unit": "C2", "period": "Năm 2023"})
     assert outside.status_code == 400
-    # C1 closed on 30/06/2025: its Q3 2025 has no 766 index window; told, never a 500
+    # C1 closed on 30/06/2025: its Decree 09 quarter III/2025 (15/06–14/09) still has days of
+    # work, its calendar quarter (the 766 index's) none: made without the 766 figures.
     closed = chi.post("/bao-cao-cchc/", {"unit": "C1", "period": "Quý III/2025"})
-    assert closed.status_code == 400
-    assert "Không lập được báo cáo: đơn vị không có đủ số liệu" in text(closed)
+    assert closed.status_code == 302
     assert "Ủy ban nhân dân xã Mỹ An (hoạt động đến 30/06/2025)" in text(form)
-    assert Report.objects.count() == 1
+    late = Report.objects.get(period_code="2025-Q3")
+    assert not any(f["key"].startswith("index766.") for f in late.figures)
+    assert Report.objects.count() == 2
 
 
 def test_writing_a_section_saves_it_and_the_checks_beside_it_change(
