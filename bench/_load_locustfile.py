@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import random
 from pathlib import Path
-
 from urllib.parse import urlencode
 
 from locust import FastHttpUser, constant_pacing, task
@@ -41,7 +40,7 @@ class Officer(FastHttpUser):
 
     wait_time = constant_pacing(float(os.environ.get("LOAD_PACING", "2")))
 
-    default_headers = {"Cookie": os.environ["LOAD_COOKIE"]}  # noqa: RUF012
+    default_headers = {"Cookie": os.environ["LOAD_COOKIE"]}
 
     def on_start(self) -> None:
         self.rng = random.Random(id(self))
