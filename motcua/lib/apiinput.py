@@ -7,9 +7,10 @@
 - DRF's own field messages are said in Vietnamese.
 
 `harden_serializer_fields()` applies the rules to DRF's field classes themselves (called once
-from `WebConfig.ready`), so every serializer of every app, present or future, follows them;
-`CodeField` is the field for codes; `StrictFilterBackend` checks the query string of list
-operations; `ScopedReadOnlyViewSet` (motcua/lib/api.py) checks the codes in the path.
+when this module is first imported, by every module that serves the API), so every
+serializer of every app, present or future, follows them; `CodeField` is the field for codes;
+`StrictFilterBackend` checks the query string of list operations; `ScopedReadOnlyViewSet`
+(motcua/lib/api.py) checks the codes in the path.
 """
 
 from __future__ import annotations
@@ -210,3 +211,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if has_foreign_digits(request.query_params.get(self.page_query_param)):
             raise serializers.ValidationError({self.page_query_param: [str(ASCII_DIGITS_MESSAGE)]})
         return super().paginate_queryset(queryset, request, view)
+
+
+# Every module that serves the API imports this one (the base viewset in `lib/api.py`, the
+# serializers, the default filter backend and paginator in settings): the rules apply before
+# the first API request, without importing DRF into every `motcua` command (issue 16).
+harden_serializer_fields()

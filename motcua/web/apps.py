@@ -14,10 +14,9 @@ class WebConfig(AppConfig):
 
         user_logged_in.connect(start_idle_clock, dispatch_uid="motcua-idle-clock")
 
-        # The API's input rules and Vietnamese messages, every serializer (lib/apiinput.py).
-        from motcua.lib.apiinput import harden_serializer_fields
-
-        harden_serializer_fields()
+        # The API's input rules and Vietnamese messages for every serializer are applied when
+        # `motcua.lib.apiinput` is first imported (by the API's base view and serializers),
+        # not here: a `motcua` command does not pay for importing Django REST framework.
 
         # Second factor (TOTP, issue 16): what a session owes is worked out at sign-in.
         from motcua.web import second_factor  # noqa: F401 (connects its user_logged_in receiver)

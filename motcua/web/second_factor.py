@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in
@@ -169,6 +168,8 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 def _qr(url: str) -> str:
+    import segno  # only the enrolment page draws a QR code; not every process start
+
     return str(segno.make(url, error="m").svg_data_uri(scale=5, border=2))
 
 

@@ -40,3 +40,32 @@ def test_motcua_commands_skip_the_system_checks(
 def test_manage_check_still_runs_them(checks_run: list[str]) -> None:
     assert cli.main(["manage", "check"]) == 0
     assert checks_run == ["run"]
+
+
+def test_start_up_does_not_import_the_api_or_the_qr_writer() -> None:
+    """A fresh process's `django.setup()` leaves Django REST framework's serializers (~0.15 s)
+    and the QR code writer to the processes that serve the API and the enrolment page."""
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, django; django.setup(); "
+        "print(sorted(m for m in ('rest_framework.serializers', 'segno', 'motcua.lib.apiinput')"
+        " if m in sys.modules))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "motcua.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    ).stdout
+    assert out.strip() == "[]", out
+
+
+def test_the_api_rules_apply_once_the_api_is_loaded() -> None:
+    """Importing the API's base module hardens every DRF field (Arabic-Indic digits refused)."""
+    from rest_framework import serializers
+
+    import motcua.lib.api  # noqa: F401
+
+    with pytest.raises(serializers.ValidationError):
+        serializers.IntegerField().run_validation("١٢")
