@@ -22,6 +22,7 @@ from motcua.dossiers.choices import (
     State,
     SubmittedBy,
 )
+from motcua.lib import anyarray  # noqa: F401 — registers the `any_of` lookup
 from motcua.lib.privacy import mask_personal
 from motcua.lib.scoping import visible_unit_ids
 from motcua.lib.vntext import fold
@@ -40,12 +41,15 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
             return self.all()
         if not ids:
             return self.none()
-        route = StepRecord.objects.filter(unit_id__in=ids).values("dossier_id")
+        # Only steps at a unit other than the receiving and competent ones widen the scope
+        # (`StepRecord.widens_scope`): few rows, so PostgreSQL gets them as an array and ORs
+        # the indexes of every arm (`lib/anyarray.py`; issue 16, docs/performance.md).
+        route = StepRecord.objects.filter(unit_id__in=ids, widens_scope=True).values("dossier_id")
         return self.filter(
             Q(receiving_unit_id__in=ids)
             | Q(competent_unit_id__in=ids)
             | Q(current_unit_id__in=ids)
-            | Q(pk__in=route)
+            | Q(pk__any_of=route)
         )
 
 
@@ -366,13 +370,32 @@ class StepRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.TextField(blank=True)
+    # The step's unit is neither the dossier's receiving nor its competent unit (both fixed
+    # once the dossier is received, before any step): only such a step lets a unit see the
+    # dossier that the dossier's own columns would not. Set on save; True when unknown.
+    widens_scope = models.BooleanField(default=True, editable=False)
 
     class Meta:
         ordering = ["started_at", "id"]
-        indexes = [models.Index(fields=["unit", "dossier"])]
+        indexes = [
+            models.Index(fields=["unit", "dossier"]),
+            models.Index(
+                fields=["unit", "dossier"],
+                condition=Q(widens_scope=True),
+                name="step_widens_scope",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier} bước {self.order} {self.unit.code}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        dossier = self.dossier
+        self.widens_scope = self.unit_id not in {
+            dossier.receiving_unit_id,
+            dossier.competent_unit_id,
+        }
+        super().save(*args, **kwargs)
 
 
 class DossierCodeCounter(models.Model):
