@@ -40,6 +40,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.services import EVENT_ACTIONS
 from motcua.lib.durations import remaining_working_text, working_duration
+from motcua.lib.planner import fixed_join_order
 from motcua.lib.scoping import visible_unit_ids
 from motcua.people.policy import Action, can
 from motcua.workcalendar.engine import (
@@ -126,7 +127,10 @@ def get_dossier_for_user(user: Any, code: str, *, full: bool = False) -> Dossier
             ),
             Prefetch("files", queryset=DossierFile.objects.order_by("uploaded_at", "id")),
         )
-    dossier = rows.filter(code=code).first() if code else None
+    if not code:
+        raise Http404("không tìm thấy hồ sơ")
+    with fixed_join_order(rows.db):  # 8 joins on primary keys (lib/planner.py)
+        dossier = rows.filter(code=code).first()
     if dossier is None:
         raise Http404("không tìm thấy hồ sơ")
     return dossier

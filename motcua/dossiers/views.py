@@ -46,6 +46,7 @@ from motcua.dossiers.services import DossierError
 from motcua.dossiers.tables import DossierTable
 from motcua.dossiers.timeline import timeline_entries
 from motcua.lib.idempotency import once_per_form_token
+from motcua.lib.planner import fixed_join_order
 from motcua.lib.vntext import fold
 from motcua.people.policy import Action, can
 from motcua.units.models import Unit
@@ -75,7 +76,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = filterset.qs if valid else list_dossiers(request.user)
     searching = valid and bool(fold(filterset.form.cleaned_data.get("q") or ""))
     rows = by_urgency(rows) if searching else queue_tab(rows, tab, user=request.user, now=now)
-    page = Paginator(rows.only(*QUEUE_ROW_FIELDS), PAGE_SIZE).get_page(request.GET.get("trang"))
+    with fixed_join_order(rows.db):  # 6 joins on primary keys: no join-order search
+        page = Paginator(rows.only(*QUEUE_ROW_FIELDS), PAGE_SIZE).get_page(request.GET.get("trang"))
+        page.object_list = list(page.object_list)
     params = filter_params(request.GET)
     context = {
         "tabs": queue_tabs(desk=may_receive),
