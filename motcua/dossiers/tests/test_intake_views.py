@@ -323,3 +323,28 @@ def test_intake_page_weighs_under_100_kb_and_has_no_huge_select(
         with open(str(found), "rb") as handle:
             compressed += len(gzip.compress(handle.read()))
     assert compressed < 100 * 1024, (compressed, sum(assets))
+
+
+def test_the_desk_counts_are_kept_ten_minutes(
+    desk: Any, province: Province, catalogue: dict[str, Procedure]
+) -> None:
+    """Counting a year of receipts once per desk and 10 minutes, not on every keystroke."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.dossiers.intake_views import _received_counts
+
+    now = timezone.now()
+    services.receive_dossier(
+        actor=desk,
+        procedure=catalogue["mobile"],
+        receiving_unit=province.new_commune,
+        applicant=APPLICANT,
+        at=now - dt.timedelta(days=2),
+    )
+    with CaptureQueriesContext(connection) as first:
+        counts = _received_counts(province.new_commune, now)
+    assert counts == {catalogue["mobile"].pk: 1} and len(first) == 1
+    with CaptureQueriesContext(connection) as again:
+        assert _received_counts(province.new_commune, now) == counts
+    assert len(again) == 0
