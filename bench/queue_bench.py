@@ -165,8 +165,29 @@ def generate(count: int, seed: int = _data.SEED) -> tuple[str, float]:
             )
         )
     with connection.cursor() as cursor:
+        # The control slip as transfers leave it: a step at the desk, one at the deciding unit,
+        # and for one dossier in ten a step at the unit above the desk (an appraisal), which
+        # widens who may see the dossier (`StepRecord.widens_scope`): 2.1 steps a dossier.
+        for order, name, unit, every in STEPS:
+            # The constants of STEPS only, no input:
+            sql = (
+                "INSERT INTO dossiers_steprecord"  # noqa: S608
+                ' ("order", name, started_at, ended_at, note, dossier_id, unit_id, widens_scope)'
+                f" SELECT {order}, %s, d.received_at, NULL, '', d.id, {unit},"
+                f" {unit} NOT IN (d.receiving_unit_id, d.competent_unit_id)"
+                " FROM dossiers_dossier d JOIN units_unit u ON u.id = d.receiving_unit_id"
+                f" WHERE d.received_at IS NOT NULL AND d.id %% {every} = 0"
+            )
+            cursor.execute(sql, [name])
         cursor.execute("ANALYZE")
     return sample, time.perf_counter() - started
+
+
+STEPS = (  # (order, name, unit column, one dossier in …)
+    (1, "Tiếp nhận hồ sơ", "d.receiving_unit_id", 1),
+    (2, "Giải quyết hồ sơ", "d.competent_unit_id", 1),
+    (3, "Thẩm định", "COALESCE(u.parent_id, d.receiving_unit_id)", 10),
+)
 
 
 class Client:
