@@ -86,6 +86,8 @@ MIDDLEWARE = [
     # pads the gzip header randomly against BREACH-style length attacks (Django 4.2+).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The change tokens of the per-process caches, read once per GET (motcua/audit/stamps.py).
+    "motcua.audit.stamps.RequestTokensMiddleware",
     "motcua.lib.idle.IdleSessionMiddleware",
     "motcua.lib.locale.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -91,12 +91,41 @@ def bump(name: str, *, using: Any = None) -> None:
         cursor.execute(f"INSERT INTO {TABLE} (name, token) VALUES (%s, %s)", [name, token])  # noqa: S608
 
 
-def tokens(*names: str) -> tuple[str | None, ...]:
-    """The current tokens of `names`, in one query (None for a token not written yet)."""
-    from motcua.audit.models import ChangeStamp
+# Within a GET or HEAD request the tokens are read once (`RequestTokensMiddleware`): such a
+# request writes none of the stamped tables, so what it read first is still current for it.
+_request = threading.local()
 
-    found = dict(ChangeStamp.objects.filter(name__in=names).values_list("name", "token"))
+
+def tokens(*names: str) -> tuple[str | None, ...]:
+    """The current tokens of `names` (None for a token not written yet).
+
+    One query for every token (a handful of rows), without the ORM: it runs several times on
+    every page. Inside a read-only request, once per request.
+    """
+    found = getattr(_request, "tokens", None)
+    if found is None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT name, token FROM {TABLE}")  # noqa: S608 (constant)
+            found = dict(cursor.fetchall())
+        if getattr(_request, "active", False):
+            _request.tokens = found
     return tuple(found.get(n) for n in names)
+
+
+class RequestTokensMiddleware:
+    """Read the change tokens at most once per GET or HEAD request (see `tokens`)."""
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        _request.active, _request.tokens = True, None
+        try:
+            return self.get_response(request)
+        finally:
+            _request.active, _request.tokens = False, None
 
 
 class StampedCache:

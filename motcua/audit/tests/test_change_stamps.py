@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from motcua.audit.stamps import CALENDAR, UNITS, StampedCache, tokens
 from motcua.conftest import Province, make_user
@@ -96,3 +97,34 @@ def test_successions_are_watched_too(province: Province) -> None:
     UnitSuccession.objects.filter(pk=link.pk).update(is_principal=not link.is_principal)
     assert tokens(UNITS) != before
     assert tokens(CALENDAR)[0]
+
+
+def test_tokens_are_read_once_per_get_request_and_every_time_elsewhere(db: None) -> None:
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from motcua.audit.stamps import CALENDAR, FIELDS, UNITS, RequestTokensMiddleware, bump, tokens
+
+    reads: list[int] = []
+    seen: list[tuple[str | None, ...]] = []
+
+    def view(request: object) -> HttpResponse:
+        with CaptureQueriesContext(connection) as ctx:
+            seen.append(tokens(UNITS))
+            tokens(CALENDAR, UNITS)
+            tokens(FIELDS)
+        reads.append(len(ctx.captured_queries))
+        return HttpResponse()
+
+    middleware = RequestTokensMiddleware(view)
+    factory = RequestFactory()
+    middleware(factory.get("/"))
+    bump(UNITS)  # between two requests: the next one sees the new token
+    middleware(factory.get("/"))
+    middleware(factory.post("/"))  # a request that may write reads them every time
+    assert reads == [1, 1, 3]
+    assert seen[0] != seen[1] == seen[2]
+    with CaptureQueriesContext(connection) as ctx:  # outside a request too
+        tokens(UNITS)
+        tokens(UNITS)
+    assert len(ctx.captured_queries) == 2

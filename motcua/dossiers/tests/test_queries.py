@@ -24,22 +24,20 @@ from motcua.people.choices import Role
 from motcua.procedures.models import Procedure
 
 # Pinned numbers (change them only knowingly), in a process that has served the page once.
-# Web pages: session, user, memberships, the units' change token (the unit graph is kept per
-# process), then the page's own reads; the API: token, memberships, the units' change token,
-# then its own. The queue reads the calendars' change tokens once for the rows' receiving units
-# (the remaining working time); "Sắp đến hạn" and a search once more for the national calendar
-# (the due-soon window); the dossier page reads the holding unit's officers once (assignment
-# box).
+# Web pages: session, user, memberships, the change tokens (read once per GET request: the
+# unit graph, the calendars and the fields are kept per process), then the page's own reads;
+# the API: token, memberships, the change tokens, then its own. The dossier page also reads
+# the holding unit's officers (assignment box).
 QUEUE_PAGE = {
-    "cua-toi": 8,
-    "cua-don-vi": 8,
-    "tai-quay": 8,  # the desk's tab: one filter more, no query more
-    "sap-den-han": 9,
-    "qua-han": 8,
-    "cho-bo-sung": 8,
-    "search": 9,
+    "cua-toi": 6,
+    "cua-don-vi": 6,
+    "tai-quay": 6,  # the desk's tab: one filter more, no query more
+    "sap-den-han": 6,
+    "qua-han": 6,
+    "cho-bo-sung": 6,
+    "search": 6,
 }
-DOSSIER_PAGE = 17  # + the notices sent, the components (supplement checklist), the officers,
+DOSSIER_PAGE = 16  # + the notices sent, the components (supplement checklist), the officers,
 # the national portal outbox rows (national/_sync_state.html)
 API_LIST = 5
 API_DETAIL = 9

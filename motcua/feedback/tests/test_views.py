@@ -27,12 +27,11 @@ PHONE = "0912345678"
 SENDER = {"name": "Trần Văn Bình", "phone": PHONE, "id_number": "087095001234"}
 
 # Pinned numbers (change them only knowingly), in a process that served the page once:
-# session, user, memberships, the units' change token, then the page's own reads. Queue:
-# count, rows. Item page for a leader: the item, its timeline, repeats, forwards, the
-# calendar's change tokens (the explanation), the handlers, the categories and the units
-# offered by the action forms.
+# session, user, memberships, the change tokens (once per GET request), then the page's own
+# reads. Queue: count, rows. Item page for a leader: the item, its timeline, repeats,
+# forwards, the handlers, the categories and the units offered by the action forms.
 QUEUE_PAGE = 6
-ITEM_PAGE = 12
+ITEM_PAGE = 11
 
 
 def signed_in(user: Any) -> Client:
