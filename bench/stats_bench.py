@@ -22,6 +22,10 @@ dependency (`pip install duckdb`, the `bench` extra); without it that part is sk
     python bench/stats_bench.py --rows 200000 --runs 2 --no-postgres
     python bench/stats_bench.py --keep               # keep the work directory
     python bench/stats_bench.py --experiments        # also time candidate indexes
+    BENCH_DATABASE_URL=... python bench/stats_bench.py --no-sqlite --keep     # load once, then
+    BENCH_DATABASE_URL=... python bench/stats_bench.py --no-sqlite --reuse /tmp/motcua-stats-bench-…
+                                                     # re-time the loaded database (migrated,
+                                                     # not reloaded) and the kept data file
 
 Each database is loaded and queried in its own child process (Django is configured once per
 process), which also gives each its own peak RSS.
@@ -665,12 +669,21 @@ def time_queries(runs: int, commune: str) -> list[dict[str, Any]]:
     return results
 
 
-def child(vendor: str, workdir: Path, url: str | None, rows: int, runs: int, exp: bool) -> int:
-    """Load one database and time motcua on it; write `<vendor>.json` into `workdir`."""
+def child(
+    vendor: str, workdir: Path, url: str | None, rows: int, runs: int, exp: bool, reuse: bool
+) -> int:
+    """Load one database and time motcua on it; write `<vendor>.json` into `workdir`.
+
+    `reuse`: the database already holds this work directory's rows (a run with `--keep`);
+    migrate it (a new roll-up migration rebuilds the table) and time it without reloading.
+    """
     from _data import scratch_database
 
     sqlite_dir = workdir / "sqlite"
-    scratch_database(url, workdir=sqlite_dir if url is None else workdir / "pg-var")
+    if reuse:
+        _reuse_database(url, workdir=sqlite_dir if url is None else workdir / "pg-var")
+    else:
+        scratch_database(url, workdir=sqlite_dir if url is None else workdir / "pg-var")
     from django.db import connection
 
     log(f"[{vendor}] building the demo tree and catalogue")
@@ -687,10 +700,20 @@ def child(vendor: str, workdir: Path, url: str | None, rows: int, runs: int, exp
     elif json.loads(units_file.read_text()) != [list(u) for u in facts["unit_table"]]:
         log(f"[{vendor}] the unit tree differs from the one the data file was made for")
         return 2
-    log(f"[{vendor}] loading")
-    count, seconds = load_sqlite(data) if vendor == "sqlite" else load_postgres(data)
-    out["load"] = {"rows": count, "seconds": seconds}
-    log(f"  loaded {count:,} rows in {seconds:.1f} s ({count / seconds:,.0f} rows/s)")
+    if reuse:
+        from motcua.dossiers.models import Dossier
+
+        count = Dossier.objects.count()
+        if count != rows:
+            log(f"[{vendor}] --reuse: the database holds {count:,} dossiers, not {rows:,}")
+            return 2
+        out["load"] = {"rows": count, "seconds": 0.0, "reused": True}
+        log(f"[{vendor}] reusing the loaded {count:,} rows")
+    else:
+        log(f"[{vendor}] loading")
+        count, seconds = load_sqlite(data) if vendor == "sqlite" else load_postgres(data)
+        out["load"] = {"rows": count, "seconds": seconds}
+        log(f"  loaded {count:,} rows in {seconds:.1f} s ({count / seconds:,.0f} rows/s)")
     if vendor == "sqlite":
         size = (sqlite_dir / "bench.sqlite3").stat().st_size
     else:
@@ -730,6 +753,21 @@ def child(vendor: str, workdir: Path, url: str | None, rows: int, runs: int, exp
     out["scope"] = scope_facts(period, commune)
     (workdir / f"{vendor}.json").write_text(json.dumps(out, ensure_ascii=False))
     return 0
+
+
+def _reuse_database(url: str | None, *, workdir: Path) -> None:
+    """Point Django at the database a `--keep` run loaded and migrate it (no reload)."""
+    os.environ["MOTCUA_VAR_DIR"] = str(workdir)
+    os.environ["DATABASE_URL"] = url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    log(f"  migrated in {time.perf_counter() - started:.1f} s")
 
 
 def scope_facts(period: Any, commune: str) -> dict[str, Any]:
@@ -969,8 +1007,16 @@ def compare(reference: dict[str, Any], other: dict[str, Any]) -> list[str]:
     return problems
 
 
-def report(results: list[dict[str, Any]], duck: dict[str, Any] | None) -> None:
+def load_average() -> str:
+    """The machine's load average (1, 5, 15 minutes), as `uptime` prints it."""
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def report(
+    results: list[dict[str, Any]], duck: dict[str, Any] | None, loads: tuple[str, str]
+) -> None:
     print(f"machine: {machine()}; period {PERIOD} (Decree 09 window 15/12/2024–14/03/2025)")
+    print(f"load average at the start: {loads[0]}; at the end of the timings: {loads[1]}")
     for r in results:
         gen = r.get("generate")
         if gen:
@@ -981,6 +1027,9 @@ def report(results: list[dict[str, Any]], duck: dict[str, Any] | None) -> None:
     for r in [*results, *([duck] if duck else [])]:
         load = r["load"]
         size = f", {r['size_mib']:,.0f} MiB with indexes" if "size_mib" in r else ""
+        if load.get("reused"):
+            print(f"load {r['vendor']}: {load['rows']:,} rows already loaded (--reuse){size}")
+            continue
         print(
             f"load {r['vendor']}: {load['rows']:,} rows in {load['seconds']:.1f} s "
             f"({load['rows'] / load['seconds']:,.0f} rows/s){size}"
@@ -1008,8 +1057,12 @@ def report(results: list[dict[str, Any]], duck: dict[str, Any] | None) -> None:
             print(
                 f"{r['vendor']}: province quarter / DuckDB = "
                 f"{quarter['province quarter'] / ref['province quarter']:.2f} "
-                f"(record level {quarter['province (records)'] / ref['province quarter']:.2f}); "
-                f"load {r['load']['rows'] / r['load']['seconds']:,.0f} rows/s"
+                f"(record level {quarter['province (records)'] / ref['province quarter']:.2f})"
+                + (
+                    ""
+                    if r["load"].get("reused")
+                    else f"; load {r['load']['rows'] / r['load']['seconds']:,.0f} rows/s"
+                )
             )
     first = results[0]["queries"][0]["total"] if results else {}
     print("province quarter figures: " + ", ".join(f"{k} {v:,}" for k, v in first.items()))
@@ -1025,15 +1078,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL and DuckDB only")
     parser.add_argument("--experiments", action="store_true", help="time candidate indexes")
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        metavar="WORKDIR",
+        help="re-time a database loaded by an earlier --keep run (its work directory)",
+    )
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child", choices=("sqlite", "postgresql"), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        return child(args.child, args.workdir, args.url, args.rows, args.runs, args.experiments)
+        return child(
+            args.child,
+            args.workdir,
+            args.url,
+            args.rows,
+            args.runs,
+            args.experiments,
+            args.reuse is not None,
+        )
 
-    workdir = Path(tempfile.mkdtemp(prefix="motcua-stats-bench-", dir="/tmp"))
-    log(f"work directory {workdir}")
+    load_at_start = load_average()
+    reuse = args.reuse is not None
+    if reuse:
+        workdir = args.reuse
+        if not (workdir / "dossiers.tsv").exists():
+            parser.error(f"--reuse {workdir}: no dossiers.tsv (a work directory kept by --keep)")
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="motcua-stats-bench-", dir="/tmp"))
+    log(f"work directory {workdir}; load average {load_at_start}")
     results: list[dict[str, Any]] = []
     status = 0
     try:
@@ -1053,6 +1127,8 @@ def main(argv: list[str] | None = None) -> int:
             ]
             if args.experiments:
                 command.append("--experiments")
+            if reuse:
+                command += ["--reuse", str(workdir)]
             env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
             if url:
                 command += ["--url", url]
@@ -1081,7 +1157,7 @@ def main(argv: list[str] | None = None) -> int:
         scope = results[0]["scope"]
         log("[duckdb] loading and timing")
         duck = duckdb_side(workdir, args.runs, scope)
-        report(results, duck)
+        report(results, duck, (load_at_start, load_average()))
         problems = [p for r in results[1:] for p in compare(results[0], r)]
         if duck:
             problems += [p for r in results for p in compare(duck, r)]
@@ -1099,7 +1175,7 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps({"results": results, "duckdb": duck}, ensure_ascii=False, indent=1)
         )
     finally:
-        if args.keep:
+        if args.keep or reuse:
             log(f"kept {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
