@@ -424,9 +424,10 @@ def rollup_counts(
     """The rows of `classification.counts` for dossiers handled by (or, view "desk", received
     at) `units`, read from the roll-up. `group_by`: None or `handling_unit`.
 
-    One query: the buckets of `read_plan` as index ranges, summed per tag (and unit); the
-    prefix before E is "e" + "b", the period's flows "f" + "b", and the stock at S the stock
-    at E minus the period's flows.
+    One query: the buckets of `read_plan` as index ranges (one bitmap scan of the key's
+    index on PostgreSQL, never parallel: the table has `parallel_workers = 0`), summed per
+    bucket (and unit); each bucket is then added to its tag's sums. The prefix before E is
+    "e" + "b", the period's flows "f" + "b", the stock at S the stock at E minus the flows.
     """
     from motcua.stats.selectors import DESK_VIEW
 
@@ -437,37 +438,47 @@ def rollup_counts(
     if not ids:
         return [] if group_by else [dict.fromkeys(LEAF_NAMES, 0)]
     by_unit = group_by == "handling_unit"
-    parts: list[str] = []
+    ranges = read_plan(period)[1]
+    conditions: list[str] = []
     params: list[Any] = []
-    unit_params: list[Any]
-    # `unit + 0`: the units filter the rows found by the (cube, grain, day) range; as an index
-    # condition on the key's last column a list of 1,000 units costs 1,000 index descents.
-    if connection.vendor == "postgresql":
-        in_units, unit_params = "unit + 0 = ANY(%s)", [ids]
-    else:
-        in_units, unit_params = f"+unit IN ({', '.join(['%s'] * len(ids))})", ids
-    for tag, grain, first, bound in read_plan(period)[1]:
+    for _, grain, first, bound in ranges:  # each range a search of the key's index
         lower = "" if first is None else " AND day >= %s"
-        parts.append(
-            f"SELECT '{tag}' AS tag, unit, {', '.join(MEASURES)} "  # noqa: S608
-            f"FROM {TABLE} WHERE cube = %s AND grain = %s{lower} AND day < %s AND {in_units}"
-        )
-        params += [cube, grain, *([first] if first else []), bound, *unit_params]
-    unit = "unit, " if by_unit else ""
+        conditions.append(f"(cube = %s AND grain = %s{lower} AND day < %s)")
+        params += [cube, grain, *([first] if first else []), bound]
+    # `unit + 0`: the units filter the rows found by the (cube, grain, day) ranges; as an index
+    # condition on the key's last column a list of 1,000 units costs 1,000 index descents.
+    # `integer[]`: psycopg sends small numbers as smallint[], and PostgreSQL hashes the list
+    # only when both sides have the same type (else it compares each row with every unit).
+    if connection.vendor == "postgresql":
+        in_units = "unit + 0 = ANY(%s::integer[])"
+        params.append(ids)
+    else:
+        in_units = f"+unit IN ({', '.join(['%s'] * len(ids))})"
+        params += ids
+    keys = "grain, day, unit" if by_unit else "grain, day"
     sql = (
-        f"SELECT tag, {unit}{', '.join(f'SUM({m})' for m in MEASURES)} "  # noqa: S608
-        f"FROM ({' UNION ALL '.join(parts)}) AS b GROUP BY tag{', unit' if by_unit else ''}"
+        f"SELECT {keys}, {', '.join(f'SUM({m})' for m in MEASURES)} "  # noqa: S608
+        f"FROM {TABLE} WHERE ({' OR '.join(conditions)}) AND {in_units} "
+        f"GROUP BY {keys}"
     )
     sums: dict[Any, dict[str, int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            tag, key = row[0], (row[1] if by_unit else None)
-            values = row[2 if by_unit else 1 :]
-            acc = sums.setdefault(key, {})
-            for name, value in zip(MEASURES, values, strict=True):
-                for side in "ef" if tag == "b" else tag:  # "b" counts on both sides
-                    acc[f"{name}_{side}"] = acc.get(f"{name}_{side}", 0) + int(value or 0)
+        rows = cursor.fetchall()
+    for row in rows:
+        grain, day = row[0], row[1]
+        if isinstance(day, str):  # SQLite returns the dates of a raw query as text
+            day = dt.date.fromisoformat(day)
+        tag = next(
+            t
+            for t, g, first, bound in ranges
+            if g == grain and (first is None or first <= day) and day < bound
+        )
+        acc = sums.setdefault(row[2] if by_unit else None, {})
+        values = row[3 if by_unit else 2 :]
+        for name, value in zip(MEASURES, values, strict=True):
+            for side in "ef" if tag == "b" else tag:  # "b" counts on both sides
+                acc[f"{name}_{side}"] = acc.get(f"{name}_{side}", 0) + int(value or 0)
     result = []
     for key in sorted(sums, key=lambda k: (k is None, k or 0)):
         leaves = _leaves(sums[key])
