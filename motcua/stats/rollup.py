@@ -455,30 +455,49 @@ def rollup_counts(
     else:
         in_units = f"+unit IN ({', '.join(['%s'] * len(ids))})"
         params += ids
-    keys = "grain, day, unit" if by_unit else "grain, day"
+    select = "grain, day"
+    if by_unit:  # a row per unit and tag: the tag of each bucket in SQL
+        cases, case_params = [], []
+        for tag, grain, first, bound in ranges:
+            lower = "" if first is None else " AND day >= %s"
+            cases.append(f"WHEN grain = %s{lower} AND day < %s THEN '{tag}'")
+            case_params += [grain, *([first] if first else []), bound]
+        select = f"unit, CASE {' '.join(cases)} END AS tag"
+        params = case_params + params
     sql = (
-        f"SELECT {keys}, {', '.join(f'SUM({m})' for m in MEASURES)} "  # noqa: S608
+        f"SELECT {select}, {', '.join(f'SUM({m})' for m in MEASURES)} "  # noqa: S608
         f"FROM {TABLE} WHERE ({' OR '.join(conditions)}) AND {in_units} "
-        f"GROUP BY {keys}"
+        f"GROUP BY {'unit, tag' if by_unit else select}"
     )
-    sums: dict[Any, dict[str, int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    tag_of: dict[tuple[int, Any], str] = {}  # bucket → tag (ranges of a grain are disjoint)
+    vectors: dict[tuple[Any, str], list[int]] = {}  # (unit or None, tag) → MEASURES' sums
     for row in rows:
-        grain, day = row[0], row[1]
-        if isinstance(day, str):  # SQLite returns the dates of a raw query as text
-            day = dt.date.fromisoformat(day)
-        tag = next(
-            t
-            for t, g, first, bound in ranges
-            if g == grain and (first is None or first <= day) and day < bound
-        )
-        acc = sums.setdefault(row[2] if by_unit else None, {})
-        values = row[3 if by_unit else 2 :]
-        for name, value in zip(MEASURES, values, strict=True):
-            for side in "ef" if tag == "b" else tag:  # "b" counts on both sides
-                acc[f"{name}_{side}"] = acc.get(f"{name}_{side}", 0) + int(value or 0)
+        bucket = (row[0], row[1])
+        tag = row[1] if by_unit else tag_of.get(bucket)
+        if tag is None:
+            grain, day = bucket
+            if isinstance(day, str):  # SQLite returns the dates of a raw query as text
+                day = dt.date.fromisoformat(day)
+            tag = tag_of[bucket] = next(
+                t
+                for t, g, first, bound in ranges
+                if g == grain and (first is None or first <= day) and day < bound
+            )
+        key = (row[0] if by_unit else None, tag)
+        values = [int(v or 0) for v in row[2:]]
+        vector = vectors.get(key)
+        if vector is not None:
+            values = [a + b for a, b in zip(vector, values, strict=True)]
+        vectors[key] = values
+    sums: dict[Any, dict[str, int]] = {}
+    for (unit_key, tag), vector in vectors.items():
+        acc = sums.setdefault(unit_key, {})
+        for side in "ef" if tag == "b" else tag:  # "b" counts on both sides
+            for name, value in zip(MEASURES, vector, strict=True):
+                acc[f"{name}_{side}"] = acc.get(f"{name}_{side}", 0) + value
     result = []
     for key in sorted(sums, key=lambda k: (k is None, k or 0)):
         leaves = _leaves(sums[key])
