@@ -669,6 +669,77 @@ def time_queries(runs: int, commune: str) -> list[dict[str, Any]]:
     return results
 
 
+HISTORY_PERIODS = ("2024-Q1", "2025-Q1", "2026-Q3")  # early, the benchmark's, late
+EXTRA_YEARS = 28  # 1995–2022 before the generated history
+
+
+def history_check(runs: int) -> list[dict[str, Any]]:
+    """The province quarter early and late in the history, then with EXTRA_YEARS more years
+    of history before it, in a transaction rolled back at the end.
+
+    The extra history is written straight into the roll-up: for every unit with a flow and
+    both cubes, a year row for each extra year and a row for each decade before 2020, each
+    with receipts that all left the stock (net zero: every figure must stay the same; the
+    rows are read all the same). Finer rows of those years are left out: no read of a later
+    period touches them (they lie outside its index ranges).
+    """
+    from django.db import transaction
+
+    from motcua.lib.periods import parse_period
+    from motcua.stats import rollup
+    from motcua.stats.models import DossierRollup
+    from motcua.stats.selectors import dossier_statistics
+
+    periods = [parse_period(p) for p in HISTORY_PERIODS]
+
+    def timed() -> list[tuple[float, Any]]:
+        result = []
+        for period in periods:
+            seconds, stats = best_of(
+                runs, lambda period=period: dossier_statistics(code=PROVINCE, period=period)
+            )
+            result.append((seconds, figures_of(stats)))
+        return result
+
+    before = timed()
+    first = HISTORY_START.year - EXTRA_YEARS
+    with transaction.atomic():
+        units = list(
+            DossierRollup.objects.filter(grain=DossierRollup.DECADE)
+            .values_list("unit", flat=True)
+            .distinct()
+        )
+        zero = dict.fromkeys(rollup.MEASURES, 0)
+
+        def row(cube: int, grain: int, year: int, unit: int, n: int) -> DossierRollup:
+            flows = {**zero, "received": n, "received_online": n, "exited": n, "early": n}
+            return DossierRollup(
+                cube=cube, grain=grain, day=dt.date(year, 1, 1), unit=unit, **flows
+            )
+
+        extra = [
+            row(cube, grain, year, unit, n)
+            for unit in units
+            for cube in rollup.CUBES
+            for grain, years, n in (
+                (DossierRollup.YEAR, range(first, HISTORY_START.year), 1000),
+                (DossierRollup.DECADE, range(first // 10 * 10, 2020, 10), 10000),
+            )
+            for year in years
+        ]
+        DossierRollup.objects.bulk_create(extra, batch_size=5000)
+        log(f"  history: {len(extra):,} roll-up rows for {first}–{HISTORY_START.year - 1}")
+        after = timed()
+        transaction.set_rollback(True)
+    report = []
+    for name, (was, figures), (now, same) in zip(HISTORY_PERIODS, before, after, strict=True):
+        if figures != same:
+            raise RuntimeError(f"history check: the figures of {name} changed")
+        report.append({"period": name, "seconds": was, "longer_history": now})
+        log(f"  province {name}: {was:.4f} s; with {EXTRA_YEARS} more years {now:.4f} s")
+    return report
+
+
 def child(
     vendor: str, workdir: Path, url: str | None, rows: int, runs: int, exp: bool, reuse: bool
 ) -> int:
@@ -749,6 +820,7 @@ def child(
             )
             with connection.cursor() as cursor:
                 cursor.execute("DROP INDEX " + sql[vendor].split()[2])
+    out["history"] = history_check(runs)
     out["rss_mib"] = peak_rss_mib()
     out["scope"] = scope_facts(period, commune)
     (workdir / f"{vendor}.json").write_text(json.dumps(out, ensure_ascii=False))
@@ -1051,6 +1123,13 @@ def report(
                     f"{r['vendor']:<12} + {e['index']}: {q['query']} {q['seconds']:.3f} s "
                     f"(× DuckDB {ratio})"
                 )
+    for r in results:
+        for h in r.get("history", []):
+            print(
+                f"{r['vendor']}: province {h['period']} {h['seconds']:.3f} s; with "
+                f"{EXTRA_YEARS} more years of history before it {h['longer_history']:.3f} s "
+                "(same figures)"
+            )
     for r in results:
         quarter = {q["query"]: q["seconds"] for q in r["queries"]}
         if "province quarter" in ref:

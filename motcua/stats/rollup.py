@@ -14,10 +14,10 @@ r/f/due a dossier's receipt, finish and statutory due):
 The flows are kept per unit (the handling unit, and separately the desk) in six nested grains
 (day, week of the month, month, quarter, year, decade; `buckets`). A read sums the prefix
 before E (the decades before, then at most 9 years, 3 quarters, 2 months, 4 weeks and 6 days)
-and the flows of [S, E) (the same buckets where they lie inside the period, plus at most
-4 weeks and 6 days, ... at its start); the stock at S is the stock at E minus the period's
-flows. So a read costs a bounded number of buckets per key — about 10 for a Decree 09
-quarter — whatever the length of the history (one more per decade).
+and the flows of [S, E) (the same buckets where they lie inside the period, plus the days,
+weeks, ... from S up to where they meet); the stock at S is the stock at E minus the
+period's net inflow. So a read costs a bounded number of buckets per key — about 10 for a
+Decree 09 quarter — whatever the length of the history (one more per decade).
 
 A dossier's contribution is a pure function of its row, so database triggers keep the table
 in the transaction of every write (insert, update of a counted column, delete) — services,
