@@ -476,17 +476,17 @@ def rollup_counts(
     vectors: dict[tuple[Any, str], list[int]] = {}  # (unit or None, tag) → MEASURES' sums
     for row in rows:
         bucket = (row[0], row[1])
-        tag = row[1] if by_unit else tag_of.get(bucket)
-        if tag is None:
+        found: str | None = row[1] if by_unit else tag_of.get(bucket)
+        if found is None:
             grain, day = bucket
             if isinstance(day, str):  # SQLite returns the dates of a raw query as text
                 day = dt.date.fromisoformat(day)
-            tag = tag_of[bucket] = next(
+            found = tag_of[bucket] = next(
                 t
                 for t, g, first, bound in ranges
                 if g == grain and (first is None or first <= day) and day < bound
             )
-        key = (row[0] if by_unit else None, tag)
+        key = (row[0] if by_unit else None, found)
         values = [int(v or 0) for v in row[2:]]
         vector = vectors.get(key)
         if vector is not None:
