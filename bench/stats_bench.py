@@ -22,6 +22,10 @@ dependency (`pip install duckdb`, the `bench` extra); without it that part is sk
     python bench/stats_bench.py --rows 200000 --runs 2 --no-postgres
     python bench/stats_bench.py --keep               # keep the work directory
     python bench/stats_bench.py --experiments        # also time candidate indexes
+    BENCH_DATABASE_URL=... python bench/stats_bench.py --no-sqlite --keep     # load once, then
+    BENCH_DATABASE_URL=... python bench/stats_bench.py --no-sqlite --reuse /tmp/motcua-stats-bench-…
+                                                     # re-time the loaded database (migrated,
+                                                     # not reloaded) and the kept data file
 
 Each database is loaded and queried in its own child process (Django is configured once per
 process), which also gives each its own peak RSS.
@@ -665,12 +669,92 @@ def time_queries(runs: int, commune: str) -> list[dict[str, Any]]:
     return results
 
 
-def child(vendor: str, workdir: Path, url: str | None, rows: int, runs: int, exp: bool) -> int:
-    """Load one database and time motcua on it; write `<vendor>.json` into `workdir`."""
+HISTORY_PERIODS = ("2024-Q1", "2025-Q1", "2026-Q3")  # early, the benchmark's, late
+EXTRA_YEARS = 28  # 1995–2022 before the generated history
+
+
+def history_check(runs: int) -> list[dict[str, Any]]:
+    """The province quarter early and late in the history, then with EXTRA_YEARS more years
+    of history before it, in a transaction rolled back at the end.
+
+    The extra history is written straight into the roll-up: for every unit with a flow and
+    both cubes, a year row for each extra year and a row for each decade before 2020, each
+    with receipts that all left the stock (net zero: every figure must stay the same; the
+    rows are read all the same). Finer rows of those years are left out: no read of a later
+    period touches them (they lie outside its index ranges).
+    """
+    from django.db import transaction
+
+    from motcua.lib.periods import parse_period
+    from motcua.stats import rollup
+    from motcua.stats.models import DossierRollup
+    from motcua.stats.selectors import dossier_statistics
+
+    periods = [parse_period(p) for p in HISTORY_PERIODS]
+
+    def timed() -> list[tuple[float, Any]]:
+        result = []
+        for period in periods:
+            seconds, stats = best_of(
+                runs, lambda period=period: dossier_statistics(code=PROVINCE, period=period)
+            )
+            result.append((seconds, figures_of(stats)))
+        return result
+
+    before = timed()
+    first = HISTORY_START.year - EXTRA_YEARS
+    with transaction.atomic():
+        units = list(
+            DossierRollup.objects.filter(grain=DossierRollup.DECADE)
+            .values_list("unit", flat=True)
+            .distinct()
+        )
+        zero = dict.fromkeys(rollup.MEASURES, 0)
+
+        def row(cube: int, grain: int, year: int, unit: int, n: int) -> DossierRollup:
+            flows = {**zero, "received": n, "received_online": n, "exited": n, "early": n}
+            return DossierRollup(
+                cube=cube, grain=grain, day=dt.date(year, 1, 1), unit=unit, **flows
+            )
+
+        extra = [
+            row(cube, grain, year, unit, n)
+            for unit in units
+            for cube in rollup.CUBES
+            for grain, years, n in (
+                (DossierRollup.YEAR, range(first, HISTORY_START.year), 1000),
+                (DossierRollup.DECADE, range(first // 10 * 10, 2020, 10), 10000),
+            )
+            for year in years
+        ]
+        DossierRollup.objects.bulk_create(extra, batch_size=5000)
+        log(f"  history: {len(extra):,} roll-up rows for {first}–{HISTORY_START.year - 1}")
+        after = timed()
+        transaction.set_rollback(True)
+    report = []
+    for name, (was, figures), (now, same) in zip(HISTORY_PERIODS, before, after, strict=True):
+        if figures != same:
+            raise RuntimeError(f"history check: the figures of {name} changed")
+        report.append({"period": name, "seconds": was, "longer_history": now})
+        log(f"  province {name}: {was:.4f} s; with {EXTRA_YEARS} more years {now:.4f} s")
+    return report
+
+
+def child(
+    vendor: str, workdir: Path, url: str | None, rows: int, runs: int, exp: bool, reuse: bool
+) -> int:
+    """Load one database and time motcua on it; write `<vendor>.json` into `workdir`.
+
+    `reuse`: the database already holds this work directory's rows (a run with `--keep`);
+    migrate it (a new roll-up migration rebuilds the table) and time it without reloading.
+    """
     from _data import scratch_database
 
     sqlite_dir = workdir / "sqlite"
-    scratch_database(url, workdir=sqlite_dir if url is None else workdir / "pg-var")
+    if reuse:
+        _reuse_database(url, workdir=sqlite_dir if url is None else workdir / "pg-var")
+    else:
+        scratch_database(url, workdir=sqlite_dir if url is None else workdir / "pg-var")
     from django.db import connection
 
     log(f"[{vendor}] building the demo tree and catalogue")
@@ -687,10 +771,20 @@ def child(vendor: str, workdir: Path, url: str | None, rows: int, runs: int, exp
     elif json.loads(units_file.read_text()) != [list(u) for u in facts["unit_table"]]:
         log(f"[{vendor}] the unit tree differs from the one the data file was made for")
         return 2
-    log(f"[{vendor}] loading")
-    count, seconds = load_sqlite(data) if vendor == "sqlite" else load_postgres(data)
-    out["load"] = {"rows": count, "seconds": seconds}
-    log(f"  loaded {count:,} rows in {seconds:.1f} s ({count / seconds:,.0f} rows/s)")
+    if reuse:
+        from motcua.dossiers.models import Dossier
+
+        count = Dossier.objects.count()
+        if count != rows:
+            log(f"[{vendor}] --reuse: the database holds {count:,} dossiers, not {rows:,}")
+            return 2
+        out["load"] = {"rows": count, "seconds": 0.0, "reused": True}
+        log(f"[{vendor}] reusing the loaded {count:,} rows")
+    else:
+        log(f"[{vendor}] loading")
+        count, seconds = load_sqlite(data) if vendor == "sqlite" else load_postgres(data)
+        out["load"] = {"rows": count, "seconds": seconds}
+        log(f"  loaded {count:,} rows in {seconds:.1f} s ({count / seconds:,.0f} rows/s)")
     if vendor == "sqlite":
         size = (sqlite_dir / "bench.sqlite3").stat().st_size
     else:
@@ -726,10 +820,26 @@ def child(vendor: str, workdir: Path, url: str | None, rows: int, runs: int, exp
             )
             with connection.cursor() as cursor:
                 cursor.execute("DROP INDEX " + sql[vendor].split()[2])
+    out["history"] = history_check(runs)
     out["rss_mib"] = peak_rss_mib()
     out["scope"] = scope_facts(period, commune)
     (workdir / f"{vendor}.json").write_text(json.dumps(out, ensure_ascii=False))
     return 0
+
+
+def _reuse_database(url: str | None, *, workdir: Path) -> None:
+    """Point Django at the database a `--keep` run loaded and migrate it (no reload)."""
+    os.environ["MOTCUA_VAR_DIR"] = str(workdir)
+    os.environ["DATABASE_URL"] = url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    log(f"  migrated in {time.perf_counter() - started:.1f} s")
 
 
 def scope_facts(period: Any, commune: str) -> dict[str, Any]:
@@ -969,8 +1079,16 @@ def compare(reference: dict[str, Any], other: dict[str, Any]) -> list[str]:
     return problems
 
 
-def report(results: list[dict[str, Any]], duck: dict[str, Any] | None) -> None:
+def load_average() -> str:
+    """The machine's load average (1, 5, 15 minutes), as `uptime` prints it."""
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def report(
+    results: list[dict[str, Any]], duck: dict[str, Any] | None, loads: tuple[str, str]
+) -> None:
     print(f"machine: {machine()}; period {PERIOD} (Decree 09 window 15/12/2024–14/03/2025)")
+    print(f"load average at the start: {loads[0]}; at the end of the timings: {loads[1]}")
     for r in results:
         gen = r.get("generate")
         if gen:
@@ -981,6 +1099,9 @@ def report(results: list[dict[str, Any]], duck: dict[str, Any] | None) -> None:
     for r in [*results, *([duck] if duck else [])]:
         load = r["load"]
         size = f", {r['size_mib']:,.0f} MiB with indexes" if "size_mib" in r else ""
+        if load.get("reused"):
+            print(f"load {r['vendor']}: {load['rows']:,} rows already loaded (--reuse){size}")
+            continue
         print(
             f"load {r['vendor']}: {load['rows']:,} rows in {load['seconds']:.1f} s "
             f"({load['rows'] / load['seconds']:,.0f} rows/s){size}"
@@ -1003,13 +1124,24 @@ def report(results: list[dict[str, Any]], duck: dict[str, Any] | None) -> None:
                     f"(× DuckDB {ratio})"
                 )
     for r in results:
+        for h in r.get("history", []):
+            print(
+                f"{r['vendor']}: province {h['period']} {h['seconds']:.3f} s; with "
+                f"{EXTRA_YEARS} more years of history before it {h['longer_history']:.3f} s "
+                "(same figures)"
+            )
+    for r in results:
         quarter = {q["query"]: q["seconds"] for q in r["queries"]}
         if "province quarter" in ref:
             print(
                 f"{r['vendor']}: province quarter / DuckDB = "
                 f"{quarter['province quarter'] / ref['province quarter']:.2f} "
-                f"(record level {quarter['province (records)'] / ref['province quarter']:.2f}); "
-                f"load {r['load']['rows'] / r['load']['seconds']:,.0f} rows/s"
+                f"(record level {quarter['province (records)'] / ref['province quarter']:.2f})"
+                + (
+                    ""
+                    if r["load"].get("reused")
+                    else f"; load {r['load']['rows'] / r['load']['seconds']:,.0f} rows/s"
+                )
             )
     first = results[0]["queries"][0]["total"] if results else {}
     print("province quarter figures: " + ", ".join(f"{k} {v:,}" for k, v in first.items()))
@@ -1025,15 +1157,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL and DuckDB only")
     parser.add_argument("--experiments", action="store_true", help="time candidate indexes")
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        metavar="WORKDIR",
+        help="re-time a database loaded by an earlier --keep run (its work directory)",
+    )
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child", choices=("sqlite", "postgresql"), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        return child(args.child, args.workdir, args.url, args.rows, args.runs, args.experiments)
+        return child(
+            args.child,
+            args.workdir,
+            args.url,
+            args.rows,
+            args.runs,
+            args.experiments,
+            args.reuse is not None,
+        )
 
-    workdir = Path(tempfile.mkdtemp(prefix="motcua-stats-bench-", dir="/tmp"))
-    log(f"work directory {workdir}")
+    load_at_start = load_average()
+    reuse = args.reuse is not None
+    if reuse:
+        workdir = args.reuse
+        if not (workdir / "dossiers.tsv").exists():
+            parser.error(f"--reuse {workdir}: no dossiers.tsv (a work directory kept by --keep)")
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="motcua-stats-bench-", dir="/tmp"))
+    log(f"work directory {workdir}; load average {load_at_start}")
     results: list[dict[str, Any]] = []
     status = 0
     try:
@@ -1053,6 +1206,8 @@ def main(argv: list[str] | None = None) -> int:
             ]
             if args.experiments:
                 command.append("--experiments")
+            if reuse:
+                command += ["--reuse", str(workdir)]
             env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
             if url:
                 command += ["--url", url]
@@ -1081,7 +1236,7 @@ def main(argv: list[str] | None = None) -> int:
         scope = results[0]["scope"]
         log("[duckdb] loading and timing")
         duck = duckdb_side(workdir, args.runs, scope)
-        report(results, duck)
+        report(results, duck, (load_at_start, load_average()))
         problems = [p for r in results[1:] for p in compare(results[0], r)]
         if duck:
             problems += [p for r in results for p in compare(duck, r)]
@@ -1099,7 +1254,7 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps({"results": results, "duckdb": duck}, ensure_ascii=False, indent=1)
         )
     finally:
-        if args.keep:
+        if args.keep or reuse:
             log(f"kept {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)

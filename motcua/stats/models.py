@@ -10,15 +10,18 @@ from django.db import models
 
 
 class DossierRollup(models.Model):
-    """Net flows of one bucket (a day, a month or a year) for one key of dossiers.
+    """Net flows of one bucket (a day, a week of a month, a month, a quarter, a year or a
+    decade) for one key of dossiers.
 
     Key: the unit — the handling unit (competent, else receiving) in the cube BY_HANDLER, the
     receiving desk in BY_DESK; receipts are also counted per channel. Every counted stock at
-    a midnight is a prefix sum of these flows; a prefix reads at most the years, months and
-    days before it.
+    a midnight is a prefix sum of these flows; a prefix reads at most the decades before it,
+    then at most 9 years, 3 quarters, 2 months, 4 weeks and 6 days (`rollup.buckets`).
+    A week of a month is the days 1–7, 8–14, 15–21, 22–28 or 29 to the month's end.
     """
 
     DAY, MONTH, YEAR = 0, 1, 2
+    WEEK, QUARTER, DECADE = 3, 4, 5  # since migration 0002
 
     cube = models.PositiveSmallIntegerField()  # which unit: rollup.BY_HANDLER or BY_DESK
     grain = models.PositiveSmallIntegerField()

@@ -11,10 +11,13 @@ r/f/due a dossier's receipt, finish and statutory due):
 - overdue at E: ld(r) < E, ld(due) < E <= ld(f) → +1 on m = max(ld(r), ld(due)), -1 on ld(f)
   when ld(f) > m.
 
-The flows are kept per unit (the handling unit, and separately the desk) in three grains
-(day, month, year): a prefix reads the years before X, the months of X's year before X's
-month and the days of X's month before X — a bounded number of buckets per key, whatever the
-length of the history.
+The flows are kept per unit (the handling unit, and separately the desk) in six nested grains
+(day, week of the month, month, quarter, year, decade; `buckets`). A read sums the prefix
+before E (the decades before, then at most 9 years, 3 quarters, 2 months, 4 weeks and 6 days)
+and the flows of [S, E) (the same buckets where they lie inside the period, plus the days,
+weeks, ... from S up to where they meet); the stock at S is the stock at E minus the
+period's net inflow. So a read costs a bounded number of buckets per key — about 10 for a
+Decree 09 quarter — whatever the length of the history (one more per decade).
 
 A dossier's contribution is a pure function of its row, so database triggers keep the table
 in the transaction of every write (insert, update of a counted column, delete) — services,
@@ -39,6 +42,16 @@ SOURCE = "dossiers_dossier"
 KEY = ("cube", "grain", "day", "unit")
 # Cubes: the same flows under two keys, the unit being the handling unit or the desk.
 BY_HANDLER, BY_DESK = 0, 1
+CUBES = (BY_HANDLER, BY_DESK)
+# The grains every flow is added to, finest first (DossierRollup.DAY ... DECADE).
+GRAINS = (
+    DossierRollup.DAY,
+    DossierRollup.WEEK,
+    DossierRollup.MONTH,
+    DossierRollup.QUARTER,
+    DossierRollup.YEAR,
+    DossierRollup.DECADE,
+)
 MEASURES = (
     "received",
     "received_online",
@@ -75,22 +88,45 @@ def _dialect(vendor: str) -> dict[str, Any]:
         return {
             "ld": lambda x: f"(({x}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date",
             "max": lambda a, b: f"GREATEST({a}, {b})",
-            "month": lambda d: f"date_trunc('month', {d})::date",
-            "year": lambda d: f"date_trunc('year', {d})::date",
+            "buckets": {
+                DossierRollup.DAY: lambda d: d,
+                DossierRollup.WEEK: lambda d: (
+                    f"(date_trunc('month', {d})::date "
+                    f"+ LEAST((EXTRACT(DAY FROM {d})::int - 1) / 7, 4) * 7)"
+                ),
+                DossierRollup.MONTH: lambda d: f"date_trunc('month', {d})::date",
+                DossierRollup.QUARTER: lambda d: f"date_trunc('quarter', {d})::date",
+                DossierRollup.YEAR: lambda d: f"date_trunc('year', {d})::date",
+                DossierRollup.DECADE: lambda d: (
+                    f"make_date(GREATEST(EXTRACT(YEAR FROM {d})::int / 10 * 10, 1), 1, 1)"
+                ),
+            },
             "grains": "(VALUES "
-            + ", ".join(f"({g}, {c})" for g in range(3) for c in range(2))
+            + ", ".join(f"({g}, {c})" for g in GRAINS for c in CUBES)
             + ") AS g(grain, cube)",
         }
     # SQLite stores instants as UTC text; Vietnam has kept UTC+7 since 1975.
     return {
         "ld": lambda x: f"date({x}, '+7 hours')",
         "max": lambda a, b: f"max({a}, {b})",
-        "month": lambda d: f"date({d}, 'start of month')",
-        "year": lambda d: f"date({d}, 'start of year')",
+        "buckets": {
+            DossierRollup.DAY: lambda d: d,
+            DossierRollup.WEEK: lambda d: (
+                f"date({d}, 'start of month', '+' || "
+                f"(min((CAST(strftime('%d', {d}) AS INTEGER) - 1) / 7, 4) * 7) || ' days')"
+            ),
+            DossierRollup.MONTH: lambda d: f"date({d}, 'start of month')",
+            DossierRollup.QUARTER: lambda d: (
+                f"date({d}, 'start of month', '-' || "
+                f"((CAST(strftime('%m', {d}) AS INTEGER) - 1) % 3) || ' months')"
+            ),
+            DossierRollup.YEAR: lambda d: f"date({d}, 'start of year')",
+            DossierRollup.DECADE: lambda d: (
+                f"printf('%04d-01-01', max(CAST(strftime('%Y', {d}) AS INTEGER) / 10 * 10, 1))"
+            ),
+        },
         "grains": "("
-        + " UNION ALL ".join(
-            f"SELECT {g} AS grain, {c} AS cube" for g in range(3) for c in range(3)
-        )
+        + " UNION ALL ".join(f"SELECT {g} AS grain, {c} AS cube" for g in GRAINS for c in CUBES)
         + ") AS g",
     }
 
@@ -164,8 +200,9 @@ def upsert_sql(source: str, vendor: str) -> str:
     """
     d = _dialect(vendor)
     bucket = (
-        f"CASE g.grain WHEN 0 THEN e.day WHEN 1 THEN {d['month']('e.day')} "
-        f"ELSE {d['year']('e.day')} END"
+        "CASE g.grain "
+        + " ".join(f"WHEN {g} THEN {d['buckets'][g]('e.day')}" for g in GRAINS)
+        + " END"
     )
     inner = ", ".join(f"SUM(x.{m}) AS {m}" for m in MEASURES)
     sums = ", ".join(f"SUM(e.{m})" for m in MEASURES)
@@ -290,14 +327,92 @@ OUTCOMES = ("early", "on_time", "late", "refused", "withdrawn")
 GROUPS = (None, "handling_unit")
 
 
-def _ranges(day: dt.date) -> list[tuple[int, dt.date | None, dt.date]]:
-    """(grain, first bucket or None, bucket bound): the buckets before local midnight `day`."""
-    year, month = day.replace(month=1, day=1), day.replace(day=1)
-    return [
-        (DossierRollup.YEAR, None, year),
-        (DossierRollup.MONTH, year, month),
-        (DossierRollup.DAY, month, day),
+def bucket_start(grain: int, day: dt.date) -> dt.date:
+    """The first day of the bucket of `grain` holding `day` (as the triggers compute it)."""
+    if grain == DossierRollup.DAY:
+        return day
+    if grain == DossierRollup.WEEK:
+        return day.replace(day=1 + min((day.day - 1) // 7, 4) * 7)
+    if grain == DossierRollup.MONTH:
+        return day.replace(day=1)
+    if grain == DossierRollup.QUARTER:
+        return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    if grain == DossierRollup.YEAR:
+        return dt.date(day.year, 1, 1)
+    if grain == DossierRollup.DECADE:
+        return dt.date(max(day.year // 10 * 10, 1), 1, 1)
+    raise ValueError(grain)
+
+
+def bucket_end(grain: int, first: dt.date) -> dt.date:
+    """The day after the bucket of `grain` starting on `first`."""
+    if grain == DossierRollup.DAY:
+        return first + dt.timedelta(days=1)
+    if grain == DossierRollup.WEEK:
+        if first.day < 22:
+            return first + dt.timedelta(days=7)
+        month_end = bucket_end(DossierRollup.MONTH, first.replace(day=1))
+        if first.day == 22:  # then the 29th, if the month has one
+            return min(first + dt.timedelta(days=7), month_end)
+        return month_end
+    if grain in (DossierRollup.MONTH, DossierRollup.QUARTER):
+        months = first.month - 1 + (1 if grain == DossierRollup.MONTH else 3)
+        return dt.date(first.year + months // 12, months % 12 + 1, 1)
+    if grain == DossierRollup.YEAR:
+        return dt.date(first.year + 1, 1, 1)
+    if grain == DossierRollup.DECADE:
+        return dt.date(first.year // 10 * 10 + 10, 1, 1)
+    raise ValueError(grain)
+
+
+def buckets(first: dt.date, bound: dt.date) -> list[tuple[int, dt.date]]:
+    """The fewest buckets (grain, first day) that cover the days [first, bound) exactly.
+
+    From `first` on, each step takes the coarsest bucket that starts there and ends by
+    `bound`: 6 days at most to a week, 4 weeks to a month, 2 months to a quarter, 3 quarters
+    to a year, 9 years to a decade, then the same downwards to `bound`.
+    """
+    coarsest_first = tuple(reversed(GRAINS))
+    result = []
+    day = first
+    while day < bound:
+        for grain in coarsest_first:
+            end = bucket_end(grain, day)
+            if bucket_start(grain, day) == day and end <= bound:
+                result.append((grain, day))
+                day = end
+                break
+    return result
+
+
+def read_plan(period: Period) -> tuple[dt.date, list[tuple[str, int, dt.date | None, dt.date]]]:
+    """The index ranges a read sums: (tag, grain, first bucket or None, bucket bound).
+
+    Tag "e": buckets of the prefix before E only (before the period); "f": buckets of the
+    period's flows only; "b": both. The prefix before E is every decade before the decade of
+    S (one open range, tag "e"), then the fewest buckets up to E; the flows are the fewest
+    buckets of [S, E). Returns the decade bound of the open range too (for the tests).
+    """
+    start, end = period.first, period.last + dt.timedelta(days=1)
+    origin = bucket_start(DossierRollup.DECADE, start)
+    prefix = buckets(origin, end)
+    flows = buckets(start, end)
+    shared = set(prefix) & set(flows)
+    tagged = sorted(
+        [(("b" if b in shared else "e"), *b) for b in prefix]
+        + [("f", *b) for b in flows if b not in shared],
+        key=lambda t: (t[1], t[2]),
+    )
+    ranges: list[tuple[str, int, dt.date | None, dt.date]] = [
+        ("e", DossierRollup.DECADE, None, origin)
     ]
+    for tag, grain, first in tagged:  # consecutive buckets of a grain and tag: one range
+        last = ranges[-1]
+        if last[0] == tag and last[1] == grain and last[3] == first:
+            ranges[-1] = (tag, grain, last[2], bucket_end(grain, first))
+        else:
+            ranges.append((tag, grain, first, bucket_end(grain, first)))
+    return origin, ranges
 
 
 def rollup_counts(
@@ -309,8 +424,10 @@ def rollup_counts(
     """The rows of `classification.counts` for dossiers handled by (or, view "desk", received
     at) `units`, read from the roll-up. `group_by`: None or `handling_unit`.
 
-    One query: the buckets of the two prefixes (before S and before E) as index ranges,
-    summed per prefix (and unit); the leaves are differences of the two prefixes.
+    One query: the buckets of `read_plan` as index ranges (one bitmap scan of the key's
+    index on PostgreSQL, never parallel: the table has `parallel_workers = 0`), summed per
+    bucket (and unit); each bucket is then added to its tag's sums. The prefix before E is
+    "e" + "b", the period's flows "f" + "b", the stock at S the stock at E minus the flows.
     """
     from motcua.stats.selectors import DESK_VIEW
 
@@ -321,37 +438,66 @@ def rollup_counts(
     if not ids:
         return [] if group_by else [dict.fromkeys(LEAF_NAMES, 0)]
     by_unit = group_by == "handling_unit"
-    parts: list[str] = []
+    ranges = read_plan(period)[1]
+    conditions: list[str] = []
     params: list[Any] = []
-    unit_params: list[Any]
-    # `unit + 0`: the units filter the rows found by the (cube, grain, day) range; as an index
+    for _, grain, first, bound in ranges:  # each range a search of the key's index
+        lower = "" if first is None else " AND day >= %s"
+        conditions.append(f"(cube = %s AND grain = %s{lower} AND day < %s)")
+        params += [cube, grain, *([first] if first else []), bound]
+    # `unit + 0`: the units filter the rows found by the (cube, grain, day) ranges; as an index
     # condition on the key's last column a list of 1,000 units costs 1,000 index descents.
+    # `integer[]`: psycopg sends small numbers as smallint[], and PostgreSQL hashes the list
+    # only when both sides have the same type (else it compares each row with every unit).
     if connection.vendor == "postgresql":
-        in_units, unit_params = "unit + 0 = ANY(%s)", [ids]
+        in_units = "unit + 0 = ANY(%s::integer[])"
+        params.append(ids)
     else:
-        in_units, unit_params = f"+unit IN ({', '.join(['%s'] * len(ids))})", ids
-    for tag, edge in (("s", period.first), ("e", period.last + dt.timedelta(days=1))):
-        for grain, first, bound in _ranges(edge):
+        in_units = f"+unit IN ({', '.join(['%s'] * len(ids))})"
+        params += ids
+    select = "grain, day"
+    if by_unit:  # a row per unit and tag: the tag of each bucket in SQL
+        cases, case_params = [], []
+        for tag, grain, first, bound in ranges:
             lower = "" if first is None else " AND day >= %s"
-            parts.append(
-                f"SELECT '{tag}' AS tag, unit, {', '.join(MEASURES)} "  # noqa: S608
-                f"FROM {TABLE} WHERE cube = %s AND grain = %s{lower} AND day < %s AND {in_units}"
-            )
-            params += [cube, grain, *([first] if first else []), bound, *unit_params]
-    unit = "unit, " if by_unit else ""
+            cases.append(f"WHEN grain = %s{lower} AND day < %s THEN '{tag}'")
+            case_params += [grain, *([first] if first else []), bound]
+        select = f"unit, CASE {' '.join(cases)} END AS tag"
+        params = case_params + params
     sql = (
-        f"SELECT tag, {unit}{', '.join(f'SUM({m})' for m in MEASURES)} "  # noqa: S608
-        f"FROM ({' UNION ALL '.join(parts)}) AS b GROUP BY tag{', unit' if by_unit else ''}"
+        f"SELECT {select}, {', '.join(f'SUM({m})' for m in MEASURES)} "  # noqa: S608
+        f"FROM {TABLE} WHERE ({' OR '.join(conditions)}) AND {in_units} "
+        f"GROUP BY {'unit, tag' if by_unit else select}"
     )
-    sums: dict[Any, dict[str, int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            tag, key = row[0], (row[1] if by_unit else None)
-            values = row[2 if by_unit else 1 :]
-            acc = sums.setdefault(key, {})
-            for name, value in zip(MEASURES, values, strict=True):
-                acc[f"{name}_{tag}"] = acc.get(f"{name}_{tag}", 0) + int(value or 0)
+        rows = cursor.fetchall()
+    tag_of: dict[tuple[int, Any], str] = {}  # bucket → tag (ranges of a grain are disjoint)
+    vectors: dict[tuple[Any, str], list[int]] = {}  # (unit or None, tag) → MEASURES' sums
+    for row in rows:
+        bucket = (row[0], row[1])
+        found: str | None = row[1] if by_unit else tag_of.get(bucket)
+        if found is None:
+            grain, day = bucket
+            if isinstance(day, str):  # SQLite returns the dates of a raw query as text
+                day = dt.date.fromisoformat(day)
+            found = tag_of[bucket] = next(
+                t
+                for t, g, first, bound in ranges
+                if g == grain and (first is None or first <= day) and day < bound
+            )
+        key = (row[0] if by_unit else None, found)
+        values = [int(v or 0) for v in row[2:]]
+        vector = vectors.get(key)
+        if vector is not None:
+            values = [a + b for a, b in zip(vector, values, strict=True)]
+        vectors[key] = values
+    sums: dict[Any, dict[str, int]] = {}
+    for (unit_key, tag), vector in vectors.items():
+        acc = sums.setdefault(unit_key, {})
+        for side in "ef" if tag == "b" else tag:  # "b" counts on both sides
+            for name, value in zip(MEASURES, vector, strict=True):
+                acc[f"{name}_{side}"] = acc.get(f"{name}_{side}", 0) + value
     result = []
     for key in sorted(sums, key=lambda k: (k is None, k or 0)):
         leaves = _leaves(sums[key])
@@ -375,16 +521,14 @@ def _leaves(acc: dict[str, int]) -> dict[str, int]:
     def get(name: str) -> int:
         return acc.get(name, 0)
 
-    carried = get("received_s") - get("exited_s")
+    # "_e": sums before E; "_f": flows of [S, E). Stock at S = stock at E - the net inflow.
     pending = get("received_e") - get("exited_e")
+    carried = pending - (get("received_f") - get("exited_f"))
     overdue = get("overdue_in_e") - get("overdue_out_e")
     return {
         "carried_over": carried,
-        **{
-            leaf: get(f"received_{channel}_e") - get(f"received_{channel}_s")
-            for leaf, channel in CHANNELS.items()
-        },
-        **{o: get(f"{o}_e") - get(f"{o}_s") for o in OUTCOMES},
+        **{leaf: get(f"received_{channel}_f") for leaf, channel in CHANNELS.items()},
+        **{o: get(f"{o}_f") for o in OUTCOMES},
         "within_deadline": pending - overdue,
         "overdue": overdue,
     }

@@ -100,19 +100,26 @@ def _scramble(rng: random.Random, tree: Any) -> None:
     )
 
 
-@pytest.mark.django_db
-def test_rollup_equals_record_level_on_random_histories() -> None:
+def _long_history(seed: int, count: int) -> Any:
+    """The generated tree and history, plus dossiers received years earlier (2006–2023, over
+    two decade boundaries), some still open, some finished years later."""
     tree = build_tree()
-    generate(tree, seed=7, count=500)
-    # A long history before the periods: dossiers received years earlier, some still open.
+    generate(tree, seed=seed, count=count)
     old = list(Dossier.objects.order_by("pk")[:60])
     for n, d in enumerate(old):
         d.pk, d.code = None, f"OLD-{n}"
-        d.received_at = dt.datetime(2016 + n % 8, 1 + n % 12, 1 + n % 27, 9, tzinfo=TZ)
+        year = 2016 + n % 8 if n % 4 else 2006 + n % 13
+        d.received_at = dt.datetime(year, 1 + n % 12, 1 + n % 27, 9, tzinfo=TZ)
         d.finished_at = None if n % 3 else d.received_at + dt.timedelta(days=400 * (n % 5))
         d.statutory_due = d.received_at + dt.timedelta(days=30) if n % 2 else None
         d.state = "in_progress" if d.finished_at is None else "returned"
         d.save()
+    return tree
+
+
+@pytest.mark.django_db
+def test_rollup_equals_record_level_on_random_histories() -> None:
+    tree = _long_history(seed=7, count=500)
     periods = [parse_period(p) for p in PERIODS]
     periods.append(custom_period(dt.date(2024, 12, 31), dt.date(2025, 1, 1)))
     compared = _same_everywhere(periods)
@@ -131,7 +138,7 @@ def test_rebuild_command_repairs_the_table() -> None:
     period = parse_period("2025-Q3")
     truth = _figures(False, code="DT", period=period)
     assert _figures(True, code="DT", period=period) == truth
-    DossierRollup.objects.filter(grain=DossierRollup.DAY).update(received=0)
+    DossierRollup.objects.filter(grain=DossierRollup.WEEK).delete()  # flows lost
     assert _figures(True, code="DT", period=period) != truth
     out = io.StringIO()
     call_command("stats", "rebuild-rollup", stdout=out)
@@ -171,3 +178,70 @@ def test_a_legacy_import_and_its_update_keep_the_rollup(tmp_path: Any, province:
     kept = _table()
     rollup.rebuild()
     assert _table() == kept
+
+
+def test_read_plan_covers_the_prefix_and_the_period_exactly() -> None:
+    """The buckets a read sums: every day before E once in the prefix ("e" + "b"), every day
+    of [S, E) once in the flows ("f" + "b"), and a bounded number of ranges whatever the
+    period's length or how far it lies from the start of the history."""
+    rng = random.Random(5)
+    edges = [dt.date(2019, 12, 31), dt.date(2020, 1, 1), dt.date(2024, 2, 29)]
+    for n in range(150):
+        if n < 50:  # month ends, leap days, decade boundaries
+            first = rng.choice(edges) + dt.timedelta(days=rng.randrange(-40, 40))
+        else:
+            first = dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(40 * 365))
+        last = first + dt.timedelta(days=rng.choice([0, 1, 6, 27, 30, 89, 364, 800, 4000]))
+        origin, ranges = rollup.read_plan(custom_period(first, last))
+        end = last + dt.timedelta(days=1)
+        prefix: list[dt.date] = []
+        flows: list[dt.date] = []
+        for tag, grain, lo, hi in ranges:
+            if lo is None:
+                assert (tag, grain, hi) == ("e", DossierRollup.DECADE, origin) and origin <= first
+                continue
+            day = lo
+            while day < hi:  # the buckets of the range, day by day
+                assert rollup.bucket_start(grain, day) == day
+                following = rollup.bucket_end(grain, day)
+                covered = [day + dt.timedelta(days=k) for k in range((following - day).days)]
+                assert all(rollup.bucket_start(grain, c) == day for c in covered)
+                if tag in "eb":
+                    prefix += covered
+                if tag in "fb":
+                    flows += covered
+                day = following
+        span = [origin + dt.timedelta(days=k) for k in range((end - origin).days)]
+        assert sorted(prefix) == span
+        assert sorted(flows) == span[(first - origin).days :]
+        assert len(ranges) <= 14, (first, last, ranges)
+    # a Decree 09 quarter: the open decades, 5 years, 2 months and 5 weeks
+    _, ranges = rollup.read_plan(parse_period("2025-Q1"))
+    assert [(tag, grain) for tag, grain, _, _ in ranges] == [
+        ("e", DossierRollup.DECADE),
+        ("b", DossierRollup.MONTH),
+        ("e", DossierRollup.YEAR),
+        ("f", DossierRollup.WEEK),
+        ("b", DossierRollup.WEEK),
+    ]
+
+
+@pytest.mark.django_db
+def test_rollup_equals_record_level_on_random_periods() -> None:
+    """Custom periods with random edges (month ends, leap days, decades, many years)."""
+    _long_history(seed=13, count=250)
+    rng = random.Random(17)
+    cases = (("DT", "handling", None), ("DT", "desk", "unit"), ("C1", "handling", None))
+    compared = 0
+    for n in range(14):
+        first = dt.date(2005, 6, 1) + dt.timedelta(days=rng.randrange(21 * 365))
+        if n < 4:
+            first = dt.date(2019 + n, 12, 28 + n)
+        last = first + dt.timedelta(days=rng.choice([0, 3, 20, 45, 100, 400, 3000]))
+        period = custom_period(first, last)
+        for code, view, by in cases:
+            kw = dict(code=code, period=period, by=by, view=view)
+            fast = _figures(True, **kw)
+            assert fast == _figures(False, **kw), (first, last, code, view, by)
+            compared += isinstance(fast, dict) and fast["received"]["total"] > 0
+    assert compared >= 25
