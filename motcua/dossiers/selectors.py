@@ -8,6 +8,7 @@ of rows or the size of the user's scope (pinned in `tests/test_queries.py`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +32,6 @@ from django.utils.translation import gettext_lazy as _
 from motcua.dossiers.choices import OPEN_STATES, RECEIVED_OPEN_STATES, TRANSITIONS, State
 from motcua.dossiers.clock import dossier_clock
 from motcua.dossiers.models import (
-    Apology,
-    ClockPause,
     Dossier,
     DossierEvent,
     DossierFile,
@@ -43,6 +42,7 @@ from motcua.lib.durations import remaining_working_text, working_duration
 from motcua.lib.planner import fixed_join_order
 from motcua.lib.scoping import visible_unit_ids
 from motcua.people.policy import Action, can
+from motcua.units.selectors import units_by_id
 from motcua.workcalendar.engine import (
     DAY_MINUTES,
     DueResult,
@@ -63,6 +63,9 @@ LIST_RELATED = (
     "current_unit",
     "assignee",
 )
+# The dossier page: its units come from `units_by_id` (attach_units).
+UNIT_RELATED = ("receiving_unit", "competent_unit", "current_unit", "submission_point")
+DETAIL_RELATED = ("procedure", "field", "assignee", "procedure_version")
 # Dossiers waiting for somebody's work: every open state but the applicant's draft.
 WORKING_STATES = frozenset(OPEN_STATES - {State.DRAFT})
 DUE_SOON_WORKING_DAYS = 2
@@ -74,7 +77,7 @@ TECHNICAL_EXPLANATION = frozenset({"lịch", "phiên bản"})
 # loads only these, not the 50 columns of a dossier and the 40 of its procedure (issue 16:
 # ~3 ms of CPU a page). A column missing here would cost one query per row, which the pinned
 # query counts of `tests/test_queries.py` would show.
-_UNIT_COLUMNS = ("code", "name", "level", "parent_id", "valid_from", "valid_to")
+QUEUE_UNITS = ("receiving_unit", "competent_unit", "current_unit")
 QUEUE_ROW_FIELDS = (
     "code",
     "state",
@@ -92,14 +95,21 @@ QUEUE_ROW_FIELDS = (
     "procedure__name",
     "field__code",
     "field__name",
-    *(
-        f"{unit}__{c}"
-        for unit in ("receiving_unit", "competent_unit", "current_unit")
-        for c in _UNIT_COLUMNS
-    ),
+    *QUEUE_UNITS,  # their ids: the units come from `units_by_id` (attach_units)
     "assignee__username",
     "assignee__full_name",
 )
+QUEUE_ROW_RELATED = ("procedure", "field", "assignee")
+
+
+def queue_rows(rows: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """`rows` loading only what a queue row shows (units to attach with `attach_queue_units`)."""
+    return rows.select_related(None).select_related(*QUEUE_ROW_RELATED).only(*QUEUE_ROW_FIELDS)
+
+
+def attach_queue_units(rows: Sequence[Dossier]) -> None:
+    """The receiving, competent and current units of queue rows, from the process's rows."""
+    attach_units([(d, name) for d in rows for name in QUEUE_UNITS])
 
 
 def list_dossiers(user: Any) -> QuerySet[Dossier]:
@@ -113,27 +123,39 @@ def get_dossier_for_user(user: Any, code: str, *, full: bool = False) -> Dossier
     With `full`, its timeline, pauses, apologies, control slip and files come along in a
     fixed number of queries.
     """
-    rows = list_dossiers(user).select_related("procedure_version", "submission_point")
+    # The units come from the process's rows (`units_by_id`), not from joins (issue 16).
+    rows = Dossier.objects.visible_to(user).select_related(*DETAIL_RELATED)
     if full:
         rows = rows.prefetch_related(
-            Prefetch("events", queryset=DossierEvent.objects.select_related("unit", "actor")),
-            Prefetch("pauses", queryset=ClockPause.objects.select_related("unit")),
-            Prefetch("apologies", queryset=Apology.objects.select_related("delaying_unit")),
-            Prefetch(
-                "steps",
-                queryset=StepRecord.objects.select_related("unit").order_by(
-                    "order", "started_at", "id"
-                ),
-            ),
+            Prefetch("events", queryset=DossierEvent.objects.select_related("actor")),
+            "pauses",
+            "apologies",
+            Prefetch("steps", queryset=StepRecord.objects.order_by("order", "started_at", "id")),
             Prefetch("files", queryset=DossierFile.objects.order_by("uploaded_at", "id")),
         )
     if not code:
         raise Http404("không tìm thấy hồ sơ")
-    with fixed_join_order(rows.db):  # 8 joins on primary keys (lib/planner.py)
+    with fixed_join_order(rows.db):  # 4 joins on primary keys (lib/planner.py)
         dossier = rows.filter(code=code).first()
     if dossier is None:
         raise Http404("không tìm thấy hồ sơ")
+    pairs: list[tuple[Any, str]] = [(dossier, name) for name in UNIT_RELATED]
+    if full:
+        pairs += [(e, "unit") for e in dossier.events.all()]
+        pairs += [(p, "unit") for p in dossier.pauses.all()]
+        pairs += [(a, "delaying_unit") for a in dossier.apologies.all()]
+        pairs += [(s, "unit") for s in dossier.steps.all()]
+    attach_units(pairs)
     return dossier
+
+
+def attach_units(pairs: Sequence[tuple[Any, str]]) -> None:
+    """Set each object's unit foreign key `name` from the process's unit rows (one read)."""
+    units = units_by_id(getattr(obj, f"{name}_id") for obj, name in pairs)
+    for obj, name in pairs:
+        unit = units.get(getattr(obj, f"{name}_id"))
+        if unit is not None:
+            setattr(obj, name, unit)
 
 
 # -- work queue ------------------------------------------------------------------------------

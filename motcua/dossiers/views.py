@@ -29,9 +29,9 @@ from motcua.dossiers.filtersets import DossierFilterSet, filter_params
 from motcua.dossiers.forms import UploadForm, action_form, required_names
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import (
-    QUEUE_ROW_FIELDS,
     QUEUE_TAB_SLUGS,
     allowed_events,
+    attach_queue_units,
     by_urgency,
     control_slip,
     default_tab,
@@ -39,6 +39,7 @@ from motcua.dossiers.selectors import (
     get_dossier_for_user,
     list_dossiers,
     may_see_personal_data,
+    queue_rows,
     queue_tab,
     queue_tabs,
 )
@@ -76,9 +77,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = filterset.qs if valid else list_dossiers(request.user)
     searching = valid and bool(fold(filterset.form.cleaned_data.get("q") or ""))
     rows = by_urgency(rows) if searching else queue_tab(rows, tab, user=request.user, now=now)
-    with fixed_join_order(rows.db):  # 6 joins on primary keys: no join-order search
-        page = Paginator(rows.only(*QUEUE_ROW_FIELDS), PAGE_SIZE).get_page(request.GET.get("trang"))
+    with fixed_join_order(rows.db):  # 3 joins on primary keys: no join-order search
+        page = Paginator(queue_rows(rows), PAGE_SIZE).get_page(request.GET.get("trang"))
         page.object_list = list(page.object_list)
+    attach_queue_units(page.object_list)
     params = filter_params(request.GET)
     context = {
         "tabs": queue_tabs(desk=may_receive),
