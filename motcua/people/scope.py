@@ -30,6 +30,11 @@ class UnitGraph:
     # Successors of each unit, the principal one first; units with a last day (valid_to).
     successors: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     closed: set[int] = field(default_factory=set)
+    # `reach` per (unit, role): a loaded graph is never changed, and is shared by the
+    # requests of a process (a dossier page asks ~25 times, issue 16).
+    _reach: dict[tuple[int, str], frozenset[int]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def load(cls) -> UnitGraph:
@@ -84,8 +89,14 @@ class UnitGraph:
             unit = up
         return chain
 
-    def reach(self, unit: int, role: str) -> set[int]:
+    def reach(self, unit: int, role: str) -> frozenset[int]:
         """Units a role held in `unit` reaches, predecessors included."""
+        found = self._reach.get((unit, role))
+        if found is None:
+            found = self._reach[(unit, role)] = frozenset(self._compute_reach(unit, role))
+        return found
+
+    def _compute_reach(self, unit: int, role: str) -> set[int]:
         wide = role in PROVINCE_ROLES | SUBTREE_ROLES
         if role in PROVINCE_ROLES:
             start = self.subtree(self.root(unit))
