@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -70,8 +71,38 @@ def wait_for(port: int, seconds: float = 60) -> None:
     raise SystemExit(f"the server did not listen on {port} within {seconds:.0f} s")
 
 
-def report(prefix: Path, seconds: float) -> None:
-    """Print Locust's CSV statistics: per request kind, then the aggregate."""
+def _cpu_seconds(pid: str) -> float:
+    """User + system CPU seconds of one process so far (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_side(server_pid: int, database: str) -> dict[str, float]:
+    """CPU seconds so far of the server's worker processes and of the database's backends.
+
+    Backends are recognised by their process title (`postgres: user database host …`), so
+    only on this machine; a backend or worker that ended meanwhile is not counted.
+    """
+    sides = {"server": 0.0, "database": 0.0}
+    for pid in (p for p in os.listdir("/proc") if p.isdigit()):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == server_pid:
+            sides["server"] += _cpu_seconds(pid)
+        elif title.startswith("postgres:") and f" {database} " in title:
+            sides["database"] += _cpu_seconds(pid)
+    return sides
+
+
+def report(prefix: Path, seconds: float) -> int:
+    """Print Locust's CSV statistics (per request kind, then the aggregate); return the count."""
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     for row in sorted(rows, key=lambda r: r["Name"] == "Aggregated"):
@@ -84,11 +115,13 @@ def report(prefix: Path, seconds: float) -> None:
             f"p95 {row['95%']} ms, p99 {row['99%']} ms, max {float(row['Max Response Time']):.0f}"
             f" ms, errors {row['Failure Count']}"
         )
+    total = next((int(r["Request Count"]) for r in rows if r["Name"] == "Aggregated"), 0)
     failures = Path(f"{prefix}_failures.csv")
     if failures.exists():
         lines = failures.read_text().splitlines()[1:6]
         for line in lines:
             print(f"  failure: {line[:200]}")
+    return total
 
 
 def main() -> int:
@@ -154,6 +187,9 @@ def main() -> int:
             f"load: {users} users × 1 request / {args.pacing:g} s = {args.rate:g} req/s "
             f"for {args.seconds} s; load average before {before[0]:.2f} {before[1]:.2f}"
         )
+        database = _data.postgres_url() or ""
+        before_cpu = cpu_by_side(server.pid, database.rsplit("/", 1)[-1].split("?")[0])
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
         subprocess.run(
             [
@@ -186,12 +222,26 @@ def main() -> int:
             stderr=subprocess.DEVNULL,
         )
         elapsed = time.monotonic() - started
+        after_cpu = cpu_by_side(server.pid, database.rsplit("/", 1)[-1].split("?")[0])
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         after = os.getloadavg()
         print(
             f"open-loop {args.rate:g} req/s target, 1,000,000-dossier database: "
             f"load average after {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}"
         )
-        report(prefix, min(elapsed, args.seconds))
+        served = report(prefix, min(elapsed, args.seconds))
+        locust = (children_after.ru_utime + children_after.ru_stime) - (
+            children_before.ru_utime + children_before.ru_stime
+        )
+        if served:
+            per = {k: (after_cpu[k] - before_cpu[k]) / served * 1000 for k in after_cpu}
+            per["load generator"] = locust / served * 1000
+            print(
+                "  CPU per request: "
+                + ", ".join(f"{k} {v:.1f} ms" for k, v in per.items())
+                + f"; together {sum(per.values()):.1f} ms, so {os.cpu_count()} cores serve at "
+                f"most ~{os.cpu_count() * 1000 / sum(per.values()):.0f} requests a second"
+            )
     finally:
         server.terminate()
         try:
