@@ -110,7 +110,7 @@ def recipients(task: Task, audience: str, day: dt.date) -> list[Any]:
     office (provincial-office members of the lead's province); the issuer's leaders (the
     issuing unit, or the province's People's Committee for the Government and the PM).
     """
-    from motcua.people.scope import UnitGraph
+    from motcua.people.scope import current_graph
 
     lead = task.lead_unit
     leaders = _members([lead.pk], (Role.LEADER,), day)
@@ -118,7 +118,7 @@ def recipients(task: Task, audience: str, day: dt.date) -> list[Any]:
         return _members([lead.pk], (Role.SPECIALIST,), day) or leaders
     if audience == Audience.LEADERS:
         return leaders
-    graph = UnitGraph.load()
+    graph = current_graph()
     province = graph.root(lead.pk)
     if audience == Audience.LEADERS_AND_OFFICE:
         office = _members(sorted(graph.subtree(province)), (Role.PROVINCIAL_OFFICE,), day)

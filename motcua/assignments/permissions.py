@@ -6,7 +6,7 @@ from typing import Any
 
 from motcua.assignments.models import Task
 from motcua.people.policy import Action, can
-from motcua.people.scope import UnitGraph
+from motcua.people.scope import current_graph
 
 REPORT_ACTIONS = frozenset({"progress", "complete"})
 DECIDE_ACTIONS = frozenset({"confirm", "return", "cancel", "extend"})
@@ -23,7 +23,7 @@ def may_decide(user: Any, task: Task) -> bool:
     For the Government's and the Prime Minister's tasks, the province's office records the
     Government Office's decisions (confirm right on the province).
     """
-    issuer = task.document.issuer_unit_id or UnitGraph.load().root(task.lead_unit_id)
+    issuer = task.document.issuer_unit_id or current_graph().root(task.lead_unit_id)
     return can(user, Action.CONFIRM, issuer)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from motcua.people.policy import Action, actions_for_role, can
-from motcua.people.scope import UnitGraph, memberships_reaching
+from motcua.people.scope import current_graph, memberships_reaching
 
 
 def may_see_index(user: Any) -> bool:
@@ -24,7 +24,7 @@ def configure_unit_ids(user: Any) -> frozenset[int] | None:
         return None
     if not may_configure(user):
         return frozenset()
-    graph = UnitGraph.load()
+    graph = current_graph()
     ids: set[int] = set()
     for m in memberships_reaching(user, None):
         if Action.CONFIGURE in actions_for_role(m.role):

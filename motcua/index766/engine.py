@@ -52,7 +52,7 @@ from motcua.index766.progress import counted_q, finished_q, on_time_q
 from motcua.lib.periods import Period
 from motcua.lib.rowcount import count_rows
 from motcua.lib.vntext import fold
-from motcua.people.scope import UnitGraph
+from motcua.people.scope import current_graph
 from motcua.procedures.choices import OnlineLevel
 from motcua.procedures.models import Procedure
 from motcua.stats.selectors import StatsError, scope_of, unit_rows
@@ -728,7 +728,7 @@ def compute_index(
     members: dict[str, set[int]] = defaultdict(set)
     for handler, key in row_of.items():
         members[key].add(handler)
-    graph = UnitGraph.load()
+    graph = current_graph()
     children = {c for r in scope.roots for c in graph.children.get(r, []) if c in ids}
     names: dict[str, str] = {}
     for u in Unit.objects.filter(pk__in=children | set(ids)).order_by(

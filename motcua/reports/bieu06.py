@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from motcua.lib.periods import TZ, Period
 from motcua.lib.rowcount import count_rows
-from motcua.people.scope import UnitGraph
+from motcua.people.scope import current_graph
 from motcua.procedures.models import Field
 from motcua.stats.classification import LEAVES, annotate_days, counts, leaf_conditions
 from motcua.stats.figures import Figures
@@ -290,7 +290,7 @@ def _unit_keys(ids: set[Any], as_current: bool) -> dict[Any, tuple[str, str]]:
     """Handling unit id → (code, name) of the row it is counted in (today's unit if current)."""
     target: dict[Any, Any] = {i: i for i in ids}
     if as_current:
-        mapping = current_map(UnitGraph.load())
+        mapping = current_map(current_graph())
         target = {i: mapping.get(i, i) for i in ids}
     units = {u.pk: u for u in Unit.objects.filter(pk__in=[t for t in target.values() if t])}
     # one row per unit code; the name of its latest version

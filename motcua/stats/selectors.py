@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from motcua.dossiers.models import Dossier
 from motcua.lib.periods import Period
 from motcua.lib.rowcount import count_rows
-from motcua.people.scope import UnitGraph
+from motcua.people.scope import UnitGraph, current_graph
 from motcua.procedures.choices import ProcedureLevel
 from motcua.procedures.models import Field, Procedure
 from motcua.stats.classification import (
@@ -173,7 +173,7 @@ def scope_of(code: str, period: Period, *, as_current: bool = False) -> Scope:
     (`motcua.stats.succession`). As current: today's unit `code` and every unit (of any
     time) whose records, by the same rules, live on in its current subtree.
     """
-    graph = UnitGraph.load()
+    graph = current_graph()
     heirs = Heirs.load(graph)
     if as_current:
         unit = Unit.objects.version_of(code)
@@ -311,7 +311,7 @@ def _rows_of(stats: UnitScoped) -> tuple[dict[int, str], dict[int, dict[int, str
 
     One read of the unit graph (2 queries) and one of the row units' codes.
     """
-    graph = UnitGraph.load()
+    graph = current_graph()
     heirs = Heirs.load(graph)
     owner = _row_owners(stats, graph)
 

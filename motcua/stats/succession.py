@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from motcua.people.scope import UnitGraph
+from motcua.people.scope import UnitGraph, current_graph
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class Heirs:
     @classmethod
     def load(cls, graph: UnitGraph | None = None) -> Heirs:
         """The rules over `graph` (read in two queries when not given)."""
-        graph = graph or UnitGraph.load()
+        graph = graph or current_graph()
         return cls(graph, graph.closed, graph.successors)
 
     def of(self, unit: int) -> list[int]:

@@ -32,7 +32,7 @@ from motcua.dossiers.tables import DossierTable
 from motcua.lib.periods import CALENDAR, CUSTOM, Period, PeriodError, parse_period
 from motcua.lib.scoping import visible_unit_ids
 from motcua.people.policy import Action, can
-from motcua.people.scope import UnitGraph
+from motcua.people.scope import UnitGraph, current_graph
 from motcua.stats.classification import FIGURES
 from motcua.stats.figures import Figures
 from motcua.stats.params import ParamError, StatsRequest, read_request
@@ -196,7 +196,7 @@ def _page_date(raw: str) -> dt.date:
 
 def unit_options(user: Any) -> list[UnitOption]:
     """The unit codes `user` may see: units in force first, the top of their scope first."""
-    graph = UnitGraph.load()
+    graph = current_graph()
     today = timezone.localdate()
     latest: dict[str, Unit] = {}
     for unit in Unit.objects.visible_to(user).only("code", "name", "valid_from", "valid_to"):
