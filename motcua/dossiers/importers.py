@@ -120,7 +120,8 @@ class Progress:
     def start(self, phase: str, total: int) -> None:
         """Begin a phase; `total` is the unit of the percentage (bytes or rows)."""
         self.phase, self.total = phase, total
-        self.started = self._shown = time.monotonic()
+        self.started = time.monotonic()
+        self._shown = self.started - self.interval  # the phase's first update shows at once
 
     def update(self, rows: int, done: int, *, force: bool = False) -> None:
         """Redraw at most every `interval` seconds."""
@@ -708,6 +709,8 @@ class _Writer:
     def __init__(self, *, source: str, now: dt.datetime, progress: Progress) -> None:
         self.source = source
         self.now = now
+        self.actor_name = f"import:{source}"
+        self.imported_at = now.isoformat()
         self.progress = progress
         self.versions: dict[int, int] = {}
         self.procedures: dict[int, Procedure] = {}
@@ -788,10 +791,10 @@ class _Writer:
             "kind": kind,
             # On the legacy record's last instant, so that live actions after it still fit.
             "at": _from_us(record[8]) or _from_us(record[6]),
-            "actor_name": f"import:{self.source}",
+            "actor_name": self.actor_name,
             "unit_id": record[4],
             "to_state": record[9],
-            "data": {"source": self.source, "line": record[0], "imported_at": self.now.isoformat()}
+            "data": {"source": self.source, "line": record[0], "imported_at": self.imported_at}
             | data,
         }
 
@@ -1146,28 +1149,44 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 _COPY_NULL = "\\N"
 
 
+def _copy_str(text: str) -> str:
+    """Escape what the COPY text format reserves (rare: checked before translating)."""
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(_COPY_ESCAPES)
+    return text
+
+
 def _copy_plain(value: Any) -> str:
     """The COPY text of a non-JSON, non-boolean value (what psycopg's text dumpers send)."""
     kind = type(value)
     if kind is str:
-        return value.translate(_COPY_ESCAPES)
+        return _copy_str(value)
     if kind is int:
         return str(value)
     if isinstance(value, str):  # TextChoices members
-        return str.translate(value, _COPY_ESCAPES)
+        return _copy_str(str.__str__(value))
     if isinstance(value, dt.date | dt.time):  # datetimes too: ISO 8601, with the offset
         return value.isoformat()
     if isinstance(value, bool):
         return str(int(value))
     if isinstance(value, int):
         return str(int(value))
-    return str(value).translate(_COPY_ESCAPES)
+    return _copy_str(str(value))
+
+
+def _copy_datetime(value: Any) -> str:
+    return value.isoformat() if type(value) is dt.datetime else _copy_plain(value)
+
+
+def _copy_int(value: Any) -> str:
+    return str(value) if type(value) is int else _copy_plain(value)
 
 
 class _CopyText:
     """Rows given as {attname: value} → the text of one COPY … FROM STDIN (text format).
 
-    Columns a row does not give keep their default's text, formatted once.
+    Columns a row does not give keep their default's text, formatted once; rows with the
+    same keys in the same order (an importer's rows) share one plan of columns and encoders.
     """
 
     def __init__(self, fields: list[Any], defaults: dict[str, Any]) -> None:
@@ -1176,27 +1195,42 @@ class _CopyText:
         for f in fields:
             if isinstance(f, models.JSONField):
                 dumps = partial(json.dumps, cls=f.encoder) if f.encoder else json.dumps
-                self.encoders.append(lambda v, dumps=dumps: dumps(v).translate(_COPY_ESCAPES))
+                self.encoders.append(lambda v, dumps=dumps: _copy_str(dumps(v)))
             elif isinstance(f, models.BooleanField):
                 self.encoders.append(lambda v: "t" if v else "f")
+            elif isinstance(f, models.DateTimeField):
+                self.encoders.append(_copy_datetime)
+            elif isinstance(f, models.IntegerField | models.ForeignKey | models.AutoField):
+                self.encoders.append(_copy_int)
             else:
                 self.encoders.append(_copy_plain)
         self.template = [
             _COPY_NULL if defaults[f.attname] is None else enc(defaults[f.attname])
             for f, enc in zip(fields, self.encoders, strict=True)
         ]
+        self._plans: dict[tuple[str, ...], list[tuple[int, Any]]] = {}
+
+    def _plan(self, keys: tuple[str, ...]) -> list[tuple[int, Any]]:
+        plan = self._plans.get(keys)
+        if plan is None:
+            plan = [
+                (i, self.encoders[i]) if i is not None else (-1, None)
+                for i in (self.index.get(name) for name in keys)
+            ]
+            self._plans[keys] = plan
+        return plan
 
     def lines(self, rows: list[dict[str, Any]], *, derive: bool = False) -> str:
-        index, encoders, template = self.index, self.encoders, self.template
+        template, null = self.template, _COPY_NULL
+        search = self.index.get("search_text", -1)
         out = []
         for row in rows:
             parts = template.copy()
-            for name, value in row.items():
-                i = index.get(name)
-                if i is not None:
-                    parts[i] = _COPY_NULL if value is None else encoders[i](value)
+            for (i, encode), value in zip(self._plan(tuple(row)), row.values(), strict=True):
+                if i >= 0:
+                    parts[i] = null if value is None else encode(value)
             if derive and "search_text" not in row:
-                parts[index["search_text"]] = _search_text_of(row).translate(_COPY_ESCAPES)
+                parts[search] = _copy_str(_search_text_of(row))
             out.append("\t".join(parts))
         out.append("")
         return "\n".join(out)
