@@ -31,6 +31,7 @@ import json
 import os
 import pickle
 import re
+import sqlite3
 import sys
 import tempfile
 import time
@@ -437,13 +438,41 @@ class ImportResult:
         )
 
 
+class _SeenCodes:
+    """The codes met so far, for duplicates: on disk, so memory does not grow with the file.
+
+    A Python set of a million codes took ~100 MiB; this is a private temporary SQLite
+    database (deleted when closed) with a page cache of at most 16 MiB.
+    """
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("", isolation_level=None)
+        self.db.execute("PRAGMA cache_size = -16384")
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute("CREATE TABLE seen (code TEXT PRIMARY KEY) WITHOUT ROWID")
+        self.db.execute("BEGIN")
+        self._insert = partial(self.db.execute, "INSERT INTO seen VALUES (?)")
+
+    def add(self, code: str) -> bool:
+        """Remember `code`; False if it was already there."""
+        try:
+            self._insert((code,))
+        except sqlite3.IntegrityError:
+            return False
+        return True
+
+    def close(self) -> None:
+        self.db.close()
+
+
 class _Validator:
     """Pass 1: parse and check every row, streaming; keep only what pass 2 needs."""
 
     def __init__(self, now: dt.datetime, progress: Progress) -> None:
         self.now = now
         self.lookups = _Lookups()
-        self.codes: set[str] = set()
+        self.codes = _SeenCodes()
         self.duplicates: dict[str, list[int]] = {}
         self.errors: list[tuple[int, str]] = []
         self.error_count = 0
@@ -470,10 +499,9 @@ class _Validator:
                 raise ValueError("code is empty")
             if len(code) > CODE_MAX:
                 raise ValueError(f"code {code!r} is longer than {CODE_MAX} characters")
-            if code in self.codes:
+            if not self.codes.add(code):
                 self.duplicates.setdefault(code, []).append(line)
                 raise _Duplicate
-            self.codes.add(code)
             if not proc_code:
                 raise ValueError("procedure_code is empty")
             procedure = self.lookups.procedure(proc_code)
@@ -1327,7 +1355,10 @@ def import_dossiers(
     bar = Progress(progress)
     validator = _Validator(now, bar)
     with tempfile.TemporaryFile(prefix="motcua-import-") as spool:
-        total = validator.run(path, spool)
+        try:
+            total = validator.run(path, spool)
+        finally:
+            validator.codes.close()
         if validator.errors:
             raise DossierImportProblem(
                 sorted(validator.errors), more=validator.error_count - len(validator.errors)
