@@ -8,11 +8,13 @@ The file is read twice and never held in memory:
 1. **Validate** (streaming): each row is parsed and checked on its own, unit codes are
    resolved to the version in force on the local receipt date, empty ``due_at`` is computed
    with the receiving unit's working calendar, codes already in the database are looked up
-   in batches, and each valid row is written as a compact tuple to a temporary file. Only
-   the set of codes seen (for duplicates) and small caches stay in memory. Nothing is written
-   to the database; any problem ends the import with ``line N: reason`` lines.
+   in batches, and each valid row is written as a compact tuple to a temporary file. The
+   codes seen (for duplicates) go to a temporary SQLite file; only small caches stay in
+   memory. Nothing is written to the database; any problem ends the import with
+   ``line N: reason`` lines.
 2. **Write** (one transaction): the tuples are read back in batches and written with
-   ``bulk_create`` / ``bulk_update``, with one timeline event per created or changed dossier.
+   `BulkInsert` (executemany; on PostgreSQL every new dossier in one streamed ``COPY``) and
+   ``bulk_update``, with one timeline event per created or changed dossier.
 
 Re-importing the same file changes nothing. A changed row updates a dossier that an earlier
 import created, provided nobody has worked on it in motcua since; the change is logged on the
