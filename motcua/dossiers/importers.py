@@ -834,16 +834,16 @@ class _Writer:
         total: int,
         result: ImportResult,
         *,
-        new: int | None = None,
+        new_count: int | None = None,
         procedure_ids: Iterable[int] = (),
     ) -> None:
-        """Write the spooled records; `new` and `procedure_ids` (from the validator) let
+        """Write the spooled records; `new_count` and `procedure_ids` (from the validator) let
         PostgreSQL stream every new dossier in one COPY (`_write_streamed`)."""
-        cursor = _copy_cursor() if new is not None else None
-        if cursor is not None and new is not None:
+        cursor = _copy_cursor() if new_count is not None else None
+        if cursor is not None and new_count is not None:
             with cursor:
                 self._write_streamed(
-                    cursor, spool, total, result, new=new, procedure_ids=procedure_ids
+                    cursor, spool, total, result, new_count=new_count, procedure_ids=procedure_ids
                 )
             return
         self.progress.start("writing", total)
@@ -873,7 +873,7 @@ class _Writer:
         total: int,
         result: ImportResult,
         *,
-        new: int,
+        new_count: int,
         procedure_ids: Iterable[int],
     ) -> None:
         """PostgreSQL: all new dossiers in ONE `COPY`, then the updates, then all events in
@@ -888,7 +888,7 @@ class _Writer:
         """
         for pk in procedure_ids:  # may create a missing version: not while the COPY streams
             self._procedure(pk)
-        ids = draw_ids(Dossier, new)
+        ids = draw_ids(Dossier, new_count)
         self.progress.start("writing", total)
         done = changed_count = 0
         start = spool.tell()
@@ -955,6 +955,7 @@ class _Writer:
 
     def _updated_event(self, record: Record) -> dict[str, Any]:
         self._count_code(record[1], record[4])
+        assert record[11] is not None  # a changed record carries its dossier's pk
         return self._event(record[11], record, IMPORT_UPDATED, {"changes": record[12]})
 
     def _create(self, records: list[Record]) -> None:
@@ -1375,7 +1376,7 @@ def import_dossiers(
                     spool,
                     total,
                     result,
-                    new=validator.new,
+                    new_count=validator.new,
                     procedure_ids=validator.procedure_ids,
                 )
         else:
