@@ -22,12 +22,14 @@ import random
 from pathlib import Path
 from urllib.parse import urlencode
 
+import gevent
 from locust import FastHttpUser, constant_pacing, task
 
 CODES = [c for c in Path(os.environ["LOAD_CODES"]).read_text().split() if c]
 TAKE = list(CODES)
 random.Random(7).shuffle(TAKE)
 TAKER_COOKIE = os.environ["LOAD_TAKER_COOKIE"]
+PACING = float(os.environ.get("LOAD_PACING", "2"))
 TABS = ["", "?tab=cua-don-vi", "?tab=sap-den-han", "?tab=qua-han", "?tab=tai-quay"]
 
 
@@ -38,12 +40,17 @@ class Officer(FastHttpUser):
     runs on the same two cores as the server, and costs several times less CPU per request.
     """
 
-    wait_time = constant_pacing(float(os.environ.get("LOAD_PACING", "2")))
+    wait_time = constant_pacing(PACING)
 
     default_headers = {"Cookie": os.environ["LOAD_COOKIE"]}
 
     def on_start(self) -> None:
         self.rng = random.Random(id(self))
+        # Each officer starts at a random moment of the first pacing period. Locust starts
+        # the users of a second together, and `constant_pacing` keeps them in step: without
+        # this, 40 requests left in the same instant every second (bursts of 40, then
+        # nothing), and the answers waited in line behind each other.
+        gevent.sleep(self.rng.uniform(0, PACING))
 
     @task(30)
     def queue(self) -> None:

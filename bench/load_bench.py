@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Open-loop load of mixed officer traffic on two gunicorn workers (issue 16 item 8).
 
-    BENCH_DATABASE_URL=postgres://… python bench/load_bench.py               # 40 req/s, 60 s
+    BENCH_DATABASE_URL=postgres://… python bench/load_bench.py  # 40 req/s, 60 s, 10 users
     BENCH_DATABASE_URL=postgres://… python bench/load_bench.py --rate 20 --seconds 30
     … --conn-max-age 0     # a connection per request, to compare
 
@@ -128,7 +128,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=1_000_000)
     parser.add_argument("--rate", type=float, default=40, help="requests a second (open loop)")
-    parser.add_argument("--pacing", type=float, default=2.0, help="seconds between a user's")
+    parser.add_argument(
+        "--pacing",
+        type=float,
+        default=0.25,
+        help="seconds between two requests of a user (with 2 s, Locust's 80 users send in "
+        "step: docs/performance.md)",
+    )
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--conn-max-age", type=int, default=60)
@@ -203,8 +209,10 @@ def main() -> int:
                 base,
                 "-u",
                 str(users),
+                # Users start over one pacing period (and each at a random moment of it,
+                # _load_locustfile.py), so that requests arrive evenly, not in bursts.
                 "-r",
-                str(users),
+                f"{users / args.pacing:g}",
                 "-t",
                 f"{args.seconds}s",
                 "--csv",
