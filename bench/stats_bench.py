@@ -23,7 +23,7 @@ dependency (`pip install duckdb`, the `bench` extra); without it that part is sk
     python bench/stats_bench.py --keep               # keep the work directory
     python bench/stats_bench.py --experiments        # also time candidate indexes
     BENCH_DATABASE_URL=... python bench/stats_bench.py --no-sqlite --keep     # load once, then
-    BENCH_DATABASE_URL=... python bench/stats_bench.py --no-sqlite --reuse /tmp/motcua-stats-bench-…
+    BENCH_DATABASE_URL=... python bench/stats_bench.py --no-sqlite --reuse DIR  # DIR: --keep
                                                      # re-time the loaded database (migrated,
                                                      # not reloaded) and the kept data file
 

@@ -17,6 +17,7 @@ message; the service wrote nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -72,6 +73,27 @@ def _forbidden() -> HttpResponse:
 
 
 # -- what the pages show -----------------------------------------------------------------------
+
+
+def _carry_out(
+    request: HttpRequest,
+    report: Report,
+    run: Callable[[], Any],
+    *,
+    page: Callable[..., HttpResponse],
+    done: str,
+    then: Callable[[Any], str],
+    **page_kwargs: Any,
+) -> HttpResponse:
+    """Run one step of the report's life; a refusal shows `page` again with its message (and
+    the posted form), success says `done` and goes to `then(result)`."""
+    try:
+        result = run()
+    except ReportError as exc:
+        report.refresh_from_db()
+        return page(request, report, error=exc.message, status=exc.status, **page_kwargs)
+    messages.success(request, done)
+    return redirect(then(result))
 
 
 def signed(value: Any) -> str:
@@ -192,17 +214,17 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         return _forbidden()
     form = forms.ApproveForm(request.POST)
     form.is_valid()
-    try:
-        services.approve_report(
+    return _carry_out(
+        request,
+        report,
+        lambda: services.approve_report(
             report=report, actor=request.user, note=form.cleaned_data.get("note", "")
-        )
-    except ReportError as exc:
-        report.refresh_from_db()
-        return _review_page(
-            request, report, error=exc.message, status=exc.status, approve_form=form
-        )
-    messages.success(request, gettext("Đã phê duyệt báo cáo. Bước tiếp theo: ban hành."))
-    return redirect("reports:flow-issue", pk=report.pk)
+        ),
+        page=_review_page,
+        done=gettext("Đã phê duyệt báo cáo. Bước tiếp theo: ban hành."),
+        then=lambda _: reverse("reports:flow-issue", kwargs={"pk": report.pk}),
+        approve_form=form,
+    )
 
 
 @login_required
@@ -221,15 +243,17 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
             status=400,
             return_form=form,
         )
-    try:
-        services.return_report(
+    return _carry_out(
+        request,
+        report,
+        lambda: services.return_report(
             report=report, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-    except ReportError as exc:
-        report.refresh_from_db()
-        return _review_page(request, report, error=exc.message, status=exc.status, return_form=form)
-    messages.success(request, gettext("Đã trả lại báo cáo để chỉnh sửa."))
-    return redirect("reports:flow-review", pk=report.pk)
+        ),
+        page=_review_page,
+        done=gettext("Đã trả lại báo cáo để chỉnh sửa."),
+        then=lambda _: reverse("reports:flow-review", kwargs={"pk": report.pk}),
+        return_form=form,
+    )
 
 
 # -- issue, paper, send, regenerate ------------------------------------------------------------
@@ -300,8 +324,10 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
             issue_form=form,
         )
     data = form.cleaned_data
-    try:
-        publication.issue_report(
+    return _carry_out(
+        request,
+        report,
+        lambda: publication.issue_report(
             report=report,
             actor=request.user,
             number=data["number"],
@@ -312,12 +338,12 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
             authority=data.get("authority") or "",
             place=data.get("place") or "",
             recipients=data["recipients"],
-        )
-    except ReportError as exc:
-        report.refresh_from_db()
-        return _issue_page(request, report, error=exc.message, status=exc.status, issue_form=form)
-    messages.success(request, gettext("Đã ban hành báo cáo và chốt số liệu."))
-    return redirect("reports:flow-issue", pk=report.pk)
+        ),
+        page=_issue_page,
+        done=gettext("Đã ban hành báo cáo và chốt số liệu."),
+        then=lambda _: reverse("reports:flow-issue", kwargs={"pk": report.pk}),
+        issue_form=form,
+    )
 
 
 @login_required
@@ -358,18 +384,20 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
             status=400,
             send_form=form,
         )
-    try:
-        publication.send_report(
+    return _carry_out(
+        request,
+        report,
+        lambda: publication.send_report(
             report=report,
             actor=request.user,
             sent_at=form.cleaned_data.get("sent_at"),
             recipients=form.cleaned_data["recipients"],
-        )
-    except ReportError as exc:
-        report.refresh_from_db()
-        return _issue_page(request, report, error=exc.message, status=exc.status, send_form=form)
-    messages.success(request, gettext("Đã ghi nhận gửi báo cáo."))
-    return redirect("reports:flow-issue", pk=report.pk)
+        ),
+        page=_issue_page,
+        done=gettext("Đã ghi nhận gửi báo cáo."),
+        then=lambda _: reverse("reports:flow-issue", kwargs={"pk": report.pk}),
+        send_form=form,
+    )
 
 
 @login_required
@@ -379,13 +407,14 @@ def regenerate(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     if not may_regenerate(request.user, report):
         return _forbidden()
-    try:
-        draft = publication.regenerate_report(report=report, actor=request.user)
-    except ReportError as exc:
-        report.refresh_from_db()
-        return _issue_page(request, report, error=exc.message, status=exc.status)
-    messages.success(request, gettext("Đã lập dự thảo mới từ số liệu hiện tại."))
-    return redirect("reports:flow-differences", pk=draft.pk)
+    return _carry_out(
+        request,
+        report,
+        lambda: publication.regenerate_report(report=report, actor=request.user),
+        page=_issue_page,
+        done=gettext("Đã lập dự thảo mới từ số liệu hiện tại."),
+        then=lambda draft: reverse("reports:flow-differences", kwargs={"pk": draft.pk}),
+    )
 
 
 @login_required
