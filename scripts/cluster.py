@@ -233,6 +233,8 @@ def start_postgres(directory: Path, state: dict, *, fast: bool) -> None:
         f"CREATE ROLE motcua LOGIN PASSWORD '{app_password}';"
         f"CREATE ROLE replicator REPLICATION LOGIN PASSWORD '{repl_password}';"
         "CREATE DATABASE motcua OWNER motcua;"
+        # Bulk loads check foreign keys once per load (docs/decisions/0003-import-integrity.md).
+        "GRANT SET ON PARAMETER session_replication_role TO motcua;"
     )
     for statement in sql.split(";"):
         if statement:

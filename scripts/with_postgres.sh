@@ -92,11 +92,13 @@ done
         -d postgres -v pw="$PG_PASSWORD" <<'SQL'
 CREATE ROLE motcua LOGIN CREATEDB PASSWORD :'pw';
 CREATE DATABASE motcua OWNER motcua;
+-- Bulk loads check foreign keys once per load instead of per row (docs/decisions/0003).
+GRANT SET ON PARAMETER session_replication_role TO motcua;
 SQL
 ) || die "could not create the motcua role and database"
 
 export TEST_DATABASE_URL="postgres://motcua:${PG_PASSWORD}@127.0.0.1:${PG_PORT}/motcua"
-log "ready: role motcua (CREATEDB), database motcua"
+log "ready: role motcua (CREATEDB, SET session_replication_role), database motcua"
 
 status=0
 "$@" || status=$?

@@ -37,7 +37,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -49,6 +49,7 @@ from django.utils import timezone
 
 from motcua.dossiers.choices import Channel, State, rule_version_on
 from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent
+from motcua.lib import bulkload
 from motcua.lib.csvin import ImportProblem
 from motcua.lib.vntext import fold, nfc
 from motcua.procedures.choices import MINUTES_PER, WORKING_TIME_UNITS, TimeLimitUnit
@@ -429,6 +430,8 @@ class ImportResult:
     counters: int = 0
     seconds: float = 0.0
     dry_run: bool = False
+    # PostgreSQL: the foreign keys were checked once for the whole load (motcua.lib.bulkload)
+    checked_in_bulk: bool = False
     notes: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
@@ -481,6 +484,7 @@ class _Validator:
         self.result = ImportResult()
         self.progress = progress
         self.new = 0  # records spooled for creation (the others update a dossier)
+        self.position = 0  # bytes of the file read so far (roughly: the reader's buffer)
         # Procedures of the spooled records, in the order the writer first meets them.
         self.procedure_ids: dict[int, None] = {}
 
@@ -585,7 +589,10 @@ class _Validator:
         codes = [r[1] for r in batch]
         existing = {
             row[1]: row
-            for row in Dossier.objects.filter(code__in=codes).values_list(
+            # No ordering: with the table's statistics taken while an import filled it
+            # (uncommitted rows are not counted), the model's ordering made PostgreSQL walk the
+            # whole receipt index for each batch instead of probing the codes' index.
+            for row in Dossier.objects.filter(code__in=codes).order_by().values_list(
                 "pk",
                 "code",
                 "procedure_id",
@@ -666,12 +673,22 @@ class _Validator:
             kept.append((*record[:11], pk, changes))
         return kept
 
-    def run(self, path: str | Path, spool: IO[bytes]) -> int:
-        """Validate the file into `spool`; return the number of records spooled."""
+    def run(
+        self,
+        path: str | Path,
+        spool: IO[bytes] | None = None,
+        *,
+        emit: Callable[[list[Record]], None] | None = None,
+    ) -> int:
+        """Validate the file into `spool` (or hand each kept batch to `emit`); return the
+        number of records kept. No batch is kept after the first error."""
         size = os.path.getsize(path) if os.path.exists(path) else 0
         self.progress.start("checking", size)
         spooled = 0
         batch: list[Record] = []
+        if emit is None:
+            assert spool is not None
+            emit = partial(pickle.dump, file=spool, protocol=pickle.HIGHEST_PROTOCOL)
 
         def flush() -> None:
             nonlocal spooled
@@ -684,7 +701,7 @@ class _Validator:
                 if record[11] is not None:
                     self.procedure_ids.setdefault(record[2])
             if kept:
-                pickle.dump(kept, spool, protocol=pickle.HIGHEST_PROTOCOL)
+                emit(kept)
                 spooled += len(kept)
             batch.clear()
 
@@ -698,8 +715,9 @@ class _Validator:
                         flush()
                 if self.result.rows % 1000 == 0:
                     # tell() is unavailable while iterating a text file: use the buffer.
-                    position = handle.buffer.tell()  # type: ignore[attr-defined]
-                    self.progress.update(self.result.rows, position)
+                    self.position = handle.buffer.tell()  # type: ignore[attr-defined]
+                    self.progress.update(self.result.rows, self.position)
+        self.position = size
         if batch and not self.errors:
             flush()
         self.progress.finish(self.result.rows)
@@ -751,8 +769,9 @@ class _Writer:
         self.draw_ids = connection.vendor == "postgresql"
         self.dossier_insert = BulkInsert(Dossier, now=now, with_pk=self.draw_ids)
         self.event_insert = BulkInsert(DossierEvent, now=now)
+        self.event_insert_pk = BulkInsert(DossierEvent, now=now, with_pk=True)
 
-    def _procedure(self, pk: int) -> tuple[Procedure, int]:
+    def _catalogue(self) -> None:
         if not self.procedures:  # one query for the catalogue, one for its versions
             self.procedures = Procedure.objects.in_bulk()
             wanted = {(p.pk, p.version) for p in self.procedures.values()}
@@ -761,6 +780,15 @@ class _Writer:
             ):
                 if (procedure_id, number) in wanted:
                     self.versions[procedure_id] = version_pk
+
+    def resolve_procedures(self) -> None:
+        """The current version of every procedure, created where missing (before a COPY)."""
+        self._catalogue()
+        for pk in self.procedures:
+            self._procedure(pk)
+
+    def _procedure(self, pk: int) -> tuple[Procedure, int]:
+        self._catalogue()
         if pk not in self.versions:
             self.versions[pk] = current_version(self.procedures[pk]).pk
         return self.procedures[pk], self.versions[pk]
@@ -885,57 +913,113 @@ class _Writer:
         the dossiers' ids are drawn beforehand and the procedures' versions resolved first;
         the events (the same lines, in the same order, as batch by batch) wait in a
         temporary file. Memory stays one batch of records.
+
+        When the role may (`motcua.lib.bulkload`), both COPYs run without PostgreSQL's
+        per-row foreign-key checks (12 a dossier with its event: more server time than the
+        rows and their 16 indexes) and the loaded rows' keys are checked and their targets
+        locked afterwards, one query per key.
         """
         for pk in procedure_ids:  # may create a missing version: not while the COPY streams
             self._procedure(pk)
-        ids = draw_ids(Dossier, new_count)
+        dossier_runs = draw_id_runs(Dossier, new_count)
+        ids = _ids_of(dossier_runs)
+        # One event per spooled record, in the order they are written (as the default gives).
+        event_runs = draw_id_runs(DossierEvent, total)
+        event_ids = _ids_of(event_runs)
+        checked_in_bulk = self.prepare_copy(cursor, result)
         self.progress.start("writing", total)
-        done = changed_count = 0
+        done = 0
         start = spool.tell()
-        with tempfile.TemporaryFile(
-            "w+", encoding="utf-8", newline="", prefix="motcua-events-"
-        ) as events:
-            with cursor.copy(self.dossier_insert.copy_sql) as copy:
+        with (
+            tempfile.TemporaryFile(
+                "w+", encoding="utf-8", newline="", prefix="motcua-events-"
+            ) as events,
+        ):
+            with (
+                bulkload.row_checks_off(cursor, checked_in_bulk),
+                cursor.copy(self.dossier_insert.copy_sql) as copy,
+            ):
                 while True:
                     try:
                         batch: list[Record] = pickle.load(spool)  # noqa: S301 — our own file
                     except EOFError:
                         break
-                    created = [r for r in batch if r[11] is None]
-                    changed = [r for r in batch if r[11] is not None]
-                    rows = []
-                    for record in created:
-                        row = self._fields(record)
-                        row["id"] = next(ids)
-                        rows.append(row)
-                    if rows:
-                        copy.write(self.dossier_insert.text.lines(rows, derive=True))
-                    lines = [
-                        self._created_event(row, r) for row, r in zip(rows, created, strict=True)
-                    ]
-                    lines += [self._updated_event(r) for r in changed]
-                    if lines:
-                        events.write(self.event_insert.text.lines(lines))
-                    result.created += len(created)
-                    changed_count += len(changed)
+                    self.copy_batch(batch, ids, event_ids, copy, events, result)
                     done += len(batch)
                     self.progress.update(done, done)
-            if changed_count:
-                spool.seek(start)
-                while True:
-                    try:
-                        batch = pickle.load(spool)  # noqa: S301 — our own temp file
-                    except EOFError:
-                        break
-                    changed = [r for r in batch if r[11] is not None]
-                    if changed:
-                        self._update_rows(changed)
-                result.updated += changed_count
-            events.seek(0)
-            with cursor.copy(self.event_insert.copy_sql) as copy:
-                while chunk := events.read(1 << 20):
-                    copy.write(chunk)
+            spool.seek(start)
+            self.finish_copy(cursor, spool, events, dossier_runs, event_runs, result)
         self.progress.finish(done)
+
+    def prepare_copy(self, cursor: Any, result: ImportResult) -> bool:
+        """Before the COPYs: whether the foreign keys are checked once per load
+        (`motcua.lib.bulkload`) rather than per row; memory for the roll-up and the indexes."""
+        tables = [Dossier._meta.db_table, DossierEvent._meta.db_table]
+        result.checked_in_bulk = bulkload.may_skip_row_checks(cursor, tables)
+        # The GIN index's pending list is merged in memory of this size (1.2 s less per
+        # 100,000 dossiers than with the default 4 MB).
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        return result.checked_in_bulk
+
+    def copy_batch(
+        self,
+        batch: list[Record],
+        ids: Iterator[int],
+        event_ids: Iterator[int],
+        copy: Any,
+        events: IO[str],
+        result: ImportResult,
+    ) -> None:
+        """One batch of records: its new dossiers to the COPY, every record's event (with its
+        id) to `events`; the changed records wait for `finish_copy`."""
+        created = [r for r in batch if r[11] is None]
+        rows = []
+        for record in created:
+            row = self._fields(record)
+            row["id"] = next(ids)
+            rows.append(row)
+        if rows:
+            copy.write(self.dossier_insert.text.lines(rows, derive=True))
+        lines = [self._created_event(row, r) for row, r in zip(rows, created, strict=True)]
+        lines += [self._updated_event(r) for r in batch if r[11] is not None]
+        for line in lines:
+            line["id"] = next(event_ids)
+        if lines:
+            events.write(self.event_insert_pk.text.lines(lines))
+        result.created += len(created)
+        result.updated += len(batch) - len(created)
+
+    def finish_copy(
+        self,
+        cursor: Any,
+        spool: IO[bytes],
+        events: IO[str],
+        dossier_runs: list[tuple[int, int]],
+        event_runs: list[tuple[int, int]],
+        result: ImportResult,
+    ) -> None:
+        """After the dossiers' COPY: the changed dossiers (from `spool`, pickled batches),
+        every event in one COPY, the loaded rows' keys (if not checked per row), counters."""
+        if result.updated:  # with the row checks: these rows were not locked before
+            while True:
+                try:
+                    batch = pickle.load(spool)  # noqa: S301 — our own temp file
+                except EOFError:
+                    break
+                changed = [r for r in batch if r[11] is not None]
+                if changed:
+                    self._update_rows(changed)
+        events.seek(0)
+        with (
+            bulkload.row_checks_off(cursor, result.checked_in_bulk),
+            cursor.copy(self.event_insert_pk.copy_sql) as copy,
+        ):
+            while chunk := events.read(1 << 20):
+                copy.write(chunk)
+        if result.checked_in_bulk:
+            bulkload.verify_references(cursor, Dossier, dossier_runs)
+            # The events' dossiers were created or updated (so locked) by this transaction.
+            bulkload.verify_references(cursor, DossierEvent, event_runs, own=[Dossier])
         result.counters = self._advance_counters()
 
     def _created_event(self, row: dict[str, Any], record: Record) -> dict[str, Any]:
@@ -1145,15 +1229,16 @@ class BulkInsert:
         return params
 
 
-def draw_ids(model: type[Model], count: int) -> Iterator[int]:
-    """`count` fresh primary keys of `model` from its PostgreSQL sequence, ascending.
+def draw_id_runs(model: type[Model], count: int) -> list[tuple[int, int]]:
+    """`count` fresh primary keys of `model` from its PostgreSQL sequence, as ascending runs
+    `(first, length)`.
 
     The ids the rows would have received from the column's default, inserted in this order
-    (one contiguous run unless another session drew ids meanwhile); read back as runs, so
-    a million ids cost two numbers, not a million.
+    (one run unless another session drew ids meanwhile); read back as runs, so a million ids
+    cost two numbers, not a million. Nobody else can ever be given an id of these runs.
     """
     if not count:
-        return iter(())
+        return []
     meta = model._meta
     with connection.cursor() as cursor:
         cursor.execute(
@@ -1162,7 +1247,15 @@ def draw_ids(model: type[Model], count: int) -> Iterator[int]:
             "FROM generate_series(1, %s)) AS drawn) AS numbered GROUP BY run ORDER BY 1",
             [meta.db_table, meta.pk.column, count],
         )
-        runs = cursor.fetchall()
+        return [(int(first), int(n)) for first, n in cursor.fetchall()]
+
+
+def draw_ids(model: type[Model], count: int) -> Iterator[int]:
+    """`count` fresh primary keys of `model`, ascending (`draw_id_runs`, one by one)."""
+    return _ids_of(draw_id_runs(model, count))
+
+
+def _ids_of(runs: list[tuple[int, int]]) -> Iterator[int]:
     return itertools.chain.from_iterable(range(first, first + n) for first, n in runs)
 
 
@@ -1356,6 +1449,15 @@ def import_dossiers(
     started = time.monotonic()
     now = timezone.now()
     bar = Progress(progress)
+    if not dry_run:
+        from motcua.dossiers import importpipe
+
+        if importpipe.possible():
+            piped = importpipe.import_dossiers(
+                path, source=source or Path(path).name, now=now, progress=bar
+            )
+            piped.seconds = time.monotonic() - started
+            return piped
     validator = _Validator(now, bar)
     with tempfile.TemporaryFile(prefix="motcua-import-") as spool:
         try:
@@ -1371,14 +1473,17 @@ def import_dossiers(
         if not dry_run:
             spool.seek(0)
             writer = _Writer(source=source or Path(path).name, now=now, progress=bar)
-            with _roomy_sqlite_cache(), transaction.atomic():
-                writer.write(
-                    spool,
-                    total,
-                    result,
-                    new_count=validator.new,
-                    procedure_ids=validator.procedure_ids,
-                )
+            try:
+                with _roomy_sqlite_cache(), transaction.atomic():
+                    writer.write(
+                        spool,
+                        total,
+                        result,
+                        new_count=validator.new,
+                        procedure_ids=validator.procedure_ids,
+                    )
+            except bulkload.DanglingReference as exc:
+                raise DossierImportProblem([(0, str(exc))]) from None
         else:
             new = 0
             spool.seek(0)
