@@ -592,7 +592,9 @@ class _Validator:
             # No ordering: with the table's statistics taken while an import filled it
             # (uncommitted rows are not counted), the model's ordering made PostgreSQL walk the
             # whole receipt index for each batch instead of probing the codes' index.
-            for row in Dossier.objects.filter(code__in=codes).order_by().values_list(
+            for row in Dossier.objects.filter(code__in=codes)
+            .order_by()
+            .values_list(
                 "pk",
                 "code",
                 "procedure_id",

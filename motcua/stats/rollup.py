@@ -266,7 +266,7 @@ def trigger_sql(vendor: str) -> list[str]:
                 # use to skip the foreign keys' row checks (motcua.lib.bulkload). Touching an
                 # existing trigger is avoided: ALTER TABLE fails in a transaction that still
                 # holds deferred checks of the table (a rebuild after writes).
-                f"DO $do$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = "
+                f"DO $do$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = "  # noqa: S608
                 f"'{SOURCE}'::regclass AND tgname = '{function}') THEN "
                 f"CREATE TRIGGER {function} AFTER {event} ON {SOURCE} {referencing} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {function}(); END IF; "
