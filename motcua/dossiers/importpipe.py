@@ -103,7 +103,7 @@ def _write(writer: _Writer, inbox: IO[bytes], size: int) -> ImportResult:
         ):
             with (
                 bulkload.row_checks_off(cursor, checked_in_bulk),
-                cursor.copy(writer.dossier_insert.copy_sql) as copy,
+                cursor.copy(writer.lines.dossier_insert.copy_sql) as copy,
             ):
                 while True:
                     message = _receive(inbox)
