@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -36,10 +37,14 @@ def _child(args: argparse.Namespace) -> int:
 
     before = _data.peak_rss_mib()
     progress = sys.stderr if args.progress else None
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     first = import_dossiers(args.csv, progress=progress)
     seconds = time.perf_counter() - started
+    load_after = os.getloadavg()[0]
+    # the importer's own peak; on PostgreSQL a forked child checks the file (its peak apart)
     peak = _data.peak_rss_mib()
+    child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     started = time.perf_counter()
     second = import_dossiers(args.csv, progress=progress)
     again = time.perf_counter() - started
@@ -53,6 +58,9 @@ def _child(args: argparse.Namespace) -> int:
                 "again": again,
                 "rss_before": before,
                 "rss_peak": peak,
+                "rss_child_peak": child_peak,
+                "load": [load_before, load_after],
+                "checked_in_bulk": first.checked_in_bulk,
                 "dossiers": Dossier.objects.count(),
                 "events": DossierEvent.objects.count(),
                 "created": first.created,
@@ -131,11 +139,15 @@ def main() -> int:
         figures = json.loads(run.stdout.strip().splitlines()[-1])
         rows = figures["created"]
         print(f"{name}: catalogue {figures['catalogue']}")
+        child = figures["rss_child_peak"]
         print(
             f"import_dossiers db={name} rows={rows:,}: {figures['seconds']:.1f} s, "
             f"{rows / figures['seconds']:,.0f} rows/s, peak RSS {figures['rss_peak']:.0f} MiB "
-            f"(before import {figures['rss_before']:.0f} MiB); "
-            f"{figures['computed']:,} due instants computed"
+            f"(before import {figures['rss_before']:.0f} MiB"
+            + (f"; checking child {child:.0f} MiB" if child else "")
+            + f"); {figures['computed']:,} due instants computed; foreign keys checked "
+            + ("once per load" if figures["checked_in_bulk"] else "per row")
+            + f"; load average {figures['load'][0]:.2f} → {figures['load'][1]:.2f}"
         )
         print(
             f"reimport_dossiers db={name} rows={rows:,}: {figures['again']:.1f} s, "

@@ -110,6 +110,7 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name="công chức được giao",
+        db_index=False,  # dossier_assignee: only rows that have one
     )
     assigned_at = models.DateTimeField("thời điểm giao", null=True, blank=True)
 
@@ -120,7 +121,12 @@ class Dossier(models.Model):
     applicant_address = models.CharField("địa chỉ", max_length=255, blank=True)
     owner_name = models.CharField("chủ hồ sơ", max_length=255, blank=True)
     applicant_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # dossier_applicant_user: only rows that have one
     )
 
     submitted_at = models.DateTimeField("thời điểm nộp", null=True, blank=True)
@@ -200,6 +206,18 @@ class Dossier(models.Model):
                 ],
                 name="dossier_received_cover",
             ),
+            # Walk-ins and legacy imports have no account, an unassigned dossier no officer:
+            # such rows need no index entry (one B-tree insert less per imported row).
+            models.Index(
+                fields=["assignee"],
+                condition=models.Q(assignee__isnull=False),
+                name="dossier_assignee",
+            ),
+            models.Index(
+                fields=["applicant_user"],
+                condition=models.Q(applicant_user__isnull=False),
+                name="dossier_applicant_user",
+            ),
         ]
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"
@@ -278,7 +296,12 @@ class DossierEvent(models.Model):
     kind = models.CharField(max_length=64)  # dotted stable code, e.g. dossier.received
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # dossier_event_actor: only events an account wrote
     )
     actor_name = models.CharField(max_length=150, blank=True)
     unit = models.ForeignKey(
@@ -291,6 +314,14 @@ class DossierEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [
+            # Imports, the clock and the national portal write events without an account.
+            models.Index(
+                fields=["actor"],
+                condition=models.Q(actor__isnull=False),
+                name="dossier_event_actor",
+            ),
+        ]
         verbose_name = "sự kiện hồ sơ"
         verbose_name_plural = "nhật ký hồ sơ"
 

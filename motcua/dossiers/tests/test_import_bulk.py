@@ -307,3 +307,29 @@ def test_the_direct_copy_lines_are_the_generic_ones(province: Province, procedur
         event["id"] = event_id
         generic = writer.lines.event_insert.text.lines([event])
         assert writer.lines.created_event(record, pk, event_id) == generic, record
+
+
+@pytest.mark.django_db
+def test_an_officers_dossiers_still_use_an_index_that_imports_do_not_feed() -> None:
+    """Rows without an account have no entry in the account indexes (migration 0010), and
+    a query for one officer's dossiers or one actor's events still reads its index."""
+    queries = [
+        ("SELECT id FROM dossiers_dossier WHERE assignee_id = %s", "dossier_assignee"),
+        ("SELECT id FROM dossiers_dossier WHERE applicant_user_id = %s", "dossier_applicant_user"),
+        ("SELECT id FROM dossiers_dossierevent WHERE actor_id = %s", "dossier_event_actor"),
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                "SELECT count(*) FROM pg_indexes WHERE tablename = 'dossiers_dossier' "
+                "AND indexdef LIKE '%%varchar_pattern_ops%%'"
+            )
+            assert cursor.fetchone()[0] == 0  # no LIKE index on the code
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'dossier_assignee'")
+            assert cursor.fetchone()[0].endswith("WHERE (assignee_id IS NOT NULL)")
+        explain = "EXPLAIN " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+        for sql, index in queries:
+            cursor.execute(explain + sql, [7])
+            plan = " ".join(str(part) for row in cursor.fetchall() for part in row)
+            assert index in plan, plan
