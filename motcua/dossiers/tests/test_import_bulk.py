@@ -222,6 +222,7 @@ def test_checking_while_writing_gives_what_one_after_the_other_gives(
         assert import_dossiers(first).created == 30
         return
     assert importpipe.possible()
+    DossierRollup.objects.all().delete()  # whatever an earlier test's flush left behind
     results, snapshots = [], []
     for enabled in (True, False):
         monkeypatch.setattr(importpipe, "ENABLED", enabled)
@@ -248,6 +249,8 @@ def test_a_problem_found_while_writing_leaves_nothing(
     monkeypatch.setattr(importers, "BATCH", 5)
     bad = "C1-250301-9999,1.000010,C1,fax,2025-03-01T09:00+07:00,,,"
     path = write(tmp_path / "d.csv", [*rows(40), bad, rows(1, first=41)[0].replace("C1,", "XX,")])
+    # (a transactional test's flush may leave roll-up rows behind: compare, do not expect none)
+    before = list(DossierRollup.objects.order_by("pk").values_list())
     with pytest.raises(DossierImportProblem) as info:
         import_dossiers(path)
     assert str(info.value).splitlines() == [
@@ -256,7 +259,7 @@ def test_a_problem_found_while_writing_leaves_nothing(
     ]
     assert not Dossier.objects.exists()
     assert not DossierEvent.objects.exists()
-    assert not [r for r in DossierRollup.objects.values_list() if any(r[5:])]  # no flow
+    assert list(DossierRollup.objects.order_by("pk").values_list()) == before
     assert not list(children())
     # and the same file, mended, imports in full
     path = write(tmp_path / "d.csv", rows(41))
