@@ -766,10 +766,9 @@ class _Writer:
         self.procedures: dict[int, Procedure] = {}
         self.counters: dict[tuple[int, dt.date], int] = {}
         self.unit_codes: dict[int, str] = dict(Unit.objects.values_list("pk", "code"))
-        # PostgreSQL: the dossiers' ids are drawn from the sequence before the COPY, so the
-        # events need no read-back of the ids by code (5,000 index probes a batch).
-        self.draw_ids = connection.vendor == "postgresql"
-        self.dossier_insert = BulkInsert(Dossier, now=now, with_pk=self.draw_ids)
+        # Batch by batch (SQLite): ids read back by code. PostgreSQL draws them before its
+        # COPY (`_CopyLines`, `draw_id_runs`).
+        self.dossier_insert = BulkInsert(Dossier, now=now)
         self.event_insert = BulkInsert(DossierEvent, now=now)
         self.lines = _CopyLines(self)
 
@@ -918,7 +917,7 @@ class _Writer:
 
         When the role may (`motcua.lib.bulkload`), both COPYs run without PostgreSQL's
         per-row foreign-key checks (12 a dossier with its event: more server time than the
-        rows and their 16 indexes) and the loaded rows' keys are checked and their targets
+        rows and their indexes) and the loaded rows' keys are checked and their targets
         locked afterwards, one query per key.
         """
         for pk in procedure_ids:  # may create a missing version: not while the COPY streams
@@ -955,12 +954,9 @@ class _Writer:
 
     def prepare_copy(self, cursor: Any, result: ImportResult) -> bool:
         """Before the COPYs: whether the foreign keys are checked once per load
-        (`motcua.lib.bulkload`) rather than per row; memory for the roll-up and the indexes."""
+        (`motcua.lib.bulkload`) rather than per row."""
         tables = [Dossier._meta.db_table, DossierEvent._meta.db_table]
         result.checked_in_bulk = bulkload.may_skip_row_checks(cursor, tables)
-        # The GIN index's pending list is merged in memory of this size (1.2 s less per
-        # 100,000 dossiers than with the default 4 MB).
-        cursor.execute("SET LOCAL work_mem = '64MB'")
         return result.checked_in_bulk
 
     def copy_batch(
@@ -1027,18 +1023,7 @@ class _Writer:
 
     def _created_event(self, row: dict[str, Any], record: Record) -> dict[str, Any]:
         self._count_code(record[1], record[4])
-        due, finished = row["statutory_due"], row["finished_at"]
-        return self._event(
-            row["id"],
-            record,
-            IMPORTED,
-            {
-                "received_at": _show(row["received_at"]),
-                "due_at": _show(due) if due else None,
-                "finished_at": _show(finished) if finished else None,
-                "state": record[9],
-            },
-        )
+        return self._event(row["id"], record, IMPORTED, _imported_data(record))
 
     def _updated_event(self, record: Record) -> dict[str, Any]:
         self._count_code(record[1], record[4])
@@ -1047,34 +1032,14 @@ class _Writer:
 
     def _create(self, records: list[Record]) -> None:
         rows = [self._fields(r) for r in records]
-        if self.draw_ids:
-            drawn = draw_ids(Dossier, len(rows))
-            for row in rows:
-                row["id"] = next(drawn)
-            ids = {row["code"]: row["id"] for row in rows}
-            self.dossier_insert.run(rows)
-        else:
-            self.dossier_insert.run(rows)
-            ids = dict(
-                Dossier.objects.filter(code__in=[r[1] for r in records]).values_list("code", "pk")
-            )
+        self.dossier_insert.run(rows)
+        ids = dict(
+            Dossier.objects.filter(code__in=[r[1] for r in records]).values_list("code", "pk")
+        )
         events = []
         for row, record in zip(rows, records, strict=True):
-            self._count_code(record[1], record[4])
-            due, finished = row["statutory_due"], row["finished_at"]
-            events.append(
-                self._event(
-                    ids[record[1]],
-                    record,
-                    IMPORTED,
-                    {
-                        "received_at": _show(row["received_at"]),
-                        "due_at": _show(due) if due else None,
-                        "finished_at": _show(finished) if finished else None,
-                        "state": record[9],
-                    },
-                )
-            )
+            row["id"] = ids[record[1]]
+            events.append(self._created_event(row, record))
         self.event_insert.run(events)
 
     def _update(self, records: list[Record]) -> None:
@@ -1243,13 +1208,7 @@ class _CopyLines:
 
     def created_event(self, record: Record, pk: int, event_id: int) -> str:
         """The COPY line of a new dossier's `dossier.imported` event (with its newline)."""
-        due, finished = record[7], record[8]
-        data = {
-            "received_at": _local_text(record[6]),
-            "due_at": None if due is None else _local_text(due),
-            "finished_at": None if finished is None else _local_text(finished),
-            "state": record[9],
-        }
+        data = _imported_data(record)
         return self.event(self.writer._event(pk, record, IMPORTED, data), event_id)
 
     def event(self, row: dict[str, Any], event_id: int) -> str:
@@ -1265,6 +1224,17 @@ class _CopyLines:
         parts[e["to_state"]] = _copy_str(str(row["to_state"]))
         parts[e["data"]] = enc[e["data"]](row["data"])
         return "\t".join(parts) + "\n"
+
+
+def _imported_data(record: Record) -> dict[str, Any]:
+    """What a `dossier.imported` event records of the legacy row (local ISO instants)."""
+    due, finished = record[7], record[8]
+    return {
+        "received_at": _local_text(record[6]),
+        "due_at": None if due is None else _local_text(due),
+        "finished_at": None if finished is None else _local_text(finished),
+        "state": record[9],
+    }
 
 
 def _utc_text(us: int) -> str:
@@ -1375,11 +1345,6 @@ def draw_id_runs(model: type[Model], count: int) -> list[tuple[int, int]]:
             [sequence, count],
         )
         return [(int(first), int(n)) for first, n in cursor.fetchall()]
-
-
-def draw_ids(model: type[Model], count: int) -> Iterator[int]:
-    """`count` fresh primary keys of `model`, ascending (`draw_id_runs`, one by one)."""
-    return _ids_of(draw_id_runs(model, count))
 
 
 def _ids_of(runs: list[tuple[int, int]]) -> Iterator[int]:
@@ -1509,8 +1474,8 @@ def _fold(text: str) -> str:
     """`motcua.lib.vntext.fold`, faster for what an import repeats.
 
     ASCII text (the codes) has no diacritics to strip: lower case and single spaces are all
-    `fold` does to it. Other text (the names; often one placeholder) is folded once per
-    distinct value, in a cache of at most 10,000 values.
+    `fold` does to it. Other text (the names; often the one UNKNOWN_APPLICANT text) is folded
+    once per distinct value, in a cache of at most 10,000 values.
     """
     if text.isascii():
         return " ".join(text.lower().split())
